@@ -1,0 +1,2 @@
+/** NCP's ONOS application: redirection planning and rule installation. */
+package io.ncp.onos;

@@ -1,0 +1,76 @@
+package io.ncp.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A real redis-server on 127.0.0.1 and a free port, persistence off, {@code DEBUG} enabled for
+ * {@link #digest()}. Stopped (by PID) in {@link #close()}.
+ */
+public final class RedisServer implements AutoCloseable {
+
+    private final int port;
+    private final Path dir;
+    private final ManagedProcess process;
+
+    private RedisServer(int port, Path dir, ManagedProcess process) {
+        this.port = port;
+        this.dir = dir;
+        this.process = process;
+    }
+
+    public static RedisServer start() {
+        Path bin = Binaries.require("redis-server", "redis-server");
+        int port = FreePorts.allocate();
+        try {
+            Path dir = Files.createTempDirectory("ncp-redis-" + port + "-");
+            ManagedProcess p = ManagedProcess.start("redis-server:" + port, List.of(bin.toString(),
+                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--enable-debug-command", "local", "--dir", dir.toString(), "--daemonize", "no",
+                "--protected-mode", "no"), dir.resolve("redis.log"));
+            p.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
+            return new RedisServer(port, dir, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    /** {@code DEBUG DIGEST}: equal digests mean equal datasets. */
+    public String digest() {
+        try (RespClient c = client()) {
+            return (String) c.call("DEBUG", "DIGEST");
+        }
+    }
+
+    public long dbSize() {
+        try (RespClient c = client()) {
+            return (Long) c.call("DBSIZE");
+        }
+    }
+
+    public RespClient client() {
+        return new RespClient("127.0.0.1", port);
+    }
+
+    @Override
+    public void close() {
+        process.close();
+        TempDirs.deleteQuietly(dir);
+    }
+}
