@@ -23,6 +23,10 @@ import org.pcap4j.core.Pcaps;
  * packet to a bounded queue; the owner thread takes them with {@link #poll(RawPacket, long)}, so slow
  * processing shows as counted {@link #queueDrops()} instead of stalling the kernel ring. Needs root or
  * CAP_NET_RAW.
+ *
+ * <p>Not immediate mode: libpcap would switch to TPACKET_V2 with fixed snap-length-sized frames (a 64 MiB
+ * ring then holds only 256 packets of 256 KiB) and drop under load; the TPACKET_V3 ring packs packets into
+ * blocks handed over when full or after the 20 ms read timeout (the worst-case added latency).
  */
 public final class LiveCapture implements AutoCloseable {
 
@@ -80,8 +84,8 @@ public final class LiveCapture implements AutoCloseable {
 
     private static PcapHandle openHandle(String iface, int snaplen, int bufferBytes) throws PcapNativeException {
         PcapHandle.Builder b = new PcapHandle.Builder(iface).snaplen(snaplen)
-            .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).timeoutMillis(100)
-            .bufferSize(bufferBytes).immediateMode(true);
+            .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).timeoutMillis(20)
+            .bufferSize(bufferBytes).immediateMode(false);
         try {
             return b.timestampPrecision(PcapHandle.TimestampPrecision.NANO).build();
         } catch (PcapNativeException e) {
