@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 /** {@code ncp-replay}: capture, journal and offline replay of TCP sessions. */
 @Command(name = "ncp-replay", mixinStandardHelpOptions = true, version = "ncp-replay 0.1",
     description = "Capture TCP sessions (live or from pcap) into a journal, inspect them, replay them to a server.",
-    subcommands = {RecordCommand.class, ReplayCommand.class, InspectCommand.class})
+    subcommands = {RecordCommand.class, ReplayCommand.class, InspectCommand.class, GenerateCommand.class,
+        BenchReassemblyCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad arguments or unreadable input. */
@@ -27,6 +28,9 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // pcap4j logs every close at INFO
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
