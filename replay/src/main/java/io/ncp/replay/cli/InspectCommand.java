@@ -33,6 +33,9 @@ final class InspectCommand implements Callable<Integer> {
         description = "list at most N sessions (damaged ones first); 0 lists none (default ${DEFAULT-VALUE})")
     int maxRows;
 
+    @Option(names = "--csv", description = "print one CSV line per session instead of the table")
+    boolean csv;
+
     @Option(names = "--server-port", paramLabel = "PORT", split = ",",
         description = "port(s) known to be server ports (orients flows captured mid-stream)")
     List<Integer> serverPorts;
@@ -55,7 +58,11 @@ final class InspectCommand implements Callable<Integer> {
                 }
             } finally {
                 diagnostics = source.diagnostics();
-                print(out, table, diagnostics);
+                if (csv) {
+                    printCsv(out, table);
+                } else {
+                    print(out, table, diagnostics);
+                }
             }
         }
         return 0;
@@ -99,6 +106,18 @@ final class InspectCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "events of sessions never opened: %d%n", t.orphanEvents());
         }
         out.println(diagnostics);
+        out.flush();
+    }
+
+    private static void printCsv(PrintWriter out, SessionTable t) {
+        out.println("id,client,server,start_ns,last_ns,midstream,c2s_bytes,s2c_bytes,c2s_gaps,c2s_gap_bytes,"
+            + "c2s_first_gap,s2c_gaps,s2c_gap_bytes,s2c_first_gap,c2s_close,s2c_close");
+        for (SessionTable.Row r : t.rows()) {
+            out.printf(Locale.ROOT, "%d,%s,%s,%d,%d,%b,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s%n", r.info.sessionId(),
+                r.info.client(), r.info.server(), r.info.startNanos(), r.lastNanos, r.info.midstream(), r.bytes[0],
+                r.bytes[1], r.gaps[0], r.gapBytes[0], r.firstGap[0], r.gaps[1], r.gapBytes[1], r.firstGap[1],
+                name(r.closed[0]), name(r.closed[1]));
+        }
         out.flush();
     }
 

@@ -113,6 +113,15 @@ class PcapReplayRedisTest {
         return n;
     }
 
+    @Test
+    void aTargetThatRefusesConnectionsIsAnErrorNotAHang() {
+        int closedPort = io.ncp.testkit.FreePorts.allocate();
+        Cli.Result r = Cli.run("replay", pcap.toString(), "--target", "127.0.0.1:" + closedPort, "--fast",
+            "--progress", "0");
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.out()).contains("error: session 1: cannot connect to").contains("replayed 7");
+    }
+
     /**
      * Copies {@code in} to {@code out} without the first client-to-server data packet after packet
      * {@code after} (mid-capture: a list push/pop phase, where a lost command changes the final state).

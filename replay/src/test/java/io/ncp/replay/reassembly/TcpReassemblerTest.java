@@ -117,6 +117,15 @@ class TcpReassemblerTest {
     }
 
     @Test
+    void bothDirectionsOfAFlowHashAlike() {
+        TcpPacket there = Segments.c2s(SEC, 1, ACK, null, 0, 0);
+        TcpPacket back = Segments.s2c(SEC, 1, ACK, null, 0, 0);
+        assertThat(FlowHash.of(there)).isEqualTo(FlowHash.of(back));
+        back.srcPort++;
+        assertThat(FlowHash.of(there)).isNotEqualTo(FlowHash.of(back));
+    }
+
+    @Test
     void pureAcksOfUnknownFlowsAreIgnored() {
         r.segment(Segments.c2s(SEC, 100, ACK, null, 0, 0));
         r.segment(Segments.c2s(SEC, 100, FIN | ACK, null, 0, 0));
