@@ -125,6 +125,9 @@ public final class ReplayEngine {
                 closing.clear();
                 SessionConnection c = new SessionConnection(id, this, group.next());
                 sending.put(id, c);
+                if (all.size() >= 4096) {
+                    all.removeIf(s -> s.done().isDone()); // keep memory bounded on captures with many sessions
+                }
                 all.add(c);
                 c.connect();
                 return;
