@@ -30,6 +30,10 @@ public final class Channels {
         if (!ch.isActive()) {
             return;
         }
+        if (!(ch instanceof DuplexChannel)) {
+            closeOnFlush(ch);
+            return;
+        }
         ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> {
             if (!f.isSuccess()) {
                 ch.close();
@@ -45,7 +49,7 @@ public final class Channels {
 
     /** After the peer's FIN: closes {@code ch} when our side already sent ours. */
     public static void closeIfOutputShutdown(Channel ch) {
-        if (((DuplexChannel) ch).isOutputShutdown()) {
+        if (!(ch instanceof DuplexChannel) || ((DuplexChannel) ch).isOutputShutdown()) {
             ch.close();
         }
     }

@@ -18,7 +18,7 @@ public final class Shard {
     /** Front loop only. */
     private long nextSession;
 
-    Shard(int index, EventLoop frontLoop, EventLoop replicaLoop, ShardRing ring, ReplicaSide replicaSide) {
+    public Shard(int index, EventLoop frontLoop, EventLoop replicaLoop, ShardRing ring, ReplicaSide replicaSide) {
         this.index = index;
         this.frontLoop = frontLoop;
         this.replicaLoop = replicaLoop;

@@ -1,5 +1,6 @@
 package io.ncp.middlebox.replica;
 
+import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.core.Channels;
 import io.ncp.middlebox.core.ReplicaTarget;
@@ -36,6 +37,8 @@ final class ReplicaCopy {
     private final BlockDigester digester;
     private final DigestComparator comparator;
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+    /** Non-null for PostgreSQL services: holds bytes behind an SSL/GSSENC request until the replica answered. */
+    private final PostgresStartupGate gate;
     private Channel channel;
     private boolean connected;
     private long queuedBytes;
@@ -55,6 +58,7 @@ final class ReplicaCopy {
         this.filter = filter;
         this.comparator = filter == null ? null : new DigestComparator();
         this.digester = filter == null ? null : new BlockDigester((index, crc) -> comparator.replicaBlock(crc));
+        this.gate = session.service.config().compare() == CompareMode.POSTGRES ? new PostgresStartupGate() : null;
     }
 
     /** Connects (or skips the replica while it is down and in backoff: counted as missed). */
@@ -90,13 +94,43 @@ final class ReplicaCopy {
         connected = true;
         target.health().connected();
         stats.sessions.increment();
-        while (!queue.isEmpty()) {
-            channel.write(queue.poll(), channel.voidPromise());
-        }
-        queuedBytes = 0;
+        pump();
         channel.flush();
-        if (finRequested) {
+    }
+
+    /**
+     * Writes queued bytes as far as the startup gate allows (all of them without a gate), then the FIN if one was
+     * requested and nothing is held back any more.
+     */
+    private void pump() {
+        if (!connected || done) {
+            return;
+        }
+        while (!queue.isEmpty()) {
+            long allowed = gate == null ? Long.MAX_VALUE : gate.allowance(queue, queuedBytes);
+            if (allowed == 0) {
+                break;
+            }
+            ByteBuf head = queue.peek();
+            ByteBuf out;
+            if (allowed >= head.readableBytes()) {
+                out = queue.poll();
+            } else {
+                out = head.readRetainedSlice((int) allowed);
+            }
+            queuedBytes -= out.readableBytes();
+            channel.write(out, channel.voidPromise());
+        }
+        markDirty();
+        if (finRequested && queue.isEmpty()) {
             Channels.shutdownOutputAfterFlush(channel);
+        }
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            session.side.markDirty(this);
         }
     }
 
@@ -122,16 +156,14 @@ final class ReplicaCopy {
         }
         ByteBuf dup = buf.retainedDuplicate();
         stats.bytesSent.add(n);
-        if (!connected) {
+        if (!connected || !queue.isEmpty() || gate != null) {
             queue.add(dup);
             queuedBytes += n;
+            pump();
             return;
         }
         channel.write(dup, channel.voidPromise());
-        if (!dirty) {
-            dirty = true;
-            session.side.markDirty(this);
-        }
+        markDirty();
     }
 
     /** Flushes what {@link #send} wrote during the current ring batch. */
@@ -167,15 +199,23 @@ final class ReplicaCopy {
             return;
         }
         finRequested = true;
-        if (connected) {
-            Channels.shutdownOutputAfterFlush(channel);
+        if (gate != null) {
+            gate.openUp();
         }
+        pump();
     }
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
         if (digester != null && !done) {
             filter.feed(buf, digester);
+        }
+        if (gate != null && buf.isReadable() && !queue.isEmpty()) {
+            gate.answered();
+            pump();
+            flush();
+        } else if (gate != null && buf.isReadable()) {
+            gate.answered();
         }
     }
 
@@ -215,10 +255,13 @@ final class ReplicaCopy {
             return;
         }
         if (reset) {
+            if (comparator != null) {
+                stats.uncompared.increment();
+            }
+            finish();
             if (channel != null) {
                 Channels.reset(channel);
             }
-            finish();
             return;
         }
         clientFin();
@@ -230,7 +273,9 @@ final class ReplicaCopy {
         if (done || !session.frontClosed() || !answersEnded) {
             return;
         }
-        if (comparator != null && session.primaryEnded()) {
+        if (comparator != null && !session.primaryEnded()) {
+            stats.uncompared.increment();
+        } else if (comparator != null) {
             boolean same = comparator.finish(session.primaryTotal(), session.primaryPartial(), digester.total(),
                 digester.partialCrc());
             stats.compared.increment();
@@ -263,6 +308,9 @@ final class ReplicaCopy {
         }
         LOG.debug("{}: replica {} kept session {} open after the primary ended; closing", session.service.name(),
             target.label(), session.id);
+        if (comparator != null) {
+            stats.uncompared.increment();
+        }
         finish();
         return false;
     }
@@ -276,10 +324,10 @@ final class ReplicaCopy {
         stats.damaged.increment();
         LOG.debug("{}: replica {} copy of session {} damaged: {}", session.service.name(), target.label(), session.id,
             why);
+        finish();
         if (channel != null) {
             Channels.reset(channel);
         }
-        finish();
     }
 
     boolean isDamaged() {
@@ -300,7 +348,7 @@ final class ReplicaCopy {
         }
         queuedBytes = 0;
         refreshLag();
-        if (channel != null && channel.isOpen() && !damaged) {
+        if (channel != null && connected && channel.isOpen() && !damaged) {
             Channels.closeOnFlush(channel);
         }
         session.copyDone();

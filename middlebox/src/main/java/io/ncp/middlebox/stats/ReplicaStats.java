@@ -25,6 +25,8 @@ public final class ReplicaStats {
     public final LongAdder backlogBytes = new LongAdder();
     /** Session copies whose answers were compared to the end. */
     public final LongAdder compared = new LongAdder();
+    /** Session copies ended without a full comparison (session reset, or the replica never ended its answers). */
+    public final LongAdder uncompared = new LongAdder();
     /** Session copies whose answers differed from the primary's. */
     public final LongAdder divergent = new LongAdder();
 }

@@ -69,6 +69,7 @@ public final class StatsView {
                 .put("bytesAnswered", rs.bytesAnswered.sum())
                 .put("backlogBytes", rs.backlogBytes.sum())
                 .put("compared", rs.compared.sum())
+                .put("uncompared", rs.uncompared.sum())
                 .put("divergent", rs.divergent.sum());
         }
         return o;
@@ -108,6 +109,7 @@ public final class StatsView {
             {"bytes_answered", "counter", "bytes the replica answered"},
             {"backlog_bytes", "gauge", "bytes queued for the replica"},
             {"compared", "counter", "session copies whose answers were compared"},
+            {"uncompared", "counter", "session copies ended without a full comparison (reset, replica kept open)"},
             {"divergent", "counter", "session copies whose answers differed from the primary's"},
         };
         for (String[] def : repMetrics) {
@@ -183,6 +185,8 @@ public final class StatsView {
                 return rs.backlogBytes.sum();
             case "compared":
                 return rs.compared.sum();
+            case "uncompared":
+                return rs.uncompared.sum();
             case "divergent":
                 return rs.divergent.sum();
             default:
