@@ -52,6 +52,25 @@ public final class ServiceRuntime {
         return listener;
     }
 
+    /**
+     * Whether the service is quiet and fully accounted for: no open session, nothing queued for any replica, and
+     * (when answers are compared) every replica copy of every session compared, damaged, missed or given up.
+     */
+    public boolean settled() {
+        if (stats.active.sum() != 0) {
+            return false;
+        }
+        for (ReplicaTarget r : replicas) {
+            var s = r.stats();
+            long finished = s.compared.sum() + s.uncompared.sum() + s.damaged.sum() + s.missed.sum();
+            boolean compares = config.compare() != io.ncp.middlebox.config.CompareMode.NONE;
+            if (s.backlogBytes.sum() != 0 || (compares && finished < stats.sessions.sum())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The address actually bound (the real port when the config said 0), or null when not listening. */
     public InetSocketAddress boundAddress() {
         Channel ch = listener;

@@ -36,7 +36,7 @@ public final class StatsLine {
             ServiceStats st = svc.stats();
             long in = st.bytesIn.sum();
             long out = st.bytesOut.sum();
-            long[] prev = last.getOrDefault(svc.name(), new long[] {in, out});
+            long[] prev = last.getOrDefault(svc.name(), new long[2]);
             last.put(svc.name(), new long[] {in, out});
             sb.append(" | ").append(svc.name()).append(": sess ").append(st.active.sum()).append('/')
                 .append(st.sessions.sum())

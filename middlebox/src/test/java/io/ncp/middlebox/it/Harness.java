@@ -60,22 +60,7 @@ public final class Harness {
 
     /** Waits until the service has no open session and every replica copy of every session has finished. */
     public static void awaitSettled(ServiceRuntime svc, Duration timeout) {
-        await("sessions of " + svc.name() + " to settle", timeout, () -> settled(svc), () -> describe(svc));
-    }
-
-    static boolean settled(ServiceRuntime svc) {
-        if (svc.stats().active.sum() != 0) {
-            return false;
-        }
-        for (ReplicaTarget r : svc.replicas()) {
-            var s = r.stats();
-            long finished = s.compared.sum() + s.uncompared.sum() + s.damaged.sum() + s.missed.sum();
-            boolean compares = svc.config().compare() != CompareMode.NONE;
-            if (s.backlogBytes.sum() != 0 || (compares && finished < svc.stats().sessions.sum())) {
-                return false;
-            }
-        }
-        return true;
+        await("sessions of " + svc.name() + " to settle", timeout, svc::settled, () -> describe(svc));
     }
 
     /** The service's counters as JSON, for failure messages. */
