@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ReplicaConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -20,6 +21,12 @@ final class Connectors {
     static final WriteBufferWaterMark REPLICA_WATER_MARK = new WriteBufferWaterMark(Integer.MAX_VALUE - 1,
         Integer.MAX_VALUE);
 
+    /**
+     * Largest single read on front channels: bigger reads mean fewer syscalls and ring events per byte (1 MiB read
+     * +20-30% single-stream loopback throughput over Netty's 64 KiB, provisional); {@code -Dncp.maxRead} overrides.
+     */
+    static final int MAX_READ = Integer.getInteger("ncp.maxRead", 1 << 20);
+
     private final Transport transport;
     private final int connectTimeoutMillis;
 
@@ -34,7 +41,12 @@ final class Connectors {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, FRONT_WATER_MARK)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
             .handler(handler);
+    }
+
+    static AdaptiveRecvByteBufAllocator readAllocator() {
+        return new AdaptiveRecvByteBufAllocator(512, 16384, MAX_READ);
     }
 
     Bootstrap replica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {
@@ -58,6 +70,7 @@ final class Connectors {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, FRONT_WATER_MARK)
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
             .childHandler(childHandler);
     }
 }
