@@ -5,6 +5,7 @@ import io.ncp.middlebox.config.ReplicaConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -47,6 +48,10 @@ final class Connectors {
 
     static AdaptiveRecvByteBufAllocator readAllocator() {
         return new AdaptiveRecvByteBufAllocator(512, 16384, MAX_READ);
+    }
+
+    ChannelFuture connectReplica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {
+        return replica(loop, replica, handler).connect(replica.address().toAddress());
     }
 
     Bootstrap replica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {

@@ -57,7 +57,7 @@ public final class Middlebox implements AutoCloseable {
         for (int i = 0; i < fronts.size(); i++) {
             EventLoop front = fronts.get(i);
             EventLoop back = replicas.get(i);
-            ReplicaSide side = new ReplicaSide(back, connectors::replica);
+            ReplicaSide side = new ReplicaSide(back, connectors::connectReplica);
             ShardRing ring = new ShardRing(config.ringSize(), config.ringBytes(), front, back, side);
             Shard shard = new Shard(i, front, back, ring, side);
             shards.add(shard);

@@ -69,8 +69,7 @@ final class ReplicaCopy {
             return;
         }
         ReplicaSide side = session.side;
-        ChannelFuture f = side.connector().bootstrap(side.loop(), target.config(), new ReplicaAnswerHandler(this))
-            .connect(target.config().address().toAddress());
+        ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
         channel = f.channel();
         f.addListener((ChannelFuture cf) -> onConnect(cf));
     }
