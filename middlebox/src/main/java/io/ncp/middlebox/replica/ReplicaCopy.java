@@ -5,22 +5,19 @@ import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.core.Channels;
 import io.ncp.middlebox.core.ReplicaTarget;
 import io.ncp.middlebox.digest.AnswerFilter;
-import io.ncp.middlebox.digest.BlockDigester;
-import io.ncp.middlebox.digest.DigestComparator;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOutboundBuffer;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One replica's copy of one session, owned by the replica side's event loop (every method runs there).
  *
- * <p>Bytes are sent in order while the copy is healthy; before the connection is up they wait in {@code queue}
- * (retained duplicates owned by this copy). Pending bytes (queue + channel outbound buffer) are bounded by the
+ * <p>Bytes are sent in order while the copy is healthy; before the connection is up they wait in {@link HeldBytes}
+ * (retained duplicates owned by this copy). Pending bytes (held + channel outbound buffer) are bounded by the
  * service's replicaBacklog: an overflow, a lost connection or a ring gap marks the copy damaged, resets its
  * connection and stops it for good (nothing is ever replayed across a hole). Answers are digested and compared with
  * the primary's when both streams have ended.
@@ -33,15 +30,11 @@ final class ReplicaCopy {
     private final ReplicaTarget target;
     private final ReplicaStats stats;
     private final long backlogLimit;
-    private final AnswerFilter filter;
-    private final BlockDigester digester;
-    private final DigestComparator comparator;
-    private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
-    /** Non-null for PostgreSQL services: holds bytes behind an SSL/GSSENC request until the replica answered. */
-    private final PostgresStartupGate gate;
+    /** Null when the service does not compare answers. */
+    private final AnswerCheck check;
+    private final HeldBytes held;
     private Channel channel;
     private boolean connected;
-    private long queuedBytes;
     private long accountedBacklog;
     private boolean finRequested;
     private boolean answersEnded;
@@ -55,10 +48,9 @@ final class ReplicaCopy {
         this.target = target;
         this.stats = target.stats();
         this.backlogLimit = session.service.config().replicaBacklog();
-        this.filter = filter;
-        this.comparator = filter == null ? null : new DigestComparator();
-        this.digester = filter == null ? null : new BlockDigester((index, crc) -> comparator.replicaBlock(crc));
-        this.gate = session.service.config().compare() == CompareMode.POSTGRES ? new PostgresStartupGate() : null;
+        this.check = AnswerCheck.of(filter);
+        this.held = new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
+            ? new PostgresStartupGate() : null);
     }
 
     /** Connects (or skips the replica while it is down and in backoff: counted as missed). */
@@ -105,23 +97,9 @@ final class ReplicaCopy {
         if (!connected || done) {
             return;
         }
-        while (!queue.isEmpty()) {
-            long allowed = gate == null ? Long.MAX_VALUE : gate.allowance(queue, queuedBytes);
-            if (allowed == 0) {
-                break;
-            }
-            ByteBuf head = queue.peek();
-            ByteBuf out;
-            if (allowed >= head.readableBytes()) {
-                out = queue.poll();
-            } else {
-                out = head.readRetainedSlice((int) allowed);
-            }
-            queuedBytes -= out.readableBytes();
-            channel.write(out, channel.voidPromise());
-        }
+        boolean empty = held.writeTo(channel);
         markDirty();
-        if (finRequested && queue.isEmpty()) {
+        if (finRequested && empty) {
             Channels.shutdownOutputAfterFlush(channel);
         }
     }
@@ -155,9 +133,8 @@ final class ReplicaCopy {
         }
         ByteBuf dup = buf.retainedDuplicate();
         stats.bytesSent.add(n);
-        if (!connected || !queue.isEmpty() || gate != null) {
-            queue.add(dup);
-            queuedBytes += n;
+        if (!connected || held.mustQueue()) {
+            held.add(dup);
             pump();
             return;
         }
@@ -174,7 +151,7 @@ final class ReplicaCopy {
     }
 
     long pendingBytes() {
-        long p = queuedBytes;
+        long p = held.bytes();
         if (connected) {
             ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
             if (out != null) {
@@ -198,29 +175,27 @@ final class ReplicaCopy {
             return;
         }
         finRequested = true;
-        if (gate != null) {
-            gate.openUp();
-        }
+        held.openUp();
         pump();
     }
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
-        if (digester != null && !done) {
-            filter.feed(buf, digester);
+        if (check != null && !done) {
+            check.replicaAnswer(buf);
         }
-        if (gate != null && buf.isReadable() && !queue.isEmpty()) {
-            gate.answered();
-            pump();
-            flush();
-        } else if (gate != null && buf.isReadable()) {
-            gate.answered();
+        if (buf.isReadable()) {
+            held.replicaAnswered();
+            if (!held.isEmpty()) {
+                pump();
+                flush();
+            }
         }
     }
 
     void primaryBlock(int crc) {
-        if (comparator != null && !done) {
-            comparator.primaryBlock(crc);
+        if (check != null && !done) {
+            check.primaryBlock(crc);
         }
     }
 
@@ -254,7 +229,7 @@ final class ReplicaCopy {
             return;
         }
         if (reset) {
-            if (comparator != null) {
+            if (check != null) {
                 stats.uncompared.increment();
             }
             finish();
@@ -272,17 +247,16 @@ final class ReplicaCopy {
         if (done || !session.frontClosed() || !answersEnded) {
             return;
         }
-        if (comparator != null && !session.primaryEnded()) {
+        if (check != null && !session.primaryEnded()) {
             stats.uncompared.increment();
-        } else if (comparator != null) {
-            boolean same = comparator.finish(session.primaryTotal(), session.primaryPartial(), digester.total(),
-                digester.partialCrc());
+        } else if (check != null) {
+            boolean same = check.finish(session.primaryTotal(), session.primaryPartial());
             stats.compared.increment();
             if (!same) {
                 stats.divergent.increment();
                 LOG.warn("{}: replica {} diverged in session {} at answer byte {} (primary {} B, replica {} B)",
-                    session.service.name(), target.label(), session.id, comparator.divergentAt(),
-                    session.primaryTotal(), digester.total());
+                    session.service.name(), target.label(), session.id, check.divergentAt(),
+                    session.primaryTotal(), check.replicaTotal());
             }
         }
         target.health().completed();
@@ -307,7 +281,7 @@ final class ReplicaCopy {
         }
         LOG.debug("{}: replica {} kept session {} open after the primary ended; closing", session.service.name(),
             target.label(), session.id);
-        if (comparator != null) {
+        if (check != null) {
             stats.uncompared.increment();
         }
         finish();
@@ -342,10 +316,7 @@ final class ReplicaCopy {
             return;
         }
         done = true;
-        while (!queue.isEmpty()) {
-            queue.poll().release();
-        }
-        queuedBytes = 0;
+        held.releaseAll();
         refreshLag();
         if (channel != null && connected && channel.isOpen() && !damaged) {
             Channels.closeOnFlush(channel);
