@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 
 /** Close and half-close helpers shared by the primary path and the replica side. Call on the channel's loop. */
 public final class Channels {
@@ -66,9 +67,17 @@ public final class Channels {
         }
     }
 
-    /** Whether {@code cause} is the peer resetting / breaking the connection (not a bug of ours). */
+    /**
+     * Whether {@code cause} is the peer resetting / breaking the connection (not a bug of ours, and not a write to a
+     * channel that we or the peer already closed, see {@link #isClosed}).
+     */
     public static boolean isPeerFailure(Throwable cause) {
-        return cause instanceof IOException;
+        return cause instanceof IOException && !isClosed(cause);
+    }
+
+    /** A write to an already closed channel: the close itself was handled where it happened. */
+    public static boolean isClosed(Throwable cause) {
+        return cause instanceof ClosedChannelException;
     }
 
     /** Logs sparsely: true for the 1st, 2nd, 4th, 8th ... occurrence of something counted by {@code n}. */

@@ -66,8 +66,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         Channel primary = session.primary;
-        if (primary == null || !(msg instanceof ByteBuf)) {
-            ReferenceCountUtil.release(msg);
+        if (primary == null || !primary.isActive() || !(msg instanceof ByteBuf)) {
+            ReferenceCountUtil.release(msg); // nowhere to go: the primary is gone (its close ends this session)
             return;
         }
         ByteBuf buf = (ByteBuf) msg;
@@ -122,6 +122,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (Channels.isClosed(cause)) {
+            LOG.debug("{}: write to a closed channel: {}", service.name(), cause.toString());
+            return;
+        }
         if (Channels.isPeerFailure(cause)) {
             LOG.debug("{}: client {} failed: {}", service.name(), ctx.channel().remoteAddress(), cause.toString());
             session.markReset();

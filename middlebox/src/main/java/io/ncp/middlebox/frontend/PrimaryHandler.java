@@ -33,6 +33,10 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf buf = (ByteBuf) msg;
+        if (!client.isActive()) {
+            buf.release(); // the client is gone: nothing to deliver
+            return;
+        }
         session.service.stats().bytesOut.add(buf.readableBytes());
         session.primaryAnswer(buf);
         client.write(buf, client.voidPromise());
@@ -74,6 +78,10 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (Channels.isClosed(cause)) {
+            LOG.debug("{}: write to a closed channel: {}", session.service.name(), cause.toString());
+            return;
+        }
         if (Channels.isPeerFailure(cause)) {
             LOG.debug("{}: primary connection failed: {}", session.service.name(), cause.toString());
             session.markReset();

@@ -47,6 +47,8 @@ final class ReplicaAnswerHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         copy.failed(cause);
-        ctx.close();
+        if (!Channels.isClosed(cause)) {
+            ctx.close();
+        }
     }
 }

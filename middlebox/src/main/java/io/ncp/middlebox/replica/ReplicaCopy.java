@@ -213,6 +213,12 @@ final class ReplicaCopy {
         if (done) {
             return;
         }
+        if (Channels.isClosed(cause)) {
+            stats.lost.increment(); // bytes written after the replica closed its connection
+            logSparse(stats.lost.sum(), "replica closed the connection before all bytes were sent");
+            damage("write after close");
+            return;
+        }
         if (Channels.isPeerFailure(cause)) {
             stats.lost.increment();
             target.health().failed(System.nanoTime());
