@@ -68,6 +68,15 @@ public final class Harness {
         return io.ncp.middlebox.stats.StatsView.service(svc).toString();
     }
 
+    /** Sessions still known to the replica sides of all shards. */
+    public static int replicaSessions(Middlebox mb) {
+        int n = 0;
+        for (var shard : mb.shards()) {
+            n += shard.replicaLoop().submit(shard.replicaSide()::sessionCount).syncUninterruptibly().getNow();
+        }
+        return n;
+    }
+
     public static ReplicaTarget replica(Middlebox mb, String service, int index) {
         return mb.service(service).replicas().get(index);
     }

@@ -66,10 +66,34 @@ class RedisReplicationTest {
         }
     }
 
+    @Test
+    void fiftyConcurrentSessionsOfCommutingWritesConvergeAndLeaveNothingBehind() {
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
+             Middlebox mb = Harness.start(Harness.service("redis", primary.hostPort(), CompareMode.NONE, 64L << 20,
+                 replica.hostPort()))) {
+            // INCRs of different sessions interleave differently on each server, but they commute
+            benchmark(mb.port("redis"), "incr", 20000, 50, 100);
+            ServiceRuntime svc = mb.service("redis");
+            Harness.awaitSettled(svc, SETTLE);
+            assertThat(svc.stats().sessions.sum()).isGreaterThanOrEqualTo(50);
+            Harness.await("replica converged", SETTLE, () -> replica.digest().equals(primary.digest()),
+                () -> Harness.describe(svc));
+            ReplicaStats rs = svc.replicas().get(0).stats();
+            assertThat(rs.damaged.sum()).isZero();
+            assertThat(rs.sessions.sum()).isEqualTo(svc.stats().sessions.sum());
+            Harness.await("replica sides empty", SETTLE, () -> Harness.replicaSessions(mb) == 0, () -> "");
+        }
+    }
+
     static void benchmark(int port, String tests, int requests) {
+        benchmark(port, tests, requests, 1, 10000);
+    }
+
+    static void benchmark(int port, String tests, int requests, int clients, int keyspace) {
         String bin = Binaries.require("redis-benchmark", "redis-tools").toString();
-        String out = ManagedProcess.run(List.of(bin, "-h", "127.0.0.1", "-p", String.valueOf(port), "-c", "1",
-            "-n", String.valueOf(requests), "-r", "10000", "-t", tests, "-q"), Duration.ofMinutes(3));
+        String out = ManagedProcess.run(List.of(bin, "-h", "127.0.0.1", "-p", String.valueOf(port), "-c",
+            String.valueOf(clients), "-n", String.valueOf(requests), "-r", String.valueOf(keyspace), "-t", tests,
+            "-q"), Duration.ofMinutes(3));
         assertThat(out).contains("requests per second");
     }
 }
