@@ -124,10 +124,7 @@ public final class ConfigLoader {
             throw new ConfigException(field + ".primary", "'" + primary + "' needs a non-zero port");
         }
         String m = mode == null ? "async" : mode.toLowerCase(Locale.ROOT);
-        if (m.equals("lockstep")) {
-            throw new ConfigException(field + ".mode", "'lockstep' is not implemented yet (use async)");
-        }
-        if (!m.equals("async")) {
+        if (!m.equals("async") && !m.equals("lockstep")) {
             throw new ConfigException(field + ".mode", "'" + mode + "' is not one of async, lockstep");
         }
         CompareMode c = compare == null ? CompareMode.BYTES : CompareMode.parse(field + ".compare", compare);

@@ -101,14 +101,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        Channel primary = session.primary;
-        if (primary != null) {
-            primary.config().setAutoRead(ctx.channel().isWritable());
-        }
+        session.updatePrimaryRead();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        session.closeGate();
         Channel primary = session.primary;
         if (primary != null) {
             if (session.isReset()) {

@@ -34,6 +34,8 @@ final class FrontSession {
     private boolean clientClosed;
     private boolean primaryClosed;
     private boolean reset;
+    /** Non-null for replicated sessions of lockstep services. */
+    LockstepGate gate;
 
     FrontSession(Shard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
@@ -49,12 +51,14 @@ final class FrontSession {
         if (service.replicas().isEmpty()) {
             return;
         }
-        if (!ring.tryPublishOpen(id, service)) {
+        LockstepGate g = service.config().lockstep() ? new LockstepGate(this, client, service.replicas().size()) : null;
+        if (!ring.tryPublishOpen(id, service, g)) {
             service.stats().ringMissed.increment();
             LOG.warn("{}: ring full, session {} not replicated", service.name(), id);
             return;
         }
         replicated = true;
+        gate = g;
         filter = AnswerFilter.forMode(service.config().compare());
         if (filter != null) {
             digester = new BlockDigester((index, crc) -> ring.publishControl(EventType.PRIMARY_DIGEST, id, index, crc));
@@ -102,6 +106,39 @@ final class FrontSession {
             long total = digester != null ? digester.total() : 0;
             int crc = digester != null ? digester.partialCrc() : 0;
             ring.publishControl(EventType.PRIMARY_END, id, total, crc);
+        }
+    }
+
+    /** Reads the primary while the client can take more and (lockstep) not too much is held back. */
+    void updatePrimaryRead() {
+        if (primary != null) {
+            primary.config().setAutoRead(client.isWritable() && (gate == null || !gate.holdingTooMuch()));
+        }
+    }
+
+    /** Runs {@code action} once every primary answer byte went to the client (lockstep may still hold some). */
+    void afterAnswers(Runnable action) {
+        if (gate == null) {
+            action.run();
+        } else {
+            gate.whenDrained(action);
+        }
+    }
+
+    /** Lockstep: replica {@code index} held answers too long; tell the replica side to drop its copy. */
+    void lockstepDrop(int index) {
+        service.stats().lockstepDrops.increment();
+        if (Channels.sparse(service.stats().lockstepDrops.sum())) {
+            LOG.warn("{}: lockstep: replica {} held session {}'s answers too long; dropped from the session (total {})",
+                service.name(), service.replicas().get(index).label(), id, service.stats().lockstepDrops.sum());
+        }
+        ring.publishControl(EventType.LOCKSTEP_DROP, id, index, 0);
+    }
+
+    /** The client is gone: lockstep releases what it held. */
+    void closeGate() {
+        if (gate != null) {
+            gate.close();
         }
     }
 

@@ -39,15 +39,19 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
         }
         session.service.stats().bytesOut.add(buf.readableBytes());
         session.primaryAnswer(buf);
-        client.write(buf, client.voidPromise());
+        if (session.gate != null) {
+            session.gate.primaryAnswer(buf);
+        } else {
+            client.write(buf, client.voidPromise());
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         Channel client = session.client;
         client.flush();
-        if (!client.isWritable()) {
-            ctx.channel().config().setAutoRead(false);
+        if (!client.isWritable() || session.gate != null) {
+            session.updatePrimaryRead();
         }
     }
 
@@ -60,7 +64,7 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
             session.primaryEnded();
-            Channels.shutdownOutputAfterFlush(session.client);
+            session.afterAnswers(() -> Channels.shutdownOutputAfterFlush(session.client));
             Channels.closeIfOutputShutdown(ctx.channel());
         }
         ReferenceCountUtil.release(evt);
@@ -69,9 +73,10 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (session.isReset()) {
+            session.closeGate();
             Channels.reset(session.client);
         } else {
-            Channels.closeOnFlush(session.client);
+            session.afterAnswers(() -> Channels.closeOnFlush(session.client));
         }
         session.primaryClosed();
     }

@@ -42,6 +42,7 @@ final class ReplicaCopy {
     private boolean done;
     private boolean dirty;
     private boolean graceUsed;
+    private long answeredBytes;
 
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, AnswerFilter filter) {
         this.session = session;
@@ -181,6 +182,10 @@ final class ReplicaCopy {
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
+        answeredBytes += buf.readableBytes();
+        if (session.progress != null && !done) {
+            session.progress.progress(target.index(), answeredBytes);
+        }
         if (check != null && !done) {
             check.replicaAnswer(buf);
         }
@@ -309,6 +314,16 @@ final class ReplicaCopy {
         }
     }
 
+    /** Lockstep: this replica held the client's answers too long. */
+    void lockstepDrop() {
+        if (done) {
+            return;
+        }
+        stats.lagging.increment();
+        target.health().overflowed();
+        damage("lockstep: answers too slow");
+    }
+
     boolean isDamaged() {
         return damaged;
     }
@@ -326,6 +341,9 @@ final class ReplicaCopy {
         refreshLag();
         if (channel != null && connected && channel.isOpen() && !damaged) {
             Channels.closeOnFlush(channel);
+        }
+        if (session.progress != null) {
+            session.progress.gone(target.index());
         }
         session.copyDone();
     }

@@ -3,6 +3,7 @@ package io.ncp.middlebox.replica;
 import io.ncp.middlebox.core.ReplicaTarget;
 import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.ring.AnswerProgress;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ final class ReplicaSession {
     final long id;
     final ServiceRuntime service;
     final ReplicaSide side;
+    /** Lockstep sessions: where answer progress is reported; else null. */
+    final AnswerProgress progress;
     private final ReplicaCopy[] copies;
     private int live;
     private boolean frontClosed;
@@ -27,10 +30,11 @@ final class ReplicaSession {
     private long primaryTotal;
     private int primaryPartial;
 
-    ReplicaSession(long id, ServiceRuntime service, ReplicaSide side) {
+    ReplicaSession(long id, ServiceRuntime service, ReplicaSide side, AnswerProgress progress) {
         this.id = id;
         this.service = service;
         this.side = side;
+        this.progress = progress;
         List<ReplicaTarget> targets = service.replicas();
         this.copies = new ReplicaCopy[targets.size()];
         for (int i = 0; i < copies.length; i++) {
@@ -60,6 +64,12 @@ final class ReplicaSession {
     void damaged() {
         for (ReplicaCopy c : copies) {
             c.damage("ring full: bytes dropped");
+        }
+    }
+
+    void lockstepDrop(int index) {
+        if (index >= 0 && index < copies.length) {
+            copies[index].lockstepDrop();
         }
     }
 

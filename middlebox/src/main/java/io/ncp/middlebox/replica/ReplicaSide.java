@@ -41,7 +41,7 @@ public final class ReplicaSide implements RingConsumer {
         ReplicaSession s = sessions.get(e.sessionId());
         switch (e.type()) {
             case SESSION_OPEN:
-                s = new ReplicaSession(e.sessionId(), e.service(), this);
+                s = new ReplicaSession(e.sessionId(), e.service(), this, e.progress());
                 sessions.put(e.sessionId(), s);
                 s.open();
                 break;
@@ -76,6 +76,11 @@ public final class ReplicaSide implements RingConsumer {
             case SESSION_CLOSE:
                 if (s != null) {
                     s.frontClosed(e.value() != 0);
+                }
+                break;
+            case LOCKSTEP_DROP:
+                if (s != null) {
+                    s.lockstepDrop((int) e.value());
                 }
                 break;
             default:

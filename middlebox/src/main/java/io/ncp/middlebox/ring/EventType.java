@@ -15,5 +15,7 @@ public enum EventType {
     /** The primary's answer stream ended: {@code value} = total length, {@code crc} = CRC32C of the last block. */
     PRIMARY_END,
     /** The front side is done with the session; {@code value} = 1 when it ended by a reset. */
-    SESSION_CLOSE
+    SESSION_CLOSE,
+    /** Lockstep: replica {@code value} held the client's answers too long; its copy is dropped as lagging. */
+    LOCKSTEP_DROP
 }

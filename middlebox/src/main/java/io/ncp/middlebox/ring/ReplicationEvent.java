@@ -14,6 +14,7 @@ public final class ReplicationEvent {
     EventType type;
     long sessionId;
     ServiceRuntime service;
+    AnswerProgress progress;
     ByteBuf data;
     long value;
     int crc;
@@ -29,6 +30,11 @@ public final class ReplicationEvent {
     /** The session's service ({@link EventType#SESSION_OPEN} only, else null). */
     public ServiceRuntime service() {
         return service;
+    }
+
+    /** Lockstep sessions: where replica answer progress goes ({@link EventType#SESSION_OPEN} only, else null). */
+    public AnswerProgress progress() {
+        return progress;
     }
 
     /** The payload ({@link EventType#DATA} only); the consumer must release it. */
@@ -55,6 +61,7 @@ public final class ReplicationEvent {
 
     void clear() {
         service = null;
+        progress = null;
         data = null;
     }
 

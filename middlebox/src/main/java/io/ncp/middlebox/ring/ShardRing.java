@@ -71,7 +71,12 @@ public final class ShardRing {
 
     /** Publishes a SESSION_OPEN; false (nothing published) when the ring has no room right now. */
     public boolean tryPublishOpen(long sessionId, ServiceRuntime service) {
-        return pending.isEmpty() && tryPublish(EventType.SESSION_OPEN, sessionId, service, null, 0, 0);
+        return tryPublishOpen(sessionId, service, null);
+    }
+
+    /** Publishes a SESSION_OPEN of a lockstep session, whose replicas report to {@code progress}. */
+    public boolean tryPublishOpen(long sessionId, ServiceRuntime service, AnswerProgress progress) {
+        return pending.isEmpty() && tryPublish(EventType.SESSION_OPEN, sessionId, service, null, 0, 0, progress);
     }
 
     /** Publishes a control event for an open session; queued (in order) when the ring is full. Never fails. */
@@ -84,13 +89,20 @@ public final class ShardRing {
     }
 
     private boolean tryPublish(EventType type, long sessionId, ServiceRuntime svc, ByteBuf data, long v, int crc) {
+        return tryPublish(type, sessionId, svc, data, v, crc, null);
+    }
+
+    private boolean tryPublish(EventType type, long sessionId, ServiceRuntime svc, ByteBuf data, long v, int crc,
+            AnswerProgress progress) {
         long seq;
         try {
             seq = ring.tryNext();
         } catch (InsufficientCapacityException full) {
             return false;
         }
-        ring.get(seq).set(type, sessionId, svc, data, v, crc);
+        ReplicationEvent e = ring.get(seq);
+        e.set(type, sessionId, svc, data, v, crc);
+        e.progress = progress;
         ring.publish(seq);
         VarHandle.fullFence();
         if (draining.compareAndSet(false, true)) {

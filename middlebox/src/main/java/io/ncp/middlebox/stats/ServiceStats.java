@@ -21,6 +21,8 @@ public final class ServiceStats {
     public final LongAdder resets = new LongAdder();
     /** Sessions whose replica copies were damaged because the ring (or its byte cap) was full. */
     public final LongAdder ringFull = new LongAdder();
+    /** Lockstep: replicas dropped from a session for holding the client's answers too long. */
+    public final LongAdder lockstepDrops = new LongAdder();
     /** Sessions never shown to the replicas because the ring was full at open. */
     public final LongAdder ringMissed = new LongAdder();
 }

@@ -52,6 +52,7 @@ public final class StatsView {
         o.put("resets", st.resets.sum());
         o.put("ringFull", st.ringFull.sum());
         o.put("ringMissed", st.ringMissed.sum());
+        o.put("lockstepDrops", st.lockstepDrops.sum());
         ArrayNode reps = o.putArray("replicas");
         for (ReplicaTarget r : svc.replicas()) {
             ReplicaStats rs = r.stats();
@@ -88,6 +89,7 @@ public final class StatsView {
             {"resets", "counter", "sessions ended by a reset"},
             {"ring_full", "counter", "sessions whose replica copies were damaged by a full ring"},
             {"ring_missed", "counter", "sessions not replicated because the ring was full at open"},
+            {"lockstep_drops", "counter", "lockstep: replicas dropped from a session for holding answers too long"},
         };
         for (String[] def : svcMetrics) {
             header(sb, "ncp_service_" + def[0] + (def[1].equals("counter") ? "_total" : ""), def[1], def[2]);
@@ -155,6 +157,8 @@ public final class StatsView {
                 return st.ringFull.sum();
             case "ring_missed":
                 return st.ringMissed.sum();
+            case "lockstep_drops":
+                return st.lockstepDrops.sum();
             default:
                 throw new IllegalArgumentException(key);
         }

@@ -15,7 +15,7 @@ class MainTest {
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0"}, "--primary");
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:x"}, "--primary");
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--mode",
-            "lockstep"}, "not implemented yet");
+            "turbo"}, "async, lockstep");
         assertExit2(new String[] {"run", "--config", "/nonexistent/ncp.yaml"}, "does not exist");
         assertExit2(new String[] {"run", "--no-such-flag"}, "no-such-flag");
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--threads", "0"},

@@ -52,7 +52,7 @@ class ConfigLoaderTest {
         assertError(MINIMAL + "    replicaBacklog: 12 parsecs\n", "services[0].replicaBacklog", "12 parsecs");
         assertError(MINIMAL + "    colour: blue\n", "services[0].colour", "unknown field");
         assertError(MINIMAL + "    replicas: [\"10.0.0.1:99999\"]\n", "services[0].replicas[0]", "99999");
-        assertError(MINIMAL + "    mode: lockstep\n", "services[0].mode", "not implemented yet");
+        assertError(MINIMAL + "    mode: turbo\n", "services[0].mode", "turbo");
         assertError(MINIMAL + "    compare: fuzzy\n", "services[0].compare", "fuzzy");
         assertError("threads: two\n" + MINIMAL, "threads", "two");
         assertError("services: []\n", "services", "at least one");
