@@ -39,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
         description = "a replica (repeatable); @BIND = local address for its connections")
     List<String> replicas = new ArrayList<>();
 
-    @Option(names = "--mode", description = "async (lockstep: not implemented yet)")
+    @Option(names = "--mode", description = "async (default) or lockstep")
     String mode;
 
     @Option(names = "--compare", description = "answer comparison: bytes, none, postgres")
