@@ -27,6 +27,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = {"-t", "--threads"}, description = "middlebox shards, default = cores")
     Integer threads;
 
+    @Option(names = "--lockstep", description = "replicate in lockstep mode (answers wait for the replicas)")
+    boolean lockstep;
+
     @Override
     public Integer call() throws Exception {
         if (sessions < 1 || sessions > 1000) {
@@ -38,6 +41,6 @@ public final class DemoCommand implements Callable<Integer> {
         if (threads != null && threads < 1) {
             throw new ConfigException("--threads", "'" + threads + "' must be positive");
         }
-        return new Demo(sessions, ops, redis, threads, System.out).run();
+        return new Demo(sessions, ops, redis, threads, System.out).lockstep(lockstep).run();
     }
 }

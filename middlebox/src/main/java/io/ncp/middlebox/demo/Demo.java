@@ -27,6 +27,7 @@ public final class Demo {
     private final boolean redis;
     private final Integer threads;
     private final PrintStream out;
+    private boolean lockstep;
 
     public Demo(int sessions, int ops, boolean redis, Integer threads, PrintStream out) {
         this.sessions = sessions;
@@ -34,6 +35,12 @@ public final class Demo {
         this.redis = redis;
         this.threads = threads;
         this.out = out;
+    }
+
+    /** Replicates in lockstep instead of async mode. */
+    public Demo lockstep(boolean on) {
+        this.lockstep = on;
+        return this;
     }
 
     /** Runs the demo; returns 0 when the replicas are in sync, 1 otherwise. */
@@ -56,15 +63,17 @@ public final class Demo {
 
     private int run(List<DemoServer> servers) throws Exception {
         ServiceConfig svcCfg = new ServiceConfig("demo", new HostPort("127.0.0.1", 0),
-            HostPort.parse("primary", servers.get(0).hostPort()), "async", CompareMode.BYTES, 64L << 20,
+            HostPort.parse("primary", servers.get(0).hostPort()), lockstep ? "lockstep" : "async", CompareMode.BYTES,
+            64L << 20,
             List.of(ReplicaConfig.parse("replica", servers.get(1).hostPort()),
                 ReplicaConfig.parse("replica", servers.get(2).hostPort())));
         MiddleboxConfig cfg = new MiddleboxConfig(threads != null ? threads : MiddleboxConfig.defaultThreads(),
             MiddleboxConfig.DEFAULT_RING_SIZE, MiddleboxConfig.DEFAULT_RING_BYTES, new HostPort("127.0.0.1", 0),
             Duration.ofSeconds(1), ReplicaLoop.SHARED, MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT, List.of(svcCfg));
-        out.printf("NCP demo: primary %s + replicas %s, %s (%s) on loopback%n", servers.get(0).hostPort(),
-            servers.get(1).hostPort() + ", " + servers.get(2).hostPort(), servers.get(0).name(),
-            redis ? "real Redis" : "built-in RESP key-value server");
+        out.printf("NCP demo: primary %s + replicas %s, %s (%s) on loopback, %s replication%n",
+            servers.get(0).hostPort(), servers.get(1).hostPort() + ", " + servers.get(2).hostPort(),
+            servers.get(0).name(), redis ? "real Redis" : "built-in RESP key-value server",
+            lockstep ? "lockstep" : "async");
         try (Appliance app = Appliance.start(cfg, out)) {
             ServiceRuntime svc = app.middlebox().service("demo");
             int port = app.middlebox().port("demo");
