@@ -3,7 +3,7 @@
 set -euo pipefail
 PACKAGES=(
     openjdk-17-jdk-headless maven
-    redis-server postgresql postgresql-client mariadb-server
+    redis-server redis-tools postgresql postgresql-client mariadb-server
     iperf3 nginx-light wrk httperf haproxy
     tcpdump tshark libpcap0.8 ethtool iproute2 procps psmisc
     openvswitch-switch mininet python3-matplotlib

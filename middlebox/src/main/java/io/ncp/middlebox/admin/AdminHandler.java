@@ -1,0 +1,156 @@
+package io.ncp.middlebox.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ncp.middlebox.config.ConfigException;
+import io.ncp.middlebox.config.ConfigLoader;
+import io.ncp.middlebox.config.ReplicaConfig;
+import io.ncp.middlebox.config.ServiceConfig;
+import io.ncp.middlebox.config.Units;
+import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.stats.StatsView;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Routes admin requests. Request buffers are released by {@link SimpleChannelInboundHandler}; each response buffer
+ * is handed to the channel's write, which releases it.
+ */
+final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SERVICES = "/services/";
+
+    private final Middlebox middlebox;
+
+    AdminHandler(Middlebox middlebox) {
+        this.middlebox = middlebox;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        String path = new QueryStringDecoder(req.uri()).path();
+        HttpMethod method = req.method();
+        FullHttpResponse resp;
+        try {
+            resp = route(path, method, req.content().toString(StandardCharsets.UTF_8));
+        } catch (ConfigException e) {
+            resp = json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()).put("field", e.field()));
+        } catch (IllegalStateException e) {
+            resp = json(HttpResponseStatus.CONFLICT, error(e.getMessage()));
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        HttpUtil.setContentLength(resp, resp.content().readableBytes());
+        if (keepAlive) {
+            resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(resp);
+        } else {
+            ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private FullHttpResponse route(String path, HttpMethod method, String body) {
+        if (path.equals("/health") && method.equals(HttpMethod.GET)) {
+            ObjectNode o = JSON.createObjectNode().put("status", "ok").put("services", middlebox.services().size());
+            return json(HttpResponseStatus.OK, o);
+        }
+        if (path.equals("/stats") && method.equals(HttpMethod.GET)) {
+            return json(HttpResponseStatus.OK, StatsView.json(middlebox));
+        }
+        if (path.equals("/metrics") && method.equals(HttpMethod.GET)) {
+            return text(HttpResponseStatus.OK, StatsView.prometheus(middlebox), "text/plain; version=0.0.4");
+        }
+        if (path.equals("/services") && method.equals(HttpMethod.GET)) {
+            ArrayNode list = JSON.createArrayNode();
+            for (ServiceRuntime s : middlebox.services()) {
+                list.add(describe(s));
+            }
+            return json(HttpResponseStatus.OK, list);
+        }
+        if (path.startsWith(SERVICES) && path.length() > SERVICES.length()) {
+            String name = path.substring(SERVICES.length());
+            if (method.equals(HttpMethod.GET)) {
+                ServiceRuntime s = middlebox.service(name);
+                return s == null ? notFound(name) : json(HttpResponseStatus.OK, describe(s));
+            }
+            if (method.equals(HttpMethod.PUT)) {
+                ServiceConfig cfg = ConfigLoader.parseService(name, body);
+                boolean existed = middlebox.service(name) != null;
+                ServiceRuntime s = middlebox.putService(cfg);
+                return json(existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, describe(s));
+            }
+            if (method.equals(HttpMethod.DELETE)) {
+                return middlebox.removeService(name) ? json(HttpResponseStatus.OK, JSON.createObjectNode()
+                    .put("deleted", name)) : notFound(name);
+            }
+            return json(HttpResponseStatus.METHOD_NOT_ALLOWED, error("use GET, PUT or DELETE on " + path));
+        }
+        return json(HttpResponseStatus.NOT_FOUND, error("no such endpoint: " + method + " " + path));
+    }
+
+    /** A service as the config schema has it, plus its live listen address and counters. */
+    static ObjectNode describe(ServiceRuntime s) {
+        ServiceConfig c = s.config();
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", c.name());
+        o.put("listen", c.listen().toString());
+        o.put("primary", c.primary().toString());
+        o.put("mode", c.mode());
+        o.put("compare", c.compare().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("replicaBacklog", Units.formatSize(c.replicaBacklog()));
+        ArrayNode reps = o.putArray("replicas");
+        for (ReplicaConfig r : c.replicas()) {
+            ObjectNode ro = reps.addObject().put("address", r.address().toString());
+            if (r.bind() != null) {
+                ro.put("bind", r.bind());
+            }
+        }
+        o.set("stats", StatsView.service(s));
+        return o;
+    }
+
+    private static FullHttpResponse notFound(String name) {
+        return json(HttpResponseStatus.NOT_FOUND, error("no service named '" + name + "'"));
+    }
+
+    private static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, Object node) {
+        try {
+            return text(status, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n",
+                "application/json");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        return r;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The admin HTTP endpoint (loopback by default, its own one-thread event loop): {@code GET /health},
+ * {@code GET /stats} (JSON), {@code GET /metrics} (Prometheus text), {@code GET /services},
+ * {@code GET|PUT|DELETE /services/{name}} (the ONOS app pushes replication specs with PUT).
+ */
+package io.ncp.middlebox.admin;

@@ -1,0 +1,219 @@
+package io.ncp.middlebox.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads {@link MiddleboxConfig} from YAML (or JSON, a subset) and {@link ServiceConfig} from the admin API's JSON.
+ * Unknown fields are errors; every error names its field path and value.
+ */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
+        "replicaLoop", "connectTimeout", "services");
+    private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
+        "replicaBacklog", "replicas");
+    private static final Set<String> REPLICA = Set.of("address", "bind");
+
+    private ConfigLoader() {
+    }
+
+    /** Loads the file at {@code path}. */
+    public static MiddleboxConfig load(Path path) {
+        try {
+            return parse(Files.readString(path));
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config", "file '" + path + "' does not exist");
+        } catch (IOException e) {
+            throw new ConfigException("config", "cannot read '" + path + "': " + e.getMessage());
+        }
+    }
+
+    /** Parses a whole config document (YAML or JSON). */
+    public static MiddleboxConfig parse(String text) {
+        JsonNode root = tree("config", text);
+        if (!root.isObject()) {
+            throw new ConfigException("config", "top level must be a mapping");
+        }
+        checkFields("", root, TOP);
+        int threads = intField(root, "threads", MiddleboxConfig.defaultThreads());
+        int ringSize = intField(root, "ringSize", MiddleboxConfig.DEFAULT_RING_SIZE);
+        long ringBytes = root.has("ringBytes") ? Units.parseSize("ringBytes", text(root, "ringBytes"))
+            : MiddleboxConfig.DEFAULT_RING_BYTES;
+        HostPort admin = parseAdmin("admin", root.has("admin") ? text(root, "admin") : null);
+        Duration stats = root.has("statsInterval") ? Units.parseDuration("statsInterval", text(root, "statsInterval"))
+            : MiddleboxConfig.DEFAULT_STATS_INTERVAL;
+        ReplicaLoop loop = root.has("replicaLoop") ? ReplicaLoop.parse("replicaLoop", text(root, "replicaLoop"))
+            : ReplicaLoop.SHARED;
+        Duration connect = root.has("connectTimeout")
+            ? Units.parseDuration("connectTimeout", text(root, "connectTimeout"))
+            : MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT;
+        if (connect.isZero()) {
+            throw new ConfigException("connectTimeout", "'0' must be positive");
+        }
+        JsonNode list = root.get("services");
+        if (list == null || !list.isArray() || list.isEmpty()) {
+            throw new ConfigException("services", "at least one service is required");
+        }
+        List<ServiceConfig> services = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            services.add(service("services[" + i + "]", list.get(i)));
+        }
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, services);
+    }
+
+    /** Parses one service object (the admin API's PUT body); {@code name} is used when the body has none. */
+    public static ServiceConfig parseService(String name, String json) {
+        JsonNode node = tree("service", json);
+        if (node.isObject() && !node.has("name")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("name", name);
+        }
+        ServiceConfig s = service("service", node);
+        if (!s.name().equals(name)) {
+            throw new ConfigException("service.name", "'" + s.name() + "' differs from the path's '" + name + "'");
+        }
+        return s;
+    }
+
+    /** {@code shared} or {@code separate}. */
+    public static ReplicaLoop parseReplicaLoop(String field, String text) {
+        return ReplicaLoop.parse(field, text);
+    }
+
+    /** {@code off} → null, else host:port. */
+    public static HostPort parseAdmin(String field, String text) {
+        if (text == null) {
+            return MiddleboxConfig.DEFAULT_ADMIN;
+        }
+        if (text.equalsIgnoreCase("off") || text.equalsIgnoreCase("false")) {
+            return null;
+        }
+        return HostPort.parse(field, text);
+    }
+
+    /**
+     * Builds and validates a service from its parts (shared by the file loader and the CLI flags).
+     *
+     * @param field the field path prefix for errors
+     */
+    public static ServiceConfig service(String field, String name, HostPort listen, HostPort primary, String mode,
+            String compare, long backlog, List<ReplicaConfig> replicas) {
+        if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new ConfigException(field + ".name", "'" + name + "' must be 1-64 of [A-Za-z0-9_.-]");
+        }
+        if (listen == null) {
+            throw new ConfigException(field + ".listen", "missing");
+        }
+        if (primary == null) {
+            throw new ConfigException(field + ".primary", "missing");
+        }
+        if (primary.port() == 0) {
+            throw new ConfigException(field + ".primary", "'" + primary + "' needs a non-zero port");
+        }
+        String m = mode == null ? "async" : mode.toLowerCase(Locale.ROOT);
+        if (!m.equals("async") && !m.equals("lockstep")) {
+            throw new ConfigException(field + ".mode", "'" + mode + "' is not one of async, lockstep");
+        }
+        CompareMode c = compare == null ? CompareMode.BYTES : CompareMode.parse(field + ".compare", compare);
+        if (backlog < 1) {
+            throw new ConfigException(field + ".replicaBacklog", "'" + backlog + "' must be positive");
+        }
+        for (int i = 0; i < replicas.size(); i++) {
+            if (replicas.get(i).address().port() == 0) {
+                throw new ConfigException(field + ".replicas[" + i + "].address",
+                    "'" + replicas.get(i).address() + "' needs a non-zero port");
+            }
+        }
+        return new ServiceConfig(name, listen, primary, m, c, backlog, replicas);
+    }
+
+    private static ServiceConfig service(String field, JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new ConfigException(field, "must be a mapping");
+        }
+        checkFields(field + ".", node, SERVICE);
+        String name = node.has("name") ? text(node, "name") : null;
+        HostPort listen = node.has("listen") ? HostPort.parse(field + ".listen", text(node, "listen")) : null;
+        HostPort primary = node.has("primary") ? HostPort.parse(field + ".primary", text(node, "primary")) : null;
+        long backlog = node.has("replicaBacklog")
+            ? Units.parseSize(field + ".replicaBacklog", text(node, "replicaBacklog")) : ServiceConfig.DEFAULT_BACKLOG;
+        List<ReplicaConfig> replicas = new ArrayList<>();
+        JsonNode list = node.get("replicas");
+        if (list != null && !list.isNull()) {
+            if (!list.isArray()) {
+                throw new ConfigException(field + ".replicas", "must be a list");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                replicas.add(replica(field + ".replicas[" + i + "]", list.get(i)));
+            }
+        }
+        return service(field, name, listen, primary, node.has("mode") ? text(node, "mode") : null,
+            node.has("compare") ? text(node, "compare") : null, backlog, replicas);
+    }
+
+    private static ReplicaConfig replica(String field, JsonNode node) {
+        if (node.isTextual()) {
+            return ReplicaConfig.parse(field, node.asText());
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(field, "must be host:port or a mapping with address (and bind)");
+        }
+        checkFields(field + ".", node, REPLICA);
+        HostPort address = HostPort.parse(field + ".address", node.has("address") ? text(node, "address") : null);
+        String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind") : null;
+        return new ReplicaConfig(address, bind);
+    }
+
+    private static JsonNode tree(String field, String text) {
+        try {
+            JsonNode n = YAML.readTree(text == null ? "" : text);
+            if (n == null || n.isMissingNode()) {
+                throw new ConfigException(field, "empty document");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(field, "not valid YAML/JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static void checkFields(String prefix, JsonNode node, Set<String> allowed) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!allowed.contains(f)) {
+                throw new ConfigException(prefix + f, "unknown field (known: " + String.join(", ", allowed) + ")");
+            }
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull() || v.isContainerNode()) {
+            throw new ConfigException(field, "must be a scalar value");
+        }
+        return v.asText();
+    }
+
+    private static int intField(JsonNode node, String field, int dflt) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new ConfigException(field, "'" + v.asText() + "' is not an integer");
+        }
+        return v.asInt();
+    }
+}

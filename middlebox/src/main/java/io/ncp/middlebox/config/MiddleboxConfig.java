@@ -1,0 +1,78 @@
+package io.ncp.middlebox.config;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * All middlebox settings, immutable; every default lives here.
+ *
+ * @param threads         shards (front event loops, one ring each)
+ * @param ringSize        slots per shard ring (power of two)
+ * @param ringBytes       per shard: payload bytes published but not yet consumed by the replica side; beyond it the
+ *                        sessions that publish are marked damaged for their replicas (ring slots alone don't bound
+ *                        memory)
+ * @param admin           admin HTTP bind address, or null when off
+ * @param statsInterval   terminal stats line period; zero disables it
+ * @param replicaLoop     where each shard's replica side runs
+ * @param connectTimeout  connect timeout for primary and replica connections
+ * @param services        the services
+ */
+public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPort admin, Duration statsInterval,
+        ReplicaLoop replicaLoop, Duration connectTimeout, List<ServiceConfig> services) {
+
+    public static final int DEFAULT_RING_SIZE = 65536;
+    public static final long DEFAULT_RING_BYTES = 256L << 20;
+    public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9090);
+    public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
+    public MiddleboxConfig {
+        services = List.copyOf(services);
+        if (threads < 1 || threads > 1024) {
+            throw new ConfigException("threads", "'" + threads + "' must be 1..1024");
+        }
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+            throw new ConfigException("ringSize", "'" + ringSize + "' must be a power of two >= 2");
+        }
+        if (ringBytes < 1) {
+            throw new ConfigException("ringBytes", "'" + ringBytes + "' must be positive");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < services.size(); i++) {
+            if (!names.add(services.get(i).name())) {
+                throw new ConfigException("services[" + i + "].name", "'" + services.get(i).name() + "' is used twice");
+            }
+        }
+    }
+
+    /** Default shard count: the available cores. */
+    public static int defaultThreads() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /** A copy with {@code threads} shards. */
+    public MiddleboxConfig withThreads(int n) {
+        return new MiddleboxConfig(n, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
+            services);
+    }
+
+    /** A copy with the admin endpoint at {@code address} (null = off). */
+    public MiddleboxConfig withAdmin(HostPort address) {
+        return new MiddleboxConfig(threads, ringSize, ringBytes, address, statsInterval, replicaLoop, connectTimeout,
+            services);
+    }
+
+    /** A copy with another stats interval. */
+    public MiddleboxConfig withStatsInterval(Duration interval) {
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, interval, replicaLoop, connectTimeout,
+            services);
+    }
+
+    /** A copy with another replica loop placement. */
+    public MiddleboxConfig withReplicaLoop(ReplicaLoop loop) {
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, loop, connectTimeout,
+            services);
+    }
+}

@@ -1,0 +1,28 @@
+package io.ncp.middlebox.config;
+
+/**
+ * One replica of a service.
+ *
+ * @param address where the replica server listens
+ * @param bind    optional local address for connections to this replica (dedicated replication NIC), or null
+ */
+public record ReplicaConfig(HostPort address, String bind) {
+
+    /** Parses the CLI form {@code host:port} or {@code host:port@bindAddress}. */
+    public static ReplicaConfig parse(String field, String text) {
+        int at = text == null ? -1 : text.lastIndexOf('@');
+        if (at < 0) {
+            return new ReplicaConfig(HostPort.parse(field, text), null);
+        }
+        String bind = text.substring(at + 1).trim();
+        if (bind.isEmpty()) {
+            throw new ConfigException(field, "'" + text + "' has an empty bind address after '@'");
+        }
+        return new ReplicaConfig(HostPort.parse(field, text.substring(0, at)), bind);
+    }
+
+    @Override
+    public String toString() {
+        return bind == null ? address.toString() : address + "@" + bind;
+    }
+}

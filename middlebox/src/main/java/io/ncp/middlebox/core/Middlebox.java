@@ -1,0 +1,211 @@
+package io.ncp.middlebox.core;
+
+import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.ReplicaLoop;
+import io.ncp.middlebox.config.ServiceConfig;
+import io.ncp.middlebox.frontend.FrontendInitializer;
+import io.ncp.middlebox.replica.ReplicaSide;
+import io.ncp.middlebox.ring.ShardRing;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running middlebox: event loops, shards and services. {@link #start} binds every service's listener;
+ * {@link #putService}/{@link #removeService} change services at run time (admin API); {@link #close} stops all and
+ * releases every buffer still in flight.
+ */
+public final class Middlebox implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Middlebox.class);
+
+    private final MiddleboxConfig config;
+    private final Transport transport;
+    private final Connectors connectors;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup frontGroup;
+    private final EventLoopGroup replicaGroup;
+    private final List<Shard> shards = new ArrayList<>();
+    private final Map<EventExecutor, Shard> shardByLoop = new IdentityHashMap<>();
+    private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
+    private final ChannelGroup frontChannels = new DefaultChannelGroup("ncp-front", GlobalEventExecutor.INSTANCE);
+
+    private Middlebox(MiddleboxConfig config) {
+        this.config = config;
+        this.transport = Transport.detect();
+        this.connectors = new Connectors(transport, config);
+        this.bossGroup = transport.group(1, new DefaultThreadFactory("ncp-accept", true));
+        this.frontGroup = transport.group(config.threads(), new DefaultThreadFactory("ncp-front", true));
+        this.replicaGroup = config.replicaLoop() == ReplicaLoop.SEPARATE
+            ? transport.group(config.threads(), new DefaultThreadFactory("ncp-replica", true)) : null;
+        List<EventLoop> fronts = loops(frontGroup);
+        List<EventLoop> replicas = replicaGroup == null ? fronts : loops(replicaGroup);
+        for (int i = 0; i < fronts.size(); i++) {
+            EventLoop front = fronts.get(i);
+            EventLoop back = replicas.get(i);
+            ReplicaSide side = new ReplicaSide(back, connectors::connectReplica);
+            ShardRing ring = new ShardRing(config.ringSize(), config.ringBytes(), front, back, side);
+            Shard shard = new Shard(i, front, back, ring, side);
+            shards.add(shard);
+            shardByLoop.put(front, shard);
+            back.execute(side::start);
+        }
+    }
+
+    /** Starts the loops and binds every configured service; on a bind failure everything is stopped again. */
+    public static Middlebox start(MiddleboxConfig config) {
+        Middlebox m = new Middlebox(config);
+        try {
+            for (ServiceConfig s : config.services()) {
+                m.putService(s);
+            }
+        } catch (RuntimeException e) {
+            m.close();
+            throw e;
+        }
+        LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}", config.threads(), transport(m),
+            m.transport == Transport.NIO && Transport.whyNotEpoll() != null ? " (epoll: " + Transport.whyNotEpoll()
+                + ")" : "", config.replicaLoop().name().toLowerCase(java.util.Locale.ROOT));
+        return m;
+    }
+
+    private static String transport(Middlebox m) {
+        return m.transport.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static List<EventLoop> loops(EventLoopGroup group) {
+        List<EventLoop> list = new ArrayList<>();
+        for (EventExecutor e : group) {
+            list.add((EventLoop) e);
+        }
+        return list;
+    }
+
+    /**
+     * Creates or replaces a service and binds its listener (an existing service of that name is unbound first; its
+     * live sessions finish on their own).
+     *
+     * @throws IllegalStateException when the listen address cannot be bound
+     */
+    public synchronized ServiceRuntime putService(ServiceConfig cfg) {
+        ServiceRuntime old = services.remove(cfg.name());
+        if (old != null) {
+            unbind(old);
+        }
+        ServiceRuntime svc = new ServiceRuntime(cfg);
+        FrontendInitializer init = new FrontendInitializer(svc, this::shardOf, connectors::primary);
+        ChannelFuture bound = connectors.server(bossGroup, frontGroup, init).bind(cfg.listen().toAddress())
+            .awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("service " + cfg.name() + ": cannot listen on " + cfg.listen() + ": "
+                + bound.cause().getMessage(), bound.cause());
+        }
+        svc.listener(bound.channel());
+        services.put(cfg.name(), svc);
+        LOG.info("service {}: listening on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
+            cfg.primary(), cfg.replicas());
+        return svc;
+    }
+
+    /** Unbinds and forgets a service; live sessions finish. False when there was none. */
+    public synchronized boolean removeService(String name) {
+        ServiceRuntime svc = services.remove(name);
+        if (svc == null) {
+            return false;
+        }
+        unbind(svc);
+        return true;
+    }
+
+    private static void unbind(ServiceRuntime svc) {
+        Channel ch = svc.listener();
+        if (ch != null) {
+            ch.close().awaitUninterruptibly();
+            svc.listener(null);
+        }
+    }
+
+    /** Front channels register here so {@link #close()} can close them; called on the channel's loop. */
+    Shard shardOf(Channel ch) {
+        frontChannels.add(ch);
+        return shardByLoop.get(ch.eventLoop());
+    }
+
+    public synchronized List<ServiceRuntime> services() {
+        return List.copyOf(services.values());
+    }
+
+    public synchronized ServiceRuntime service(String name) {
+        return services.get(name);
+    }
+
+    public List<Shard> shards() {
+        return shards;
+    }
+
+    public MiddleboxConfig config() {
+        return config;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** The port a service actually listens on (useful with port 0). */
+    public int port(String service) {
+        ServiceRuntime s = service(service);
+        if (s == null || s.boundAddress() == null) {
+            throw new IllegalArgumentException("no listening service " + service);
+        }
+        return s.boundAddress().getPort();
+    }
+
+    /** Stops listening, closes every connection and releases every buffer still in a ring. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            for (ServiceRuntime s : services.values()) {
+                unbind(s);
+            }
+            services.clear();
+        }
+        frontChannels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        for (Shard s : shards) {
+            try {
+                s.replicaLoop().submit(() -> {
+                    s.ring().discardAll();
+                    s.replicaSide().abortAll();
+                }).awaitUninterruptibly(10, TimeUnit.SECONDS);
+            } catch (RuntimeException e) {
+                LOG.debug("replica side of shard {} already stopped", s.index(), e);
+            }
+        }
+        List<EventLoopGroup> groups = new ArrayList<>(List.of(bossGroup, frontGroup));
+        if (replicaGroup != null) {
+            groups.add(replicaGroup);
+        }
+        for (EventLoopGroup g : groups) {
+            g.shutdownGracefully(0, 5, TimeUnit.SECONDS);
+        }
+        for (EventLoopGroup g : groups) {
+            g.terminationFuture().awaitUninterruptibly(15, TimeUnit.SECONDS);
+        }
+        for (Shard s : shards) {
+            s.ring().discardAll();
+        }
+    }
+}

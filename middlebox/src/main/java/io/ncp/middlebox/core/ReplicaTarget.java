@@ -1,0 +1,17 @@
+package io.ncp.middlebox.core;
+
+import io.ncp.middlebox.config.ReplicaConfig;
+import io.ncp.middlebox.stats.ReplicaStats;
+
+/** One replica of a live service: its settings, counters and health (shared by all shards). */
+public record ReplicaTarget(int index, ReplicaConfig config, ReplicaStats stats, ReplicaHealth health) {
+
+    public ReplicaTarget(int index, ReplicaConfig config) {
+        this(index, config, new ReplicaStats(), new ReplicaHealth());
+    }
+
+    /** The label used in stats ({@code host:port}). */
+    public String label() {
+        return config.address().toString();
+    }
+}

@@ -1,0 +1,82 @@
+package io.ncp.middlebox.digest;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Digests a byte stream as CRC32C per block of {@link #BLOCK} bytes plus the total length. Not thread-safe: owned
+ * by the event loop that reads the stream. Never retains or releases the buffers it is given.
+ */
+public final class BlockDigester {
+
+    /** Block size: small enough to locate a divergence, large enough to cost one event per 64 KiB. */
+    public static final int BLOCK = 64 * 1024;
+
+    private final CRC32C crc = new CRC32C();
+    private final DigestSink sink;
+    private long total;
+    private int inBlock;
+    private long blockIndex;
+
+    public BlockDigester(DigestSink sink) {
+        this.sink = sink;
+    }
+
+    /** Digests the readable bytes of {@code buf} without moving its indices. */
+    public void update(ByteBuf buf) {
+        update(buf, buf.readerIndex(), buf.readableBytes());
+    }
+
+    /** Digests {@code length} bytes of {@code buf} from {@code index}. */
+    public void update(ByteBuf buf, int index, int length) {
+        int pos = index;
+        int left = length;
+        while (left > 0) {
+            int n = Math.min(left, BLOCK - inBlock);
+            if (buf.nioBufferCount() == 1) {
+                crc.update(buf.nioBuffer(pos, n));
+            } else {
+                for (ByteBuffer b : buf.nioBuffers(pos, n)) {
+                    crc.update(b);
+                }
+            }
+            advance(n);
+            pos += n;
+            left -= n;
+        }
+    }
+
+    /** Digests {@code length} zero bytes (a masked field). */
+    public void updateZeros(int length) {
+        for (int i = 0; i < length; i++) {
+            crc.update(0);
+            advance(1);
+        }
+    }
+
+    private void advance(int n) {
+        total += n;
+        inBlock += n;
+        if (inBlock == BLOCK) {
+            sink.onBlock(blockIndex++, (int) crc.getValue());
+            crc.reset();
+            inBlock = 0;
+        }
+    }
+
+    /** Bytes digested so far. */
+    public long total() {
+        return total;
+    }
+
+    /** CRC32C of the incomplete last block (bytes since the last completed block). */
+    public int partialCrc() {
+        return (int) crc.getValue();
+    }
+
+    /** Number of completed blocks. */
+    public long blocks() {
+        return blockIndex;
+    }
+}

@@ -1,0 +1,138 @@
+package io.ncp.middlebox.frontend;
+
+import io.ncp.middlebox.core.Channels;
+import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.core.Shard;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Handles one accepted client connection on the shard's front loop. The channel starts with AUTO_READ off; once
+ * the primary connection succeeds the session is opened (and shown to the replicas) and reading starts. Each read
+ * buffer is offered to the ring as a retained duplicate, then written to the primary (this handler passes its own
+ * reference on to that write). Back-pressure: reading stops while the primary channel is not writable.
+ */
+public final class ClientHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+
+    private final ServiceRuntime service;
+    private final Shard shard;
+    private final PrimaryConnector connector;
+    private FrontSession session;
+
+    public ClientHandler(ServiceRuntime service, Shard shard, PrimaryConnector connector) {
+        this.service = service;
+        this.shard = shard;
+        this.connector = connector;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        Channel client = ctx.channel();
+        service.stats().accepted.increment();
+        service.stats().active.increment();
+        session = new FrontSession(shard, service, client);
+        Bootstrap b = connector.bootstrap(client.eventLoop(), new PrimaryHandler(session));
+        ChannelFuture f = b.connect(service.config().primary().toAddress());
+        f.addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                service.stats().primaryFailures.increment();
+                LOG.warn("{}: primary {} unreachable ({}); closing client {}", service.name(),
+                    service.config().primary(), cf.cause() == null ? "cancelled" : cf.cause().getMessage(),
+                    client.remoteAddress());
+                session.primaryNeverConnected();
+                client.close();
+                return;
+            }
+            if (!client.isActive()) {
+                session.primaryNeverConnected();
+                cf.channel().close();
+                return;
+            }
+            session.opened(cf.channel());
+            client.config().setAutoRead(true);
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel primary = session.primary;
+        if (primary == null || !primary.isActive() || !(msg instanceof ByteBuf)) {
+            ReferenceCountUtil.release(msg); // nowhere to go: the primary is gone (its close ends this session)
+            return;
+        }
+        ByteBuf buf = (ByteBuf) msg;
+        service.stats().bytesIn.add(buf.readableBytes());
+        session.replicate(buf);
+        primary.write(buf, primary.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Channel primary = session.primary;
+        if (primary != null) {
+            primary.flush();
+            if (!primary.isWritable()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            session.clientFin();
+            if (session.primary != null) {
+                Channels.shutdownOutputAfterFlush(session.primary);
+            }
+            Channels.closeIfOutputShutdown(ctx.channel());
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.updatePrimaryRead();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        session.closeGate();
+        Channel primary = session.primary;
+        if (primary != null) {
+            if (session.isReset()) {
+                Channels.reset(primary);
+            } else {
+                Channels.closeOnFlush(primary);
+            }
+        }
+        session.clientClosed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (Channels.isClosed(cause)) {
+            LOG.debug("{}: write to a closed channel: {}", service.name(), cause.toString());
+            return;
+        }
+        if (Channels.isPeerFailure(cause)) {
+            LOG.debug("{}: client {} failed: {}", service.name(), ctx.channel().remoteAddress(), cause.toString());
+            session.markReset();
+            if (session.primary != null) {
+                Channels.reset(session.primary);
+            }
+        } else {
+            LOG.warn("{}: client handler error", service.name(), cause);
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,180 @@
+package io.ncp.middlebox.frontend;
+
+import io.ncp.middlebox.ring.AnswerProgress;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Lockstep mode for one session: the client receives the primary's answer byte k only once every live replica has
+ * produced byte k. Owns the held answer buffers (released to the client's write, or released here on close).
+ * Front loop only, except {@link #progress}/{@link #gone}, which hop to the front loop.
+ *
+ * <p>A replica that lets answers wait longer than {@link #TIMEOUT_NANOS} without progress is dropped from the
+ * session (its copy is dropped as lagging on the replica side) so a stalled replica never stalls the client for
+ * good.
+ */
+final class LockstepGate implements AnswerProgress {
+
+    /** How long held answers may wait for a replica before it is dropped from the session. */
+    static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Held answer bytes above which the primary is not read any more. */
+    static final long HOLD_LIMIT = 4L << 20;
+    private static final long CHECK_MILLIS = 100;
+
+    private final FrontSession session;
+    private final Channel client;
+    private final EventLoop loop;
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private final long[] answered;
+    private final boolean[] live;
+    private long heldBytes;
+    private long primaryBytes;
+    private long released;
+    private long waitingSince;
+    private boolean checkScheduled;
+    private boolean closed;
+    private Runnable onDrained;
+
+    LockstepGate(FrontSession session, Channel client, int replicas) {
+        this.session = session;
+        this.client = client;
+        this.loop = client.eventLoop();
+        this.answered = new long[replicas];
+        this.live = new boolean[replicas];
+        java.util.Arrays.fill(live, true);
+    }
+
+    /** A primary answer buffer; the gate owns it until the client's write (or close) takes it. */
+    void primaryAnswer(ByteBuf buf) {
+        if (closed) {
+            buf.release();
+            return;
+        }
+        if (heldBytes == 0) {
+            waitingSince = System.nanoTime();
+        }
+        held.add(buf);
+        heldBytes += buf.readableBytes();
+        primaryBytes += buf.readableBytes();
+        release();
+        if (heldBytes > 0 && !checkScheduled) {
+            checkScheduled = true;
+            loop.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs {@code action} once every held answer byte has gone to the client (at once when none is held). */
+    void whenDrained(Runnable action) {
+        if (heldBytes == 0 || closed) {
+            action.run();
+            return;
+        }
+        Runnable before = onDrained;
+        onDrained = before == null ? action : () -> {
+            before.run();
+            action.run();
+        };
+    }
+
+    /** Whether the primary should stop being read. */
+    boolean holdingTooMuch() {
+        return heldBytes > HOLD_LIMIT;
+    }
+
+    /** The client is gone: drops (releases) everything held. */
+    void close() {
+        closed = true;
+        while (!held.isEmpty()) {
+            held.poll().release();
+        }
+        heldBytes = 0;
+        onDrained = null;
+    }
+
+    @Override
+    public void progress(int replica, long answeredBytes) {
+        if (loop.inEventLoop()) {
+            onProgress(replica, answeredBytes);
+        } else {
+            loop.execute(() -> onProgress(replica, answeredBytes));
+        }
+    }
+
+    @Override
+    public void gone(int replica) {
+        if (loop.inEventLoop()) {
+            onGone(replica);
+        } else {
+            loop.execute(() -> onGone(replica));
+        }
+    }
+
+    private void onProgress(int replica, long answeredBytes) {
+        if (answeredBytes > answered[replica]) {
+            answered[replica] = answeredBytes;
+            release();
+        }
+    }
+
+    private void onGone(int replica) {
+        if (live[replica]) {
+            live[replica] = false;
+            release();
+        }
+    }
+
+    private void release() {
+        if (closed) {
+            return;
+        }
+        long allowed = primaryBytes;
+        for (int i = 0; i < live.length; i++) {
+            if (live[i]) {
+                allowed = Math.min(allowed, answered[i]);
+            }
+        }
+        boolean wrote = false;
+        while (released < allowed && !held.isEmpty()) {
+            ByteBuf head = held.peek();
+            int n = (int) Math.min(head.readableBytes(), allowed - released);
+            ByteBuf out = n == head.readableBytes() ? held.poll() : head.readRetainedSlice(n);
+            heldBytes -= n;
+            released += n;
+            client.write(out, client.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            client.flush();
+            waitingSince = System.nanoTime();
+        }
+        session.updatePrimaryRead();
+        if (heldBytes == 0 && onDrained != null) {
+            Runnable r = onDrained;
+            onDrained = null;
+            r.run();
+        }
+    }
+
+    private void check() {
+        checkScheduled = false;
+        if (closed || heldBytes == 0) {
+            return;
+        }
+        if (System.nanoTime() - waitingSince >= TIMEOUT_NANOS) {
+            for (int i = 0; i < live.length; i++) {
+                if (live[i] && answered[i] <= released) {
+                    live[i] = false;
+                    session.lockstepDrop(i);
+                }
+            }
+            release();
+        }
+        if (heldBytes > 0) {
+            checkScheduled = true;
+            loop.schedule(this::check, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+}

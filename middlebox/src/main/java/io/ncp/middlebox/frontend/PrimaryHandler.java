@@ -1,0 +1,99 @@
+package io.ncp.middlebox.frontend;
+
+import io.ncp.middlebox.core.Channels;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection to the primary, on the session's front loop: answers are digested (no copy, no retain) and written
+ * to the client, which then owns them. A FIN from the primary half-closes the client after its bytes are flushed;
+ * a close closes the client after the flush; a reset resets the client.
+ */
+final class PrimaryHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PrimaryHandler.class);
+
+    private final FrontSession session;
+
+    PrimaryHandler(FrontSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel client = session.client;
+        if (!(msg instanceof ByteBuf)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ByteBuf buf = (ByteBuf) msg;
+        if (!client.isActive()) {
+            buf.release(); // the client is gone: nothing to deliver
+            return;
+        }
+        session.service.stats().bytesOut.add(buf.readableBytes());
+        session.primaryAnswer(buf);
+        if (session.gate != null) {
+            session.gate.primaryAnswer(buf);
+        } else {
+            client.write(buf, client.voidPromise());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        Channel client = session.client;
+        client.flush();
+        if (!client.isWritable() || session.gate != null) {
+            session.updatePrimaryRead();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        session.client.config().setAutoRead(ctx.channel().isWritable());
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            session.primaryEnded();
+            session.afterAnswers(() -> Channels.shutdownOutputAfterFlush(session.client));
+            Channels.closeIfOutputShutdown(ctx.channel());
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (session.isReset()) {
+            session.closeGate();
+            Channels.reset(session.client);
+        } else {
+            session.afterAnswers(() -> Channels.closeOnFlush(session.client));
+        }
+        session.primaryClosed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (Channels.isClosed(cause)) {
+            LOG.debug("{}: write to a closed channel: {}", session.service.name(), cause.toString());
+            return;
+        }
+        if (Channels.isPeerFailure(cause)) {
+            LOG.debug("{}: primary connection failed: {}", session.service.name(), cause.toString());
+            session.markReset();
+            Channels.reset(session.client);
+        } else {
+            LOG.warn("{}: primary handler error", session.service.name(), cause);
+        }
+        ctx.close();
+    }
+}

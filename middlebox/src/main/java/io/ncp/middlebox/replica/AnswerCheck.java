@@ -1,0 +1,47 @@
+package io.ncp.middlebox.replica;
+
+import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.digest.DigestComparator;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One replica copy's answer comparison: digests the replica's answers (through the service's filter) and compares
+ * them block by block with the primary's digests. Replica loop only; never retains the buffers it sees.
+ */
+final class AnswerCheck {
+
+    private final AnswerFilter filter;
+    private final DigestComparator comparator = new DigestComparator();
+    private final BlockDigester digester = new BlockDigester((index, crc) -> comparator.replicaBlock(crc));
+
+    AnswerCheck(AnswerFilter filter) {
+        this.filter = filter;
+    }
+
+    /** A check for the filter, or null when answers are not compared. */
+    static AnswerCheck of(AnswerFilter filter) {
+        return filter == null ? null : new AnswerCheck(filter);
+    }
+
+    void replicaAnswer(ByteBuf buf) {
+        filter.feed(buf, digester);
+    }
+
+    void primaryBlock(int crc) {
+        comparator.primaryBlock(crc);
+    }
+
+    /** Compares the ends of both streams; true when the whole answer streams matched. */
+    boolean finish(long primaryTotal, int primaryPartialCrc) {
+        return comparator.finish(primaryTotal, primaryPartialCrc, digester.total(), digester.partialCrc());
+    }
+
+    long divergentAt() {
+        return comparator.divergentAt();
+    }
+
+    long replicaTotal() {
+        return digester.total();
+    }
+}

@@ -1,0 +1,357 @@
+package io.ncp.middlebox.replica;
+
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.Units;
+import io.ncp.middlebox.core.Channels;
+import io.ncp.middlebox.core.ReplicaTarget;
+import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.stats.ReplicaStats;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOutboundBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica's copy of one session, owned by the replica side's event loop (every method runs there).
+ *
+ * <p>Bytes are sent in order while the copy is healthy; before the connection is up they wait in {@link HeldBytes}
+ * (retained duplicates owned by this copy). Pending bytes (held + channel outbound buffer) are bounded by the
+ * service's replicaBacklog: an overflow, a lost connection or a ring gap marks the copy damaged, resets its
+ * connection and stops it for good (nothing is ever replayed across a hole). Answers are digested and compared with
+ * the primary's when both streams have ended.
+ */
+final class ReplicaCopy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaCopy.class);
+
+    private final ReplicaSession session;
+    private final ReplicaTarget target;
+    private final ReplicaStats stats;
+    private final long backlogLimit;
+    /** Null when the service does not compare answers. */
+    private final AnswerCheck check;
+    private final HeldBytes held;
+    private Channel channel;
+    private boolean connected;
+    private long accountedBacklog;
+    private boolean finRequested;
+    private boolean answersEnded;
+    private boolean damaged;
+    private boolean done;
+    private boolean dirty;
+    private boolean graceUsed;
+    private long answeredBytes;
+
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, AnswerFilter filter) {
+        this.session = session;
+        this.target = target;
+        this.stats = target.stats();
+        this.backlogLimit = session.service.config().replicaBacklog();
+        this.check = AnswerCheck.of(filter);
+        this.held = new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
+            ? new PostgresStartupGate() : null);
+    }
+
+    /** Connects (or skips the replica while it is down and in backoff: counted as missed). */
+    void start(long nowNanos) {
+        if (!target.health().shouldAttempt(nowNanos)) {
+            stats.missed.increment();
+            finish();
+            return;
+        }
+        ReplicaSide side = session.side;
+        ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
+        channel = f.channel();
+        f.addListener((ChannelFuture cf) -> onConnect(cf));
+    }
+
+    private void onConnect(ChannelFuture f) {
+        if (done) {
+            f.channel().close();
+            return;
+        }
+        if (!f.isSuccess()) {
+            stats.connectFailures.increment();
+            target.health().failed(System.nanoTime());
+            if (Channels.sparse(stats.connectFailures.sum())) {
+                LOG.warn("{}: replica {} unreachable: {} (failures so far: {}; retrying for new sessions)",
+                    session.service.name(), target.label(), f.cause() == null ? "cancelled" : f.cause().getMessage(),
+                    stats.connectFailures.sum());
+            }
+            damage("connect failed");
+            return;
+        }
+        connected = true;
+        target.health().connected();
+        stats.sessions.increment();
+        pump();
+        channel.flush();
+    }
+
+    /**
+     * Writes queued bytes as far as the startup gate allows (all of them without a gate), then the FIN if one was
+     * requested and nothing is held back any more.
+     */
+    private void pump() {
+        if (!connected || done) {
+            return;
+        }
+        boolean empty = held.writeTo(channel);
+        markDirty();
+        if (finRequested && empty) {
+            Channels.shutdownOutputAfterFlush(channel);
+        }
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            session.side.markDirty(this);
+        }
+    }
+
+    /** Sends the readable bytes of {@code buf} (borrowed: this copy retains its own duplicate). */
+    void send(ByteBuf buf) {
+        if (done || finRequested) {
+            return;
+        }
+        int n = buf.readableBytes();
+        if (connected && !channel.isActive()) {
+            stats.lost.increment();
+            logSparse(stats.lost.sum(), "connection closed with bytes still to send");
+            damage("connection lost");
+            return;
+        }
+        if (pendingBytes() + n > backlogLimit) {
+            stats.lagging.increment();
+            target.health().overflowed();
+            logSparse(stats.lagging.sum(), "backlog over " + Units.formatSize(backlogLimit)
+                + ": lagging, copy dropped");
+            damage("backlog overflow");
+            return;
+        }
+        ByteBuf dup = buf.retainedDuplicate();
+        stats.bytesSent.add(n);
+        if (!connected || held.mustQueue()) {
+            held.add(dup);
+            pump();
+            return;
+        }
+        channel.write(dup, channel.voidPromise());
+        markDirty();
+    }
+
+    /** Flushes what {@link #send} wrote during the current ring batch. */
+    void flush() {
+        dirty = false;
+        if (connected && !done) {
+            channel.flush();
+        }
+    }
+
+    long pendingBytes() {
+        long p = held.bytes();
+        if (connected) {
+            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+            if (out != null) {
+                p += out.totalPendingWriteBytes();
+            }
+        }
+        return p;
+    }
+
+    /** Updates this copy's share of the replica's backlog gauge. */
+    void refreshLag() {
+        long p = done ? 0 : pendingBytes();
+        if (p != accountedBacklog) {
+            stats.backlogBytes.add(p - accountedBacklog);
+            accountedBacklog = p;
+        }
+    }
+
+    void clientFin() {
+        if (done || finRequested) {
+            return;
+        }
+        finRequested = true;
+        held.openUp();
+        pump();
+    }
+
+    void answer(ByteBuf buf) {
+        stats.bytesAnswered.add(buf.readableBytes());
+        answeredBytes += buf.readableBytes();
+        if (session.progress != null && !done) {
+            session.progress.progress(target.index(), answeredBytes);
+        }
+        if (check != null && !done) {
+            check.replicaAnswer(buf);
+        }
+        if (buf.isReadable()) {
+            held.replicaAnswered();
+            if (!held.isEmpty()) {
+                pump();
+                flush();
+            }
+        }
+    }
+
+    void primaryBlock(int crc) {
+        if (check != null && !done) {
+            check.primaryBlock(crc);
+        }
+    }
+
+    void answersEnded() {
+        answersEnded = true;
+        tryFinish();
+    }
+
+    void channelClosed() {
+        answersEnded = true;
+        tryFinish();
+    }
+
+    void failed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        if (Channels.isClosed(cause)) {
+            stats.lost.increment(); // bytes written after the replica closed its connection
+            logSparse(stats.lost.sum(), "replica closed the connection before all bytes were sent");
+            damage("write after close");
+            return;
+        }
+        if (Channels.isPeerFailure(cause)) {
+            stats.lost.increment();
+            target.health().failed(System.nanoTime());
+            logSparse(stats.lost.sum(), "connection failed: " + cause.getMessage());
+        } else {
+            LOG.error("{}: replica {} handler error", session.service.name(), target.label(), cause);
+        }
+        damage("connection failed");
+    }
+
+    /** The front side closed the session: a FIN for the replica too (after its bytes), or a reset. */
+    void frontClosed(boolean reset) {
+        if (done) {
+            return;
+        }
+        if (reset) {
+            if (check != null) {
+                stats.uncompared.increment();
+            }
+            finish();
+            if (channel != null) {
+                Channels.reset(channel);
+            }
+            return;
+        }
+        clientFin();
+        tryFinish();
+    }
+
+    /** Both answer streams ended and the front is done: compare and finish. */
+    void tryFinish() {
+        if (done || !session.frontClosed() || !answersEnded) {
+            return;
+        }
+        if (check != null && !session.primaryEnded()) {
+            stats.uncompared.increment();
+        } else if (check != null) {
+            boolean same = check.finish(session.primaryTotal(), session.primaryPartial());
+            stats.compared.increment();
+            if (!same) {
+                stats.divergent.increment();
+                LOG.warn("{}: replica {} diverged in session {} at answer byte {} (primary {} B, replica {} B)",
+                    session.service.name(), target.label(), session.id, check.divergentAt(),
+                    session.primaryTotal(), check.replicaTotal());
+            }
+        }
+        target.health().completed();
+        finish();
+    }
+
+    /**
+     * The session has been closed on the front for a while and this copy is still open.
+     *
+     * @return true to be asked again later
+     */
+    boolean graceExpired() {
+        if (done) {
+            return false;
+        }
+        if (connected && channel.isActive() && pendingBytes() > 0) {
+            return true;
+        }
+        if (!graceUsed) {
+            graceUsed = true;
+            return true;
+        }
+        LOG.debug("{}: replica {} kept session {} open after the primary ended; closing", session.service.name(),
+            target.label(), session.id);
+        if (check != null) {
+            stats.uncompared.increment();
+        }
+        finish();
+        return false;
+    }
+
+    /** Marks the copy damaged (counted), resets its connection and releases what it still holds. */
+    void damage(String why) {
+        if (done) {
+            return;
+        }
+        damaged = true;
+        stats.damaged.increment();
+        LOG.debug("{}: replica {} copy of session {} damaged: {}", session.service.name(), target.label(), session.id,
+            why);
+        finish();
+        if (channel != null) {
+            Channels.reset(channel);
+        }
+    }
+
+    /** Lockstep: this replica held the client's answers too long. */
+    void lockstepDrop() {
+        if (done) {
+            return;
+        }
+        stats.lagging.increment();
+        target.health().overflowed();
+        damage("lockstep: answers too slow");
+    }
+
+    boolean isDamaged() {
+        return damaged;
+    }
+
+    boolean isDone() {
+        return done;
+    }
+
+    private void finish() {
+        if (done) {
+            return;
+        }
+        done = true;
+        held.releaseAll();
+        refreshLag();
+        if (channel != null && connected && channel.isOpen() && !damaged) {
+            Channels.closeOnFlush(channel);
+        }
+        if (session.progress != null) {
+            session.progress.gone(target.index());
+        }
+        session.copyDone();
+    }
+
+    private void logSparse(long count, String what) {
+        if (Channels.sparse(count)) {
+            LOG.warn("{}: replica {} session {}: {} (total {})", session.service.name(), target.label(), session.id,
+                what, count);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.ncp.middlebox.replica;
+
+import io.ncp.middlebox.core.ReplicaTarget;
+import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.ring.AnswerProgress;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The replica side of one session: one {@link ReplicaCopy} per replica plus what the front told about the
+ * primary's answers. Owned by the replica side's event loop. Removed from its {@link ReplicaSide} once the front
+ * closed the session and every copy is done.
+ */
+final class ReplicaSession {
+
+    /** How long a copy may stay open after the front closed the session (twice, once its backlog is flushed). */
+    static final long GRACE_MILLIS = 5_000;
+
+    final long id;
+    final ServiceRuntime service;
+    final ReplicaSide side;
+    /** Lockstep sessions: where answer progress is reported; else null. */
+    final AnswerProgress progress;
+    private final ReplicaCopy[] copies;
+    private int live;
+    private boolean frontClosed;
+    private boolean primaryEnded;
+    private long primaryTotal;
+    private int primaryPartial;
+
+    ReplicaSession(long id, ServiceRuntime service, ReplicaSide side, AnswerProgress progress) {
+        this.id = id;
+        this.service = service;
+        this.side = side;
+        this.progress = progress;
+        List<ReplicaTarget> targets = service.replicas();
+        this.copies = new ReplicaCopy[targets.size()];
+        for (int i = 0; i < copies.length; i++) {
+            copies[i] = new ReplicaCopy(this, targets.get(i), AnswerFilter.forMode(service.config().compare()));
+        }
+        this.live = copies.length;
+    }
+
+    void open() {
+        long now = System.nanoTime();
+        for (ReplicaCopy c : copies) {
+            c.start(now);
+        }
+    }
+
+    /** Client bytes; takes ownership of {@code buf} (each copy retains its own duplicate, then buf is released). */
+    void data(ByteBuf buf) {
+        try {
+            for (ReplicaCopy c : copies) {
+                c.send(buf);
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    void damaged() {
+        for (ReplicaCopy c : copies) {
+            c.damage("ring full: bytes dropped");
+        }
+    }
+
+    void lockstepDrop(int index) {
+        if (index >= 0 && index < copies.length) {
+            copies[index].lockstepDrop();
+        }
+    }
+
+    void clientFin() {
+        for (ReplicaCopy c : copies) {
+            c.clientFin();
+        }
+    }
+
+    void primaryBlock(int crc) {
+        for (ReplicaCopy c : copies) {
+            c.primaryBlock(crc);
+        }
+    }
+
+    void primaryEnd(long total, int partialCrc) {
+        primaryEnded = true;
+        primaryTotal = total;
+        primaryPartial = partialCrc;
+        for (ReplicaCopy c : copies) {
+            c.tryFinish();
+        }
+    }
+
+    void frontClosed(boolean reset) {
+        frontClosed = true;
+        for (ReplicaCopy c : copies) {
+            c.frontClosed(reset);
+        }
+        if (live == 0) {
+            side.remove(this);
+        } else {
+            scheduleGrace();
+        }
+    }
+
+    private void scheduleGrace() {
+        side.loop().schedule(this::grace, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void grace() {
+        boolean again = false;
+        for (ReplicaCopy c : copies) {
+            again |= c.graceExpired();
+        }
+        if (again) {
+            scheduleGrace();
+        }
+    }
+
+    void copyDone() {
+        live--;
+        if (live == 0 && frontClosed) {
+            side.remove(this);
+        }
+    }
+
+    void refreshLag() {
+        for (ReplicaCopy c : copies) {
+            c.refreshLag();
+        }
+    }
+
+    /** Middlebox shutdown: drops every copy (connections reset, queued bytes released). */
+    void abort() {
+        frontClosed = true;
+        for (ReplicaCopy c : copies) {
+            c.frontClosed(true);
+        }
+    }
+
+    boolean frontClosed() {
+        return frontClosed;
+    }
+
+    boolean primaryEnded() {
+        return primaryEnded;
+    }
+
+    long primaryTotal() {
+        return primaryTotal;
+    }
+
+    int primaryPartial() {
+        return primaryPartial;
+    }
+}

@@ -1,0 +1,137 @@
+package io.ncp.middlebox.replica;
+
+import io.ncp.middlebox.ring.ReplicationEvent;
+import io.ncp.middlebox.ring.RingConsumer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.util.collection.LongObjectHashMap;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A shard's replica side: consumes the shard's ring on {@code loop} and owns every replica connection of the
+ * shard's sessions. All state here is confined to {@code loop}. Writes of one ring batch are flushed together at
+ * the batch's end.
+ */
+public final class ReplicaSide implements RingConsumer {
+
+    private static final long LAG_REFRESH_MILLIS = 200;
+
+    private final EventLoop loop;
+    private final ReplicaConnector connector;
+    private final LongObjectHashMap<ReplicaSession> sessions = new LongObjectHashMap<>();
+    private final List<ReplicaCopy> dirty = new ArrayList<>();
+    private ScheduledFuture<?> lagTask;
+
+    public ReplicaSide(EventLoop loop, ReplicaConnector connector) {
+        this.loop = loop;
+        this.connector = connector;
+    }
+
+    /** Starts the periodic backlog gauge refresh (call once). */
+    public void start() {
+        lagTask = loop.scheduleAtFixedRate(this::refreshLag, LAG_REFRESH_MILLIS, LAG_REFRESH_MILLIS,
+            TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onEvent(ReplicationEvent e) {
+        ReplicaSession s = sessions.get(e.sessionId());
+        switch (e.type()) {
+            case SESSION_OPEN:
+                s = new ReplicaSession(e.sessionId(), e.service(), this, e.progress());
+                sessions.put(e.sessionId(), s);
+                s.open();
+                break;
+            case DATA:
+                ByteBuf data = e.data();
+                if (s == null) {
+                    data.release();
+                } else {
+                    s.data(data);
+                }
+                break;
+            case DAMAGED:
+                if (s != null) {
+                    s.damaged();
+                }
+                break;
+            case CLIENT_FIN:
+                if (s != null) {
+                    s.clientFin();
+                }
+                break;
+            case PRIMARY_DIGEST:
+                if (s != null) {
+                    s.primaryBlock(e.crc());
+                }
+                break;
+            case PRIMARY_END:
+                if (s != null) {
+                    s.primaryEnd(e.value(), e.crc());
+                }
+                break;
+            case SESSION_CLOSE:
+                if (s != null) {
+                    s.frontClosed(e.value() != 0);
+                }
+                break;
+            case LOCKSTEP_DROP:
+                if (s != null) {
+                    s.lockstepDrop((int) e.value());
+                }
+                break;
+            default:
+                throw new IllegalStateException("unknown event " + e.type());
+        }
+    }
+
+    @Override
+    public void onBatchEnd() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush();
+        }
+        dirty.clear();
+    }
+
+    void markDirty(ReplicaCopy copy) {
+        dirty.add(copy);
+    }
+
+    void remove(ReplicaSession s) {
+        sessions.remove(s.id);
+    }
+
+    EventLoop loop() {
+        return loop;
+    }
+
+    ReplicaConnector connector() {
+        return connector;
+    }
+
+    /** Sessions currently known to this side (call on {@code loop}). */
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    private void refreshLag() {
+        for (ReplicaSession s : sessions.values()) {
+            s.refreshLag();
+        }
+    }
+
+    /** Shutdown (on {@code loop}): resets every replica connection and releases everything held. */
+    public void abortAll() {
+        if (lagTask != null) {
+            lagTask.cancel(false);
+        }
+        for (ReplicaSession s : new ArrayList<>(sessions.values())) {
+            s.abort();
+        }
+        sessions.clear();
+        dirty.clear();
+    }
+}

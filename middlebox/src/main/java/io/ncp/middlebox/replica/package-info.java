@@ -1,0 +1,7 @@
+/**
+ * The replica side of a shard, all on its replica event loop: {@link io.ncp.middlebox.replica.ReplicaSide} consumes
+ * the ring, keeps a {@link io.ncp.middlebox.replica.ReplicaSession} per replicated session and, in it, a
+ * {@link io.ncp.middlebox.replica.ReplicaCopy} per replica: its connection, bounded backlog, FIN/reset handling and
+ * answer comparison. A copy that cannot receive every byte in order is marked damaged and reset, never patched.
+ */
+package io.ncp.middlebox.replica;

@@ -1,0 +1,21 @@
+package io.ncp.middlebox.ring;
+
+/** What a {@link ReplicationEvent} says about its session. */
+public enum EventType {
+    /** The primary accepted the session: replicas should connect ({@code service} set). */
+    SESSION_OPEN,
+    /** Client bytes, in order ({@code data} set; the consumer owns and releases it). */
+    DATA,
+    /** Client bytes were dropped for the replicas (ring full): every replica copy of the session is damaged. */
+    DAMAGED,
+    /** The client half-closed (FIN): replicas get a FIN after the bytes before it. */
+    CLIENT_FIN,
+    /** The primary completed answer block {@code value} with CRC32C {@code crc}. */
+    PRIMARY_DIGEST,
+    /** The primary's answer stream ended: {@code value} = total length, {@code crc} = CRC32C of the last block. */
+    PRIMARY_END,
+    /** The front side is done with the session; {@code value} = 1 when it ended by a reset. */
+    SESSION_CLOSE,
+    /** Lockstep: replica {@code value} held the client's answers too long; its copy is dropped as lagging. */
+    LOCKSTEP_DROP
+}

@@ -1,0 +1,32 @@
+package io.ncp.middlebox.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Per-service, per-replica counters. Thread-safe (LongAdders). */
+public final class ReplicaStats {
+
+    /** Session copies whose replica connection succeeded. */
+    public final LongAdder sessions = new LongAdder();
+    /** Sessions skipped because the replica was down (in retry backoff). */
+    public final LongAdder missed = new LongAdder();
+    /** Replica connect failures. */
+    public final LongAdder connectFailures = new LongAdder();
+    /** Session copies dropped because their backlog overflowed (replica too slow). */
+    public final LongAdder lagging = new LongAdder();
+    /** Session copies damaged for any reason (overflow, ring full, connection lost, connect failure). */
+    public final LongAdder damaged = new LongAdder();
+    /** Session copies whose replica connection was lost (reset/closed) while the session still had bytes. */
+    public final LongAdder lost = new LongAdder();
+    /** Bytes written to the replica. */
+    public final LongAdder bytesSent = new LongAdder();
+    /** Bytes the replica answered (read and digested, then dropped). */
+    public final LongAdder bytesAnswered = new LongAdder();
+    /** Current bytes queued for the replica (all sessions): the replication lag in bytes. */
+    public final LongAdder backlogBytes = new LongAdder();
+    /** Session copies whose answers were compared to the end. */
+    public final LongAdder compared = new LongAdder();
+    /** Session copies ended without a full comparison (session reset, or the replica never ended its answers). */
+    public final LongAdder uncompared = new LongAdder();
+    /** Session copies whose answers differed from the primary's. */
+    public final LongAdder divergent = new LongAdder();
+}

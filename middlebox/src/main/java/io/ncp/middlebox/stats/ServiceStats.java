@@ -1,0 +1,28 @@
+package io.ncp.middlebox.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Per-service counters of the primary path. Thread-safe (LongAdders). */
+public final class ServiceStats {
+
+    /** Client connections accepted. */
+    public final LongAdder accepted = new LongAdder();
+    /** Sessions whose primary connection succeeded. */
+    public final LongAdder sessions = new LongAdder();
+    /** Sessions currently open (incremented at accept, decremented when client and primary are closed). */
+    public final LongAdder active = new LongAdder();
+    /** Client bytes forwarded to the primary. */
+    public final LongAdder bytesIn = new LongAdder();
+    /** Primary bytes forwarded to the client. */
+    public final LongAdder bytesOut = new LongAdder();
+    /** Primary connect failures (client closed). */
+    public final LongAdder primaryFailures = new LongAdder();
+    /** Sessions ended by a reset (client or primary). */
+    public final LongAdder resets = new LongAdder();
+    /** Sessions whose replica copies were damaged because the ring (or its byte cap) was full. */
+    public final LongAdder ringFull = new LongAdder();
+    /** Lockstep: replicas dropped from a session for holding the client's answers too long. */
+    public final LongAdder lockstepDrops = new LongAdder();
+    /** Sessions never shown to the replicas because the ring was full at open. */
+    public final LongAdder ringMissed = new LongAdder();
+}

@@ -1,0 +1,73 @@
+package io.ncp.middlebox.stats;
+
+import io.ncp.middlebox.config.Units;
+import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.core.ReplicaTarget;
+import io.ncp.middlebox.core.ServiceRuntime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one-line terminal report: per service sessions, throughput since the last line, and per replica its state,
+ * lag (queued bytes), damaged/missed copies and divergences. Called from one reporting thread.
+ */
+public final class StatsLine {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final Middlebox middlebox;
+    private final Map<String, long[]> last = new HashMap<>();
+    private long lastNanos = System.nanoTime();
+
+    public StatsLine(Middlebox middlebox) {
+        this.middlebox = middlebox;
+    }
+
+    /** The next line (rates relative to the previous call). */
+    public String next() {
+        long now = System.nanoTime();
+        double secs = Math.max(1e-3, (now - lastNanos) / 1e9);
+        lastNanos = now;
+        StringBuilder sb = new StringBuilder("ncp ").append(LocalTime.now().format(TIME));
+        for (ServiceRuntime svc : middlebox.services()) {
+            ServiceStats st = svc.stats();
+            long in = st.bytesIn.sum();
+            long out = st.bytesOut.sum();
+            long[] prev = last.getOrDefault(svc.name(), new long[2]);
+            last.put(svc.name(), new long[] {in, out});
+            sb.append(" | ").append(svc.name()).append(": sess ").append(st.active.sum()).append('/')
+                .append(st.sessions.sum())
+                .append(" in ").append(rate((in - prev[0]) / secs))
+                .append(" out ").append(rate((out - prev[1]) / secs));
+            if (st.primaryFailures.sum() > 0) {
+                sb.append(" pfail ").append(st.primaryFailures.sum());
+            }
+            if (st.ringFull.sum() + st.ringMissed.sum() > 0) {
+                sb.append(" ringfull ").append(st.ringFull.sum() + st.ringMissed.sum());
+            }
+            for (ReplicaTarget r : svc.replicas()) {
+                ReplicaStats rs = r.stats();
+                sb.append(" [").append(r.label()).append(' ').append(r.health().state())
+                    .append(" lag ").append(Units.formatSize(rs.backlogBytes.sum()))
+                    .append(" div ").append(rs.divergent.sum()).append('/').append(rs.compared.sum())
+                    .append(" dmg ").append(rs.damaged.sum())
+                    .append(" miss ").append(rs.missed.sum()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String rate(double bytesPerSecond) {
+        double bits = bytesPerSecond * 8;
+        if (bits >= 1e9) {
+            return String.format(Locale.ROOT, "%.2fGb/s", bits / 1e9);
+        }
+        if (bits >= 1e6) {
+            return String.format(Locale.ROOT, "%.1fMb/s", bits / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.0fkb/s", bits / 1e3);
+    }
+}

@@ -1,0 +1,2 @@
+/** Admin API tests: requests through EmbeddedChannel against a real (empty) middlebox. */
+package io.ncp.middlebox.admin;

@@ -1,0 +1,2 @@
+/** Tests of the command line: exit codes and messages. */
+package io.ncp.middlebox.cli;

@@ -1,0 +1,2 @@
+/** Tests of config parsing and validation. */
+package io.ncp.middlebox.config;

@@ -1,0 +1,2 @@
+/** Tests of answer digests, masking and comparison. */
+package io.ncp.middlebox.digest;

@@ -1,0 +1,89 @@
+package io.ncp.middlebox.frontend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.core.Shard;
+import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.it.Harness;
+import io.ncp.middlebox.ring.RecordingConsumer;
+import io.ncp.middlebox.ring.ShardRing;
+import io.ncp.testkit.NettyLeakExtension;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link PrimaryHandler}: answers reach the client unchanged and their digests reach the ring in order. */
+@ExtendWith(NettyLeakExtension.class)
+class PrimaryHandlerTest {
+
+    private final DefaultEventLoop consumerLoop = new DefaultEventLoop();
+    private final RecordingConsumer recorder = new RecordingConsumer();
+
+    @AfterEach
+    void stop() {
+        consumerLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void answersGoToTheClientAndTheirDigestsToTheRing() throws Exception {
+        EmbeddedChannel client = new EmbeddedChannel();
+        ServiceRuntime svc = new ServiceRuntime(Harness.service("t", "127.0.0.1:1", CompareMode.BYTES, 1 << 20,
+            "127.0.0.1:2"));
+        ShardRing ring = new ShardRing(64, 1 << 20, client.eventLoop(), consumerLoop, recorder);
+        Shard shard = new Shard(3, client.eventLoop(), consumerLoop, ring, null);
+        FrontSession session = new FrontSession(shard, svc, client);
+        EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
+        recorder.expect(4);
+        session.opened(primary);
+
+        int size = BlockDigester.BLOCK + 5;
+        ByteBuf answer = Unpooled.buffer(size).writeZero(size);
+        assertThat(primary.writeInbound(answer)).isFalse();
+        ByteBuf got = client.readOutbound();
+        assertThat(got.readableBytes()).isEqualTo(size);
+        got.release();
+        assertThat(svc.stats().bytesOut.sum()).isEqualTo(size);
+
+        primary.close();
+        assertThat(client.isOpen()).as("client closed after the primary closed").isFalse();
+        session.clientClosed();
+        recorder.await();
+        long id = session.id;
+        assertThat(recorder.events).hasSize(4);
+        assertThat(recorder.events.get(0)).isEqualTo("SESSION_OPEN#" + id);
+        assertThat(recorder.events.get(1)).isEqualTo("PRIMARY_DIGEST#" + id + "=0");
+        assertThat(recorder.events.get(2)).isEqualTo("PRIMARY_END#" + id + "=" + size);
+        assertThat(recorder.events.get(3)).isEqualTo("SESSION_CLOSE#" + id + "=0");
+        assertThat(svc.stats().active.sum()).isEqualTo(-1); // ClientHandler (absent here) counts the +1
+    }
+
+    @Test
+    void clientBytesAreDuplicatedIntoTheRingWithoutTakingTheCallersReference() throws Exception {
+        EmbeddedChannel client = new EmbeddedChannel();
+        ServiceRuntime svc = new ServiceRuntime(Harness.service("t", "127.0.0.1:1", CompareMode.NONE, 1 << 20,
+            "127.0.0.1:2"));
+        ShardRing ring = new ShardRing(64, 1 << 20, client.eventLoop(), consumerLoop, recorder);
+        FrontSession session = new FrontSession(new Shard(0, client.eventLoop(), consumerLoop, ring, null), svc,
+            client);
+        EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
+        recorder.expect(2);
+        session.opened(primary);
+        ByteBuf buf = Unpooled.copiedBuffer("PING\r\n", StandardCharsets.US_ASCII);
+        session.replicate(buf);
+        recorder.await();
+        assertThat(recorder.events.get(1)).isEqualTo("DATA#" + session.id + ":PING\r\n");
+        assertThat(buf.refCnt()).as("caller's reference untouched").isEqualTo(1);
+        assertThat(buf.readableBytes()).isEqualTo(6);
+        buf.release();
+        primary.finishAndReleaseAll();
+        client.finishAndReleaseAll();
+    }
+}

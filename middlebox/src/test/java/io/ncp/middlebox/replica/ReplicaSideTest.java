@@ -1,0 +1,193 @@
+package io.ncp.middlebox.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.core.ReplicaState;
+import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.it.Harness;
+import io.ncp.middlebox.ring.EventType;
+import io.ncp.middlebox.ring.ShardRing;
+import io.ncp.middlebox.stats.ReplicaStats;
+import io.ncp.testkit.NettyLeakExtension;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link ReplicaSide} consuming a real {@link ShardRing}: replicas are local-transport servers that answer a fixed
+ * text on their first read. Replica {@code 127.0.0.1:P} maps to local address "replica-P".
+ */
+@ExtendWith(NettyLeakExtension.class)
+class ReplicaSideTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final DefaultEventLoop producer = new DefaultEventLoop();
+    private final DefaultEventLoop consumer = new DefaultEventLoop();
+    private final DefaultEventLoopGroup servers = new DefaultEventLoopGroup(1);
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicInteger closed = new AtomicInteger();
+    private ReplicaSide side;
+    private ShardRing ring;
+
+    @BeforeEach
+    void setUp() {
+        side = new ReplicaSide(consumer, (loop, replica, handler) -> new Bootstrap().group(loop)
+            .channel(LocalChannel.class).handler(handler).connect(new LocalAddress("replica-" + replica.address()
+                .port())));
+        ring = new ShardRing(256, 1 << 20, producer, consumer, side);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        consumer.submit(side::abortAll).get(10, TimeUnit.SECONDS);
+        producer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        consumer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        servers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void bytesReachTheReplicaAndMatchingAnswersCountAsCompared() throws Exception {
+        assertThat(runSession(1, "hello", "hello")).isZero();
+    }
+
+    @Test
+    void differentAnswersCountAsDivergent() throws Exception {
+        assertThat(runSession(2, "hellp", "hello")).isEqualTo(1);
+    }
+
+    @Test
+    void aRingGapDamagesTheCopyAndResetsItsConnection() throws Exception {
+        Channel server = startReplica(3, "ok");
+        ServiceRuntime svc = service(3);
+        ReplicaStats rs = svc.replicas().get(0).stats();
+        on(() -> ring.tryPublishOpen(30, svc));
+        on(() -> ring.tryPublishData(30, text("SET a 1\r\n")));
+        Harness.await("bytes at replica", WAIT, () -> received.get() == 9, () -> "received " + received);
+        on(() -> {
+            ring.publishControl(EventType.DAMAGED, 30, 0, 0);
+            return ring.tryPublishData(30, text("lost"));
+        });
+        Harness.await("copy damaged", WAIT, () -> rs.damaged.sum() == 1 && closed.get() == 1, () -> "");
+        on(() -> {
+            ring.publishControl(EventType.SESSION_CLOSE, 30, 0, 0);
+            return null;
+        });
+        Harness.await("session forgotten", WAIT, () -> sessions() == 0, () -> "");
+        assertThat(received.get()).as("nothing after the gap").isEqualTo(9);
+        assertThat(rs.compared.sum()).isZero();
+        server.close().syncUninterruptibly();
+    }
+
+    @Test
+    void unreachableReplicaIsDownAndSkippedDuringBackoff() throws Exception {
+        ServiceRuntime svc = service(4); // nothing listens on replica-4
+        ReplicaStats rs = svc.replicas().get(0).stats();
+        on(() -> ring.tryPublishOpen(40, svc));
+        Harness.await("connect failure", WAIT, () -> rs.connectFailures.sum() == 1, () -> "");
+        assertThat(svc.replicas().get(0).health().state()).isEqualTo(ReplicaState.DOWN);
+        on(() -> ring.tryPublishOpen(41, svc));
+        Harness.await("missed during backoff", WAIT, () -> rs.missed.sum() == 1, () -> "");
+        assertThat(rs.damaged.sum()).isEqualTo(1);
+        on(() -> {
+            ring.publishControl(EventType.SESSION_CLOSE, 40, 0, 0);
+            ring.publishControl(EventType.SESSION_CLOSE, 41, 0, 0);
+            return null;
+        });
+        Harness.await("sessions forgotten", WAIT, () -> sessions() == 0, () -> "");
+    }
+
+    /** One session with request {@code "SET k v\r\n"}; returns the divergent count. */
+    private long runSession(int port, String replicaAnswer, String primaryAnswer) throws Exception {
+        Channel server = startReplica(port, replicaAnswer);
+        ServiceRuntime svc = service(port);
+        ReplicaStats rs = svc.replicas().get(0).stats();
+        long id = 10L * port;
+        on(() -> ring.tryPublishOpen(id, svc));
+        on(() -> ring.tryPublishData(id, text("SET k v\r\n")));
+        Harness.await("answer read", WAIT, () -> rs.bytesAnswered.sum() == replicaAnswer.length(),
+            () -> "answered " + rs.bytesAnswered.sum());
+        BlockDigester primary = new BlockDigester((i, crc) -> { });
+        ByteBuf p = text(primaryAnswer);
+        primary.update(p);
+        p.release();
+        on(() -> {
+            ring.publishControl(EventType.CLIENT_FIN, id, 0, 0);
+            ring.publishControl(EventType.PRIMARY_END, id, primary.total(), primary.partialCrc());
+            ring.publishControl(EventType.SESSION_CLOSE, id, 0, 0);
+            return null;
+        });
+        Harness.await("copy compared", WAIT, () -> rs.compared.sum() == 1, () -> "");
+        Harness.await("session forgotten", WAIT, () -> sessions() == 0, () -> "");
+        assertThat(received.get()).isEqualTo(9);
+        assertThat(rs.bytesSent.sum()).isEqualTo(9);
+        assertThat(closed.get()).as("replica connection closed after the FIN").isEqualTo(1);
+        server.close().syncUninterruptibly();
+        return rs.divergent.sum();
+    }
+
+    private Channel startReplica(int port, String answer) {
+        return new ServerBootstrap().group(servers).channel(LocalServerChannel.class)
+            .childHandler(new ChannelInboundHandlerAdapter() {
+                private boolean answered;
+
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    ByteBuf b = (ByteBuf) msg;
+                    received.addAndGet(b.readableBytes());
+                    b.release();
+                    if (!answered) {
+                        answered = true;
+                        ctx.writeAndFlush(text(answer));
+                    }
+                }
+
+                @Override
+                public void channelInactive(ChannelHandlerContext ctx) {
+                    closed.incrementAndGet();
+                }
+            }).bind(new LocalAddress("replica-" + port)).syncUninterruptibly().channel();
+    }
+
+    private static ServiceRuntime service(int port) {
+        return new ServiceRuntime(Harness.service("t" + port, "127.0.0.1:9", CompareMode.BYTES, 1 << 20,
+            "127.0.0.1:" + port));
+    }
+
+    private int sessions() {
+        try {
+            return consumer.submit(side::sessionCount).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private <T> T on(Callable<T> task) throws Exception {
+        return producer.submit(task).get(10, TimeUnit.SECONDS);
+    }
+
+    private static ByteBuf text(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+    }
+}
