@@ -31,7 +31,7 @@ import static org.onlab.util.Tools.groupedThreads;
  * counts as done).
  *
  * <p>Threading: {@link #push}, {@link #delete} and {@link #status} are thread-safe; HTTP calls run on the single
- * {@code ncp-middlebox} thread.
+ * {@code onos-ncp-middlebox-0} thread.
  */
 public final class MiddleboxClient {
 
@@ -55,7 +55,7 @@ public final class MiddleboxClient {
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
         this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
-        this.thread = new ScheduledThreadPoolExecutor(1, groupedThreads("onos/ncp", "middlebox", LOG));
+        this.thread = new ScheduledThreadPoolExecutor(1, groupedThreads("onos/ncp", "middlebox-%d", LOG));
         this.thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 

@@ -114,7 +114,7 @@ public class NcpManager implements NcpService {
         appId = coreService.registerApplication(APP_NAME);
         installer = new RuleInstaller(flowRuleService, appId);
         if (plannerThread == null) {
-            plannerThread = Executors.newSingleThreadExecutor(groupedThreads("onos/ncp", "planner", LOG));
+            plannerThread = Executors.newSingleThreadExecutor(groupedThreads("onos/ncp", "planner-%d", LOG));
         }
         if (middlebox == null) {
             middlebox = MiddleboxClient.withDefaults();
