@@ -6,6 +6,7 @@ import io.ncp.onos.planner.SpecException;
 import io.ncp.onos.planner.io.SpecJson;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.net.config.Config;
+import org.onosproject.net.config.InvalidFieldException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,7 +16,7 @@ import java.util.Set;
 /**
  * NCP's network config ({@code apps/io.ncp.app/ncp}, sample {@code configs/onos-netcfg.json}):
  * {@code {"replications": [spec, ...]}}, each spec in the ncp-plan/REST format (docs/plan-format.md).
- * ONOS rejects an upload whose {@link #isValid()} is false.
+ * ONOS rejects an upload whose {@link #isValid()} fails.
  */
 public class NcpConfig extends Config<ApplicationId> {
 
@@ -54,13 +55,17 @@ public class NcpConfig extends Config<ApplicationId> {
         return specs;
     }
 
+    /**
+     * ONOS convention: an invalid field throws {@link InvalidFieldException} (ONOS reports field and reason to the
+     * uploader); the spec's field path is the field.
+     */
     @Override
     public boolean isValid() {
         try {
             replications();
-            return hasOnlyFields(REPLICATIONS);
         } catch (SpecException e) {
-            return false;
+            throw new InvalidFieldException(e.field(), e.getMessage().substring(e.field().length() + 2));
         }
+        return hasOnlyFields(REPLICATIONS);
     }
 }

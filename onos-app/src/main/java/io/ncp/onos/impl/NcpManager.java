@@ -4,7 +4,6 @@ import com.google.common.collect.ImmutableSet;
 import io.ncp.onos.api.NcpService;
 import io.ncp.onos.api.ReplicationStatus;
 import io.ncp.onos.api.ReplicationStatus.PushState;
-import io.ncp.onos.planner.Ipv4Prefix;
 import io.ncp.onos.planner.NetworkGraph;
 import io.ncp.onos.planner.PlanningException;
 import io.ncp.onos.planner.RedirectionPlanner;
@@ -91,7 +90,7 @@ public class NcpManager implements NcpService {
     private final RedirectionPlanner planner = new RedirectionPlanner();
     private final Map<String, ReplicationSpec> specs = new ConcurrentHashMap<>();
     /** Planner thread only (written), any thread (read): latest plan or planning error per spec. */
-    private final Map<String, Installed> installed = new ConcurrentHashMap<>();
+    private final Map<String, InstalledPlan> installed = new ConcurrentHashMap<>();
     /** Names of the specs that came from the network config (planner thread only). */
     private final Set<String> fromConfig = new HashSet<>();
     private final AtomicBoolean replanQueued = new AtomicBoolean();
@@ -191,13 +190,13 @@ public class NcpManager implements NcpService {
         if (spec == null) {
             return Optional.empty();
         }
-        Installed now = installed.get(name);
-        boolean current = now != null && now.spec.equals(spec);
+        InstalledPlan now = installed.get(name);
+        boolean current = now != null && now.spec().equals(spec);
         Optional<MiddleboxClient.Status> push = middlebox.status(name);
         PushState state = spec.middlebox().admin() == null ? PushState.NOT_CONFIGURED
                 : push.map(MiddleboxClient.Status::state).orElse(PushState.PENDING);
-        return Optional.of(new ReplicationStatus(spec, current ? now.plan : null,
-                current ? now.error : "not planned yet", installer.count(name), state,
+        return Optional.of(new ReplicationStatus(spec, current ? now.plan() : null,
+                current ? now.error() : "not planned yet", installer.count(name), state,
                 push.map(MiddleboxClient.Status::lastError).orElse(null),
                 push.map(MiddleboxClient.Status::attempts).orElse(0)));
     }
@@ -221,20 +220,11 @@ public class NcpManager implements NcpService {
     /** Two specs must not select the same sessions (their rules would collide on the same switches). */
     private void checkNoOverlap(ReplicationSpec spec) {
         for (ReplicationSpec other : specs.values()) {
-            if (!other.name().equals(spec.name()) && overlaps(other, spec)) {
+            if (!other.name().equals(spec.name()) && other.selector().overlaps(spec.selector())) {
                 throw new SpecException("selector", "overlaps spec '" + other.name() + "' (" + other.selector()
                         + "): both would redirect the same sessions");
             }
         }
-    }
-
-    private static boolean overlaps(ReplicationSpec a, ReplicationSpec b) {
-        Ipv4Prefix pa = a.selector().src();
-        Ipv4Prefix pb = b.selector().src();
-        boolean sources = pa.contains(pb.address()) || pb.contains(pa.address());
-        boolean ports = a.selector().srcPort() == 0 || b.selector().srcPort() == 0
-                || a.selector().srcPort() == b.selector().srcPort();
-        return sources && ports && a.selector().primary().equals(b.selector().primary());
     }
 
     /** Planner thread: makes the installed rules of {@code name} match its current spec (or removes them). */
@@ -254,10 +244,10 @@ public class NcpManager implements NcpService {
                     : OnosGraphBuilder.snapshot(topologyService, hostService);
             ReplicationPlan plan = planner.plan(graph, spec);
             installer.install(name, plan.rules());
-            installed.put(name, new Installed(spec, plan, null));
+            installed.put(name, new InstalledPlan(spec, plan, null));
         } catch (PlanningException | IllegalArgumentException e) {
             installer.remove(name);
-            installed.put(name, new Installed(spec, null, e.getMessage()));
+            installed.put(name, new InstalledPlan(spec, null, e.getMessage()));
             LOG.warn("NCP: spec '{}' cannot be planned, its rules are removed: {}", name, e.getMessage());
         }
     }
@@ -321,18 +311,5 @@ public class NcpManager implements NcpService {
         }
         fromConfig.clear();
         fromConfig.addAll(names);
-    }
-
-    /** What the planner thread last did for one spec version: its plan, or why it could not plan it. */
-    private static final class Installed {
-        final ReplicationSpec spec;
-        final ReplicationPlan plan;
-        final String error;
-
-        Installed(ReplicationSpec spec, ReplicationPlan plan, String error) {
-            this.spec = spec;
-            this.plan = plan;
-            this.error = error;
-        }
     }
 }

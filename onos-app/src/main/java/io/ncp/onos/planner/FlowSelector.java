@@ -65,6 +65,16 @@ public final class FlowSelector {
         return dstPort;
     }
 
+    /**
+     * True when both selectors can select the same session: same primary, client prefixes that intersect, and
+     * client ports that are equal or "any" on either side.
+     */
+    public boolean overlaps(FlowSelector other) {
+        boolean clients = src.contains(other.src.address()) || other.src.contains(src.address());
+        boolean ports = srcPort == 0 || other.srcPort == 0 || srcPort == other.srcPort;
+        return clients && ports && dst.equals(other.dst) && dstPort == other.dstPort;
+    }
+
     /** The primary as {@code ip:port}. */
     public HostPort primary() {
         return new HostPort(dst, dstPort);

@@ -11,6 +11,7 @@ import io.ncp.onos.planner.ReplicaTarget;
 import io.ncp.onos.planner.ReplicationSpec;
 import org.onosproject.TestApplicationId;
 import org.onosproject.core.ApplicationId;
+import org.onosproject.core.CoreService;
 import org.onosproject.core.CoreServiceAdapter;
 import org.onosproject.net.Device;
 import org.onosproject.net.DeviceId;
@@ -48,6 +49,17 @@ public final class NcpFixture {
     public final TestHostService hosts = new TestHostService();
     public final TestNetworkConfigRegistry netcfg = new TestNetworkConfigRegistry();
     public final NcpManager manager = new NcpManager();
+    public final CoreService core = new CoreServiceAdapter() {
+        @Override
+        public ApplicationId registerApplication(String name) {
+            return appId;
+        }
+
+        @Override
+        public ApplicationId getAppId(String name) {
+            return appId.name().equals(name) ? appId : null;
+        }
+    };
 
     /** @param directExecutor run planner work on the caller's thread (else NCP's own planner thread) */
     public NcpFixture(boolean directExecutor) {
@@ -58,17 +70,7 @@ public final class NcpFixture {
         hosts.add(TestHostService.host(3, S3, 3));
         hosts.add(TestHostService.host(4, S2, 4));
         hosts.add(TestHostService.host(5, S2, 5));
-        manager.coreService = new CoreServiceAdapter() {
-            @Override
-            public ApplicationId registerApplication(String name) {
-                return appId;
-            }
-
-            @Override
-            public ApplicationId getAppId(String name) {
-                return appId.name().equals(name) ? appId : null;
-            }
-        };
+        manager.coreService = core;
         manager.flowRuleService = flows;
         manager.topologyService = topology;
         manager.hostService = hosts;

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * NetworkConfigRegistry double (the onos-api tests jar has no adapter for it): records factories and listeners,
  * holds one {@link NcpConfig}; {@link #setNcpConfig} applies JSON and fires the event ONOS would.
  */
+@SuppressWarnings("rawtypes")
 public class TestNetworkConfigRegistry implements NetworkConfigRegistry {
 
     public final Set<ConfigFactory> factories = new CopyOnWriteArraySet<>();

@@ -1,7 +1,6 @@
 package io.ncp.onos.impl;
 
 import org.onosproject.common.DefaultTopology;
-import org.onosproject.event.Event;
 import org.onosproject.net.Device;
 import org.onosproject.net.Link;
 import org.onosproject.net.topology.DefaultGraphDescription;
@@ -38,7 +37,7 @@ public class TestTopologyService extends TopologyServiceAdapter {
     public void setLinks(List<Link> links) {
         topology = build(links);
         TopologyEvent event = new TopologyEvent(TopologyEvent.Type.TOPOLOGY_CHANGED, topology,
-                new ArrayList<Event>());
+                new ArrayList<>());
         listeners.forEach(l -> l.event(event));
     }
 

@@ -58,6 +58,23 @@ class ValueTypesTest {
     }
 
     @Test
+    void selectorsOverlapWhenTheyCanSelectTheSameSession() {
+        FlowSelector one = new FlowSelector(Ipv4Prefix.parse("10.0.0.1"), 0, Ipv4.parse("10.0.0.2"), 6379);
+        FlowSelector subnet = new FlowSelector(Ipv4Prefix.parse("10.0.0.0/24"), 0, Ipv4.parse("10.0.0.2"), 6379);
+        FlowSelector other = new FlowSelector(Ipv4Prefix.parse("10.0.1.0/24"), 0, Ipv4.parse("10.0.0.2"), 6379);
+        FlowSelector port = new FlowSelector(Ipv4Prefix.parse("10.0.0.1"), 0, Ipv4.parse("10.0.0.2"), 6380);
+        FlowSelector p1 = new FlowSelector(Ipv4Prefix.parse("10.0.0.1"), 1000, Ipv4.parse("10.0.0.2"), 6379);
+        FlowSelector p2 = new FlowSelector(Ipv4Prefix.parse("10.0.0.1"), 2000, Ipv4.parse("10.0.0.2"), 6379);
+
+        assertThat(one.overlaps(subnet)).isTrue();
+        assertThat(subnet.overlaps(one)).isTrue();
+        assertThat(subnet.overlaps(other)).isFalse();
+        assertThat(one.overlaps(port)).isFalse();
+        assertThat(p1.overlaps(one)).isTrue();
+        assertThat(p1.overlaps(p2)).isFalse();
+    }
+
+    @Test
     void graphRejectsInconsistencies() {
         assertThatThrownBy(() -> NetworkGraph.builder().addSwitch("s1", null).addSwitch("s1", null))
                 .hasMessage("duplicate switch 's1'");
