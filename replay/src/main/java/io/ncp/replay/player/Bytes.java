@@ -1,0 +1,24 @@
+package io.ncp.replay.player;
+
+import java.util.Locale;
+
+/** Human-readable byte counts. */
+public final class Bytes {
+
+    private Bytes() {
+    }
+
+    public static String format(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+    }
+}
