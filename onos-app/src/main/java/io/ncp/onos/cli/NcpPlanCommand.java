@@ -1,6 +1,5 @@
 package io.ncp.onos.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ncp.onos.api.NcpService;
 import io.ncp.onos.api.ReplicationStatus;
 import io.ncp.onos.planner.ClientPlan;
@@ -53,7 +52,7 @@ public class NcpPlanCommand extends AbstractShellCommand {
             return;
         }
         if (outputJson()) {
-            print("%s", new ObjectMapper().valueToTree(PlanJson.write(plan, null)));
+            print("%s", PlanJson.write(plan, null));
             return;
         }
         print("%s (%s)", plan.spec().name(), plan.spec().tunnel() ? "tunnel" : "special routing");

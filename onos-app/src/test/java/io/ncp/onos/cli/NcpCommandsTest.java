@@ -171,6 +171,10 @@ public class NcpCommandsTest {
         assertTrue(out().contains("client 00:00:00:00:00:05/None: redirect at of:s2"));
         assertTrue(fx.manager.getReplication("other").isEmpty());
 
+        TestUtils.setField(plan, "json", true);
+        plan.doExecute();
+        assertEquals("return-rewrite", new ObjectMapper().readTree(out()).get("rules").get(2).get("role").asText());
+
         plan.name = "nope";
         plan.doExecute();
         assertEquals("ncp-plan: no replication spec named 'nope'\n", err());
