@@ -1,0 +1,42 @@
+package io.ncp.onos.planner.io;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ncp.onos.planner.MiddleboxTarget;
+import io.ncp.onos.planner.ReplicaTarget;
+import io.ncp.onos.planner.ReplicationSpec;
+
+/**
+ * The service object the ONOS app PUTs to the middlebox admin API ({@code PUT /services/{name}}, ARCHITECTURE
+ * "Contracts": one {@code services[]} entry of the middlebox YAML, in JSON). {@code listen} is
+ * {@code <middlebox ip>:<listenPort>} in tunnel mode (sessions are rewritten to that address) and
+ * {@code 0.0.0.0:<primary port>} otherwise (sessions still carry the primary's address). Stateless.
+ */
+public final class MiddleboxServiceJson {
+
+    private MiddleboxServiceJson() {
+    }
+
+    /** The service object for {@code spec}. */
+    public static ObjectNode of(ReplicationSpec spec) {
+        MiddleboxTarget m = spec.middlebox();
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("name", spec.name());
+        n.put("listen", (spec.tunnel() ? m.host().toString() : "0.0.0.0") + ":" + m.listenPort());
+        n.put("primary", spec.selector().primary().toString());
+        n.put("mode", m.mode());
+        if (m.replicaBacklog() != null) {
+            n.put("replicaBacklog", m.replicaBacklog());
+        }
+        ArrayNode replicas = n.putArray("replicas");
+        for (ReplicaTarget r : spec.replicas()) {
+            ObjectNode rn = replicas.addObject();
+            rn.put("address", r.address().toString());
+            if (r.bind() != null) {
+                rn.put("bind", r.bind().toString());
+            }
+        }
+        return n;
+    }
+}

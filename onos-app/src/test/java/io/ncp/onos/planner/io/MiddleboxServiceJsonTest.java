@@ -1,0 +1,31 @@
+package io.ncp.onos.planner.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ncp.onos.planner.ReplicationSpec;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The service object matches ARCHITECTURE's middlebox config contract (services[] entry, in JSON). */
+class MiddleboxServiceJsonTest {
+
+    @Test
+    void tunnelModeListensOnTheMiddleboxAddress() throws Exception {
+        ReplicationSpec spec = SpecJson.read(new ObjectMapper().readTree(SpecJsonTest.SPEC));
+
+        assertThat(MiddleboxServiceJson.of(spec).toString()).isEqualTo("{\"name\":\"redis\","
+                + "\"listen\":\"10.0.0.3:7000\",\"primary\":\"10.0.0.2:6379\",\"mode\":\"async\","
+                + "\"replicaBacklog\":\"64MiB\",\"replicas\":[{\"address\":\"10.0.0.4:6379\",\"bind\":\"10.0.1.1\"},"
+                + "{\"address\":\"10.0.0.5:6379\"}]}");
+    }
+
+    @Test
+    void nonTunnelModeListensOnAnyAddressAtThePrimaryPort() throws Exception {
+        ObjectNode n = (ObjectNode) new ObjectMapper().readTree(SpecJsonTest.SPEC);
+        n.put("tunnel", false);
+        ((ObjectNode) n.get("middlebox")).put("listenPort", 6379);
+
+        assertThat(MiddleboxServiceJson.of(SpecJson.read(n)).get("listen").asText()).isEqualTo("0.0.0.0:6379");
+    }
+}

@@ -1,0 +1,156 @@
+package io.ncp.onos.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ncp.onos.api.NcpService;
+import io.ncp.onos.impl.NcpFixture;
+import io.ncp.onos.planner.io.SpecJson;
+import org.glassfish.jersey.client.ClientConfig;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.test.JerseyTest;
+import org.glassfish.jersey.test.TestProperties;
+import org.glassfish.jersey.test.jdkhttp.JdkHttpServerTestContainerFactory;
+import org.glassfish.jersey.test.spi.TestContainerFactory;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.onlab.junit.TestUtils;
+import org.onlab.osgi.TestServiceDirectory;
+import org.onlab.rest.AuthorizationFilter;
+import org.onlab.rest.BaseResource;
+
+import javax.ws.rs.client.ClientRequestFilter;
+import javax.ws.rs.client.Entity;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * The REST API over HTTP (Jersey test framework, JDK HTTP server on a free loopback port) backed by a real
+ * NcpManager on ONOS test doubles; the resource finds it through a TestServiceDirectory. ONOS's role check
+ * (AuthorizationFilter, fed by the servlet container's login in ONOS) is disabled as in ONOS's own ResourceTest.
+ */
+public class ReplicationsWebResourceTest extends JerseyTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private NcpFixture fx;
+
+    @Override
+    protected javax.ws.rs.core.Application configure() {
+        forceSet(TestProperties.CONTAINER_PORT, "0");
+        AuthorizationFilter.disableForTests();
+        return ResourceConfig.forApplication(new NcpWebApplication());
+    }
+
+    /** No keep-alive: the JDK server's stop() would otherwise wait out its grace period for idle connections. */
+    @Override
+    protected void configureClient(ClientConfig config) {
+        config.register((ClientRequestFilter) request -> request.getHeaders().putSingle("Connection", "close"));
+    }
+
+    @Override
+    protected TestContainerFactory getTestContainerFactory() {
+        return new JdkHttpServerTestContainerFactory();
+    }
+
+    @Before
+    public void setUpNcp() throws Exception {
+        fx = new NcpFixture(true);
+        fx.activate();
+        TestUtils.setField(BaseResource.class, "services", new TestServiceDirectory().add(NcpService.class,
+                fx.manager));
+    }
+
+    @After
+    public void tearDownNcp() {
+        fx.deactivate();
+    }
+
+    private static String spec(String name, String src) {
+        return SpecJson.write(NcpFixture.spec(name, src, true, null)).toString();
+    }
+
+    private JsonNode json(Response r) throws Exception {
+        return MAPPER.readTree(r.readEntity(String.class));
+    }
+
+    @Test
+    public void createListGetDelete() throws Exception {
+        assertNotEquals("a free port, not Jersey's fixed default", TestProperties.DEFAULT_CONTAINER_PORT,
+                getBaseUri().getPort());
+        assertNotEquals(0, getBaseUri().getPort());
+        Response created = target("replications").request().post(Entity.json(spec("redis", "10.0.0.1")));
+        assertEquals(201, created.getStatus());
+        assertTrue(created.getLocation().toString(), created.getLocation().getPath().endsWith("/replications/redis"));
+        JsonNode plan = json(created);
+        assertEquals("of:s1", plan.get("clients").get(0).get("redirectionSwitch").asText());
+        assertEquals(3, plan.get("rules").size());
+        assertEquals(3, fx.flows.installed().size());
+
+        JsonNode list = json(target("replications").request().get());
+        assertEquals(1, list.get("replications").size());
+        JsonNode one = list.get("replications").get(0);
+        assertEquals("redis", one.get("name").asText());
+        assertEquals(3, one.get("status").get("rules").asInt());
+        assertEquals("of:s1", one.get("status").get("redirectionSwitches").get(0).asText());
+        assertEquals("NOT_CONFIGURED", one.get("status").get("push").asText());
+
+        JsonNode got = json(target("replications/redis").request().get());
+        assertEquals("10.0.0.1/32", got.get("selector").get("src").asText());
+        JsonNode withPlan = json(target("replications/redis/plan").request().get());
+        assertEquals("redirect", withPlan.get("plan").get("rules").get(0).get("role").asText());
+
+        assertEquals(204, target("replications/redis").request().delete().getStatus());
+        assertTrue(fx.flows.installed().isEmpty());
+        assertEquals(404, target("replications/redis").request().get().getStatus());
+        assertEquals(404, target("replications/redis").request().delete().getStatus());
+    }
+
+    @Test
+    public void postOfAnExistingNameIs409AndPutReplaces() throws Exception {
+        target("replications").request().post(Entity.json(spec("redis", "10.0.0.1")));
+
+        Response again = target("replications").request().post(Entity.json(spec("redis", "10.0.0.1")));
+        assertEquals(409, again.getStatus());
+        assertTrue(json(again).get("error").asText().startsWith("name: a replication spec named 'redis' exists"));
+
+        ObjectNode body = (ObjectNode) MAPPER.readTree(spec("redis", "10.0.0.5"));
+        body.remove("name");
+        Response put = target("replications/redis").request().put(Entity.json(body.toString()));
+        assertEquals(200, put.getStatus());
+        assertEquals("10.0.0.5/32", fx.manager.getReplication("redis").orElseThrow().selector().src().toString());
+    }
+
+    @Test
+    public void badSpecIs400NamingTheField() throws Exception {
+        ObjectNode body = (ObjectNode) MAPPER.readTree(spec("redis", "10.0.0.1"));
+        ((ObjectNode) body.get("selector")).put("dstPort", 70000);
+
+        Response r = target("replications").request().post(Entity.json(body.toString()));
+
+        assertEquals(400, r.getStatus());
+        assertEquals("selector.dstPort: must be 1..65535, got 70000", json(r).get("error").asText());
+        assertEquals(400, target("replications").request().post(Entity.json("{not json")).getStatus());
+        assertEquals(400, target("replications/other").request().put(Entity.json(spec("redis", "10.0.0.1")))
+                .getStatus());
+    }
+
+    @Test
+    public void previewPlansWithoutInstallingAndUnplannableIs422() throws Exception {
+        Response r = target("replications/plan").request(MediaType.APPLICATION_JSON)
+                .post(Entity.json(spec("redis", "10.0.0.1")));
+        assertEquals(200, r.getStatus());
+        assertEquals(3, json(r).get("rules").size());
+        assertTrue(fx.flows.applied.isEmpty());
+        assertTrue(fx.manager.getReplications().isEmpty());
+
+        Response bad = target("replications/plan").request().post(Entity.json(spec("redis", "10.0.9.9")));
+        assertEquals(422, bad.getStatus());
+        assertTrue(json(bad).get("error").asText().startsWith("no client host of the topology"));
+    }
+}
