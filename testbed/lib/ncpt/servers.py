@@ -1,0 +1,107 @@
+"""The services being replicated in benchmarks: iperf3 servers and nginx serving fixed-size files."""
+
+import json
+import os
+
+NGINX_CONF = """\
+daemon off;
+master_process on;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 8192; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 120s;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    default_type application/octet-stream;
+    server {{
+        listen {ip}:{port} backlog=4096;
+        root {root};
+        location / {{ }}
+        location = /ncpt-status {{ stub_status; }}
+    }}
+}}
+"""
+
+
+class IperfServer:
+    """``iperf3 -s -1 -J`` on ip:port: serves one test, then exits and leaves its JSON report in a file."""
+
+    def __init__(self, node, ip, port, workdir, label):
+        self.report = os.path.join(workdir, "iperf3-%s-%d.json" % (label, port))
+        if os.path.exists(self.report):
+            os.remove(self.report)
+        self.ip, self.port = ip, port
+        self.proc = node.spawn(["iperf3", "-s", "-1", "-J", "-B", ip, "-p", str(port),
+                                "--logfile", self.report])
+        node.wait_listen(port, proc=self.proc)
+
+    def finish(self, timeout):
+        """Waits up to ``timeout`` s for the test to end; returns the bytes the server received
+        (None when it never finished: the process is then stopped)."""
+        if self.proc.wait(timeout) is None:
+            self.proc.stop()
+            return None
+        try:
+            with open(self.report) as f:
+                data = json.load(f)
+            return int(data["end"]["sum_received"]["bytes"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def stop(self):
+        self.proc.stop()
+
+
+def make_docroot(path, sizes_kib):
+    """Writes files ``<n>k`` of n KiB (deterministic content) for each size; returns their URIs."""
+    os.makedirs(path, exist_ok=True)
+    os.chmod(path, 0o755)
+    uris = []
+    for kib in sizes_kib:
+        name = "%dk" % kib
+        block = bytes((i * 31 + kib) % 251 for i in range(1024))
+        with open(os.path.join(path, name), "wb") as f:
+            for _ in range(kib):
+                f.write(block)
+        os.chmod(os.path.join(path, name), 0o644)
+        uris.append("/" + name)
+    return uris
+
+
+class Nginx:
+    """One nginx (1 worker) on ip:port serving ``root``; runs in the foreground so stop() is by PID."""
+
+    def __init__(self, node, ip, port, root, workdir):
+        self.dir = os.path.join(workdir, "nginx-%s-%d" % (node.name, port))
+        os.makedirs(self.dir, exist_ok=True)
+        conf = os.path.join(self.dir, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write(NGINX_CONF.format(dir=self.dir, ip=ip, port=port, root=root))
+        self.ip, self.port, self.node = ip, port, node
+        self.proc = node.spawn(["nginx", "-c", conf, "-e", os.path.join(self.dir, "error.log")],
+                               log=os.path.join(self.dir, "stdout.log"))
+        node.wait_listen(port, proc=self.proc)
+
+    def stop(self):
+        self.proc.stop()
+
+    def requests(self):
+        """Requests served so far (nginx stub_status, asked from its own node); the query counts one."""
+        code = ("import urllib.request,sys\n"
+                "sys.stdout.write(urllib.request.urlopen('http://%s:%d/ncpt-status',timeout=5).read().decode())"
+                % (self.ip, self.port))
+        out = self.node.run(["/usr/bin/python3", "-c", code], check=False, timeout=15).stdout
+        lines = out.split("\n")
+        try:
+            return int(lines[2].split()[2])
+        except (IndexError, ValueError):
+            return None
