@@ -31,6 +31,9 @@ def kill_recorded():
                 continue
             pid, start = int(parts[0]), parts[1]
             if procs.alive_and_ours(pid, start):
+                if len(parts) > 2 and parts[2].startswith("mininet-host:"):
+                    from .mntopo import kill_in_netns_of
+                    kill_in_netns_of(pid)
                 for sig in (signal.SIGTERM, signal.SIGKILL):
                     try:
                         os.kill(pid, sig)
