@@ -26,12 +26,14 @@ def iperf_check(tb, system, workdir, log):
                            replica_bind=tb.ip("mb", "black"))
     ports = settings.PORTS["iperf3"]
     sysobj = proxies.make(system)
+    servers = runner.IperfServers(roles, 1, workdir)
     try:
         listen = sysobj.start(roles.mb, (tb.ip("mb"), ports["proxy"]), (tb.ip("pri"), ports["primary"]),
                               [(roles.replicas[0].ip, ports["replicas"][0])], roles.replica_bind, workdir)
-        row = runner.iperf3_point(roles, listen, 1, 4, 2, 0, workdir)
+        row = runner.iperf3_point(roles, listen, 1, 4, 2, 0)
     finally:
         sysobj.stop()
+        servers.stop()
     ok = row["bps"] > 1e7 and row.get("replica_ratio", 0) > 0.9
     detail = "%.0f Mbit/s through %s, replica received %.3f of the primary's bytes" % (
         row["bps"] / 1e6, system, row.get("replica_ratio", 0))

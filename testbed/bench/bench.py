@@ -96,7 +96,10 @@ def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
     primary = (roles.primary.ip, ports["primary"])
     reps = [(roles.replicas[i].ip, ports["replicas"][i]) for i in range(n)]
     params = _params(args, workload)
+    iperf = None
     try:
+        if workload == "iperf3":
+            iperf = runner.IperfServers(roles, n, workdir)
         try:
             target = sysobj.start(roles.mb, listen, primary, reps, roles.replica_bind, workdir)
         except proxies.Unavailable as e:
@@ -117,6 +120,8 @@ def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
                 json.dump(stats, f, indent=1)
     finally:
         sysobj.stop()
+        if iperf is not None:
+            iperf.stop()
 
 
 def _params(args, workload):
@@ -132,7 +137,7 @@ def _params(args, workload):
 def _point(args, roles, http, workload, target, n, param, workdir, warm=False):
     if workload == "iperf3":
         dur, omit = (args.warmup, 0) if warm else (args.duration, args.omit)
-        return runner.iperf3_point(roles, target, n, 4 if warm else param[1], dur, omit, workdir)
+        return runner.iperf3_point(roles, target, n, 4 if warm else param[1], dur, omit)
     if workload == "wrk":
         url = "http://%s:%d/%dk" % (target[0], target[1], args.http_size)
         conns, dur = (4, args.warmup) if warm else (param[1], args.duration)
@@ -199,9 +204,12 @@ def write_outputs(args, rows, started, argv):
                                                             "**provisional (shared CPU)**", " ".join(argv)),
              "1-min load average during the points: %.2f-%.2f (2 cores)." % (min(loads), max(loads))
              if loads else "", "",
-             "Ratios are to direct at the same parameter; *replica completeness* is the worst replica's "
-             "received bytes (iperf3) or served requests (HTTP) divided by the primary's.", "",
-             report.markdown(rows, titles)]
+             "Ratios are to direct at the same parameter. *Replica completeness* is the worst replica's share "
+             "of the primary's input: iperf3 = wire bytes delivered to the replica's link / to the primary's "
+             "link once the replicas have drained (tbf counters; not measured on loopback), HTTP = requests "
+             "served (nginx stub_status).", "",
+             "## Summary\n", report.summary(rows), "",
+             "## Details\n", report.markdown(rows, titles)]
     if png:
         lines.append("![%s](%s)\n" % (args.tag, os.path.basename(png)))
     with open(base + ".md", "w") as f:

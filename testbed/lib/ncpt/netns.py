@@ -109,6 +109,19 @@ class Net:
                 shape(h.ns, ifname, self.rate)
                 shape(SWITCH_NS, peer, self.rate)
 
+    def delivered_bytes(self, host, network):
+        """Bytes the network has delivered to ``host`` on ``network`` so far: the tbf counter of the bridge
+        side of its link (GSO packets counted with every segment's headers, i.e. wire bytes). None when
+        the link is not shaped."""
+        if not self.rate:
+            return None
+        h = self.hosts[host]
+        for ifname, net, _ in h.ifaces:
+            if net == network:
+                out = procs.run(["tc", "-s", "qdisc", "show", "dev", "%s-%s" % (host, ifname)], ns=SWITCH_NS).stdout
+                return int(out.split(" Sent ")[1].split()[0])
+        raise KeyError("%s has no interface on %s" % (host, network))
+
     def down(self):
         """Stops every process left in our namespaces (by PID) and deletes the namespaces (and veths)."""
         for ns in reversed(self._ns_made):

@@ -153,3 +153,41 @@ def plot(rows, path, title=""):
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path
+
+
+# Figures measured by the lead on this machine before NCP existed (issue 2 / issue 5 text).
+ANCHORS = {
+    ("a", "tee-r1"): "0.986-0.997 (naive tee, lead's measurement); NCP target >= 0.995 at every P",
+    ("shared", "tee-r1"): "0.49-0.51 (naive tee, lead's measurement)",
+    ("b", "haproxy-t1"): "0.31-0.64 (HAProxy 2.6 plain proxy, lead's measurement)",
+    ("b", "haproxy-t2"): "0.31-0.64 (HAProxy 2.6 plain proxy, lead's measurement)",
+    ("b", "tee-r1"): "0.38-0.61 (naive tee, lead's measurement); NCP should be well above both",
+    ("loopback", "haproxy-t1"): "~7.5-8 Gbit/s with one thread (lead's measurement)",
+    ("a", "ncp-r1"): "target >= 0.995 at every P (naive tee 0.986-0.997)",
+    ("shared", "ncp-r1"): "naive tee 0.49-0.51",
+    ("b", "ncp-r0"): "HAProxy plain proxy 0.31-0.64",
+    ("b", "ncp-r1"): "well above HAProxy 0.31-0.64 and naive tee 0.38-0.61",
+    ("loopback", "ncp-r0"): "HAProxy, one thread: ~7.5-8 Gbit/s",
+}
+
+
+def summary(rows, workload="iperf3"):
+    """The quotable table: per setting and variant, the throughput ratio range over the parameters,
+    replica completeness, and the anchor figure it is compared with."""
+    out = ["| setting | variant | %s ratio to direct (min-max) | absolute (min-max) | replica completeness | "
+           "anchor |" % workload, "|---|---|---|---|---|---|"]
+    metric, scale, unit, _ = HEADLINE[workload]
+    for setting in _ordered(r["setting"] for r in rows if r["workload"] == workload):
+        for var in _ordered(r["variant"] for r in rows if r["setting"] == setting and r["workload"] == workload):
+            if var == "direct":
+                continue
+            rng = ratio_range(rows, setting, workload, var)
+            vals = [float(r[metric]) / scale for r in _ok(rows) if r["setting"] == setting
+                    and r["workload"] == workload and r["variant"] == var]
+            sel = [r for r in rows if r["setting"] == setting and r["workload"] == workload and r["variant"] == var]
+            status = "" if rng else (sel[0].get("status", "-") if sel else "-")
+            out.append("| %s | %s | %s | %s | %s | %s |" % (
+                setting, var, "%.3f-%.3f" % rng if rng else status,
+                "%.3f-%.3f %s" % (min(vals), max(vals), unit) if vals else "-",
+                replica_check(rows, setting, workload, var), ANCHORS.get((setting, var), "")))
+    return "\n".join(out)

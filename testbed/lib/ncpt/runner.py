@@ -11,28 +11,58 @@ def load1():
         return float(f.read().split()[0])
 
 
-def iperf3_point(roles, target, replicas, parallel, duration, omit, workdir):
-    """Runs one iperf3 test through ``target`` with one-off iperf3 servers on the primary and the first
-    ``replicas`` replicas; replica_ratio = the worst replica's received bytes / the primary's."""
-    ports = settings.PORTS["iperf3"]
-    prim = servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir, "primary")
-    reps = [servers.IperfServer(roles.replicas[i].node, roles.replicas[i].ip, ports["replicas"][i], workdir,
-                                "replica%d" % (i + 1)) for i in range(replicas)]
-    try:
-        row = workloads.iperf3(roles.src.node, target[0], target[1], parallel, duration, omit)
-        got = prim.finish(15)
-        rep_bytes = [r.finish(30) for r in reps]
-        row["primary_bytes"] = got
-        if reps:
-            row["replica_bytes"] = ";".join(str(b) for b in rep_bytes)
-            if got and all(b is not None for b in rep_bytes):
-                row["replica_ratio"] = round(min(rep_bytes) / got, 4)
-            else:
-                row["replica_ratio"] = 0.0
-        return row
-    finally:
-        for s in [prim] + reps:
+class IperfServers:
+    """Persistent iperf3 servers on the primary and on the first ``n`` replicas, for one variant."""
+
+    def __init__(self, roles, n, workdir):
+        ports = settings.PORTS["iperf3"]
+        self.servers = [servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir,
+                                            "primary")]
+        try:
+            for i in range(n):
+                r = roles.replicas[i]
+                self.servers.append(servers.IperfServer(r.node, r.ip, ports["replicas"][i], workdir,
+                                                        "replica%d" % (i + 1)))
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self):
+        for s in self.servers:
             s.stop()
+
+
+def wait_drained(endpoints, quiet=1.0, timeout=30.0):
+    """Waits until no more bytes are delivered to any endpoint for ``quiet`` s (replicas catching up);
+    returns the final counters."""
+    last = [e.delivered() for e in endpoints]
+    if any(v is None for v in last):
+        return last
+    deadline = time.time() + timeout
+    stable_since = time.time()
+    while time.time() < deadline:
+        time.sleep(0.25)
+        now = [e.delivered() for e in endpoints]
+        if now != last:
+            last, stable_since = now, time.time()
+        elif time.time() - stable_since >= quiet:
+            break
+    return last
+
+
+def iperf3_point(roles, target, replicas, parallel, duration, omit):
+    """One iperf3 test through ``target`` (servers already running). replica_ratio = the worst replica's
+    wire bytes / the primary's over the test, after the replicas have drained (shaped settings only)."""
+    eps = [roles.primary] + roles.replicas[:replicas]
+    before = wait_drained(eps, quiet=0.5)
+    row = workloads.iperf3(roles.src.node, target[0], target[1], parallel, duration, omit)
+    after = wait_drained(eps)
+    if replicas and before[0] is not None:
+        wire = [a - b for a, b in zip(after, before)]
+        row["primary_wire"] = wire[0]
+        row["replica_wire"] = ";".join(str(w) for w in wire[1:])
+        row["replica_ratio"] = round(min(wire[1:]) / wire[0], 4) if wire[0] else 0.0
+    return row
 
 
 class HttpServers:

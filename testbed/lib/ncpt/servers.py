@@ -1,6 +1,5 @@
 """The services being replicated in benchmarks: iperf3 servers and nginx serving fixed-size files."""
 
-import json
 import os
 
 NGINX_CONF = """\
@@ -33,29 +32,14 @@ http {{
 
 
 class IperfServer:
-    """``iperf3 -s -1 -J`` on ip:port: serves one test, then exits and leaves its JSON report in a file."""
+    """A persistent ``iperf3 -s`` on ip:port (replicas stay up between tests, like real replicas: a
+    replica restarted between tests would be seen as down by the middlebox)."""
 
     def __init__(self, node, ip, port, workdir, label):
-        self.report = os.path.join(workdir, "iperf3-%s-%d.json" % (label, port))
-        if os.path.exists(self.report):
-            os.remove(self.report)
         self.ip, self.port = ip, port
-        self.proc = node.spawn(["iperf3", "-s", "-1", "-J", "-B", ip, "-p", str(port),
-                                "--logfile", self.report])
+        self.proc = node.spawn(["iperf3", "-s", "-B", ip, "-p", str(port)],
+                               log=os.path.join(workdir, "iperf3-%s-%d.log" % (label, port)))
         node.wait_listen(port, proc=self.proc)
-
-    def finish(self, timeout):
-        """Waits up to ``timeout`` s for the test to end; returns the bytes the server received
-        (None when it never finished: the process is then stopped)."""
-        if self.proc.wait(timeout) is None:
-            self.proc.stop()
-            return None
-        try:
-            with open(self.report) as f:
-                data = json.load(f)
-            return int(data["end"]["sum_received"]["bytes"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
 
     def stop(self):
         self.proc.stop()

@@ -38,9 +38,10 @@ SETTINGS = {
 class Endpoint:
     """A role: the node its processes run in and the address it serves/binds on."""
 
-    def __init__(self, node, ip):
+    def __init__(self, node, ip, delivered=None):
         self.node = node
         self.ip = ip
+        self.delivered = delivered or (lambda: None)  # wire bytes delivered to this role so far, or None
 
     def __repr__(self):
         return "%s@%s" % (self.ip, self.node.name)
@@ -81,7 +82,9 @@ def build(name):
     for i in range(MAX_REPLICAS):
         net.add_host("r%d" % (i + 1), [(replica_net, replica_cidr % (41 + i))])
     net.up()
-    ep = lambda h, nw="blue": Endpoint(net[h].node, net[h].ip(nw))  # noqa: E731
+    def ep(h, nw="blue"):
+        return Endpoint(net[h].node, net[h].ip(nw), lambda: net.delivered_bytes(h, nw))
+
     replicas = [ep("r%d" % (i + 1), replica_net) for i in range(MAX_REPLICAS)]
     bind = net["mb"].ip("black") if spec["nic"] == "dedicated" else None
     return net, Roles(ep("src"), ep("pri"), ep("mb"), replicas, replica_bind=bind)
