@@ -19,11 +19,7 @@ RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
 def iperf_check(tb, system, workdir, log):
     """2 s of iperf3 from the source to the primary's address through the middlebox, one replica on
     the dedicated NIC: the client gets throughput and the replica receives the same stream."""
-    roles = settings.Roles(settings.Endpoint(tb.node("src"), tb.ip("src")),
-                           settings.Endpoint(tb.node("pri"), tb.ip("pri")),
-                           settings.Endpoint(tb.node("mb"), tb.ip("mb")),
-                           [settings.Endpoint(tb.node("r1"), tb.ip("r1", "black"))],
-                           replica_bind=tb.ip("mb", "black"))
+    roles = tb.roles("dedicated", 1)
     ports = settings.PORTS["iperf3"]
     sysobj = proxies.make(system)
     servers = runner.IperfServers(roles, 1, workdir)
@@ -46,6 +42,7 @@ def main():
     p.add_argument("--middlebox", default="auto", choices=["auto", "ncp", "tee"])
     p.add_argument("--rate", default="1gbit")
     p.add_argument("--requests", type=int, default=20000)
+    p.add_argument("--mtu", type=int, default=9000, help="link MTU (see evaluate.py --help)")
     args = p.parse_args()
     workdir = os.path.join(RESULTS, "tmp", "smoke")
     os.makedirs(workdir, exist_ok=True)
@@ -54,7 +51,7 @@ def main():
     system = middlebox.choose(args.middlebox, log)
     started_ovs = ovs.ensure_running()
     results = []
-    tb = mntopo.Testbed(args.rate)
+    tb = mntopo.Testbed(args.rate, mtu=args.mtu)
     try:
         tb.start()
         log("smoke: Mininet testbed up (%s links, OVS userspace datapath), middlebox = %s" % (args.rate, system))

@@ -109,10 +109,17 @@ def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
             print("  %-10s %-8s %-12s skipped: %s" % (setting, workload, report.variant(system, n), e))
             return
         if args.warmup:
-            _point(args, roles, http, workload, target, n, params[0][0], workdir, warm=True)
+            try:
+                _point(args, roles, http, workload, target, n, params[0][0], workdir, warm=True)
+            except RuntimeError as e:
+                print("  warm-up failed (%s)" % e)
+                if iperf is not None:
+                    iperf.restart()
         for param, rep in params:
             base = base_row(setting, workload, system, n, param[0], rep)
-            measure(rows, base, lambda: _point(args, roles, http, workload, target, n, param, workdir))
+            row = measure(rows, base, lambda: _point(args, roles, http, workload, target, n, param, workdir))
+            if row["status"] != "ok" and iperf is not None:
+                iperf.restart()
         stats = sysobj.stats()
         if stats is not None:
             with open(os.path.join(workdir, "stats-%s-%s-%s.json" % (setting, workload,

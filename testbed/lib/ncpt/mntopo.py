@@ -39,8 +39,9 @@ def mac(network, host_id):
 class Testbed:
     """Builds, starts and stops the Mininet network; knows every address, MAC and switch port."""
 
-    def __init__(self, rate="1gbit", replicas=2):
+    def __init__(self, rate="1gbit", replicas=2, mtu=1500):
         self.rate = netns.parse_rate(rate)
+        self.mtu = mtu
         self.replicas = ["r%d" % (i + 1) for i in range(replicas)]
         self.hosts = ["src", "pri", "mb"] + self.replicas
         self.net = None
@@ -95,8 +96,15 @@ class Testbed:
                 intf.setMAC(self.mac(h, network))
                 intf.setIP(self.ip(h, network), prefixLen=24)
                 host.cmd("ethtool -K %s tx off >/dev/null 2>&1" % intf.name)
+                if self.mtu != 1500:
+                    host.cmd("ip link set %s mtu %d" % (intf.name, self.mtu))
                 if self.rate:
                     host.cmd("tc qdisc replace dev %s root tbf %s" % (intf.name, " ".join(netns.tbf_args(self.rate))))
+        for sw in net.switches:
+            for intf in sw.intfList():
+                if intf.name != "lo" and self.mtu != 1500:
+                    procs.run(["ip", "link", "set", intf.name, "mtu", str(self.mtu)])
+                    procs.run(["ovs-vsctl", "set", "interface", intf.name, "mtu_request=%d" % self.mtu])
         if self.rate:
             for sw in net.switches:
                 for intf in sw.intfList():
@@ -134,6 +142,35 @@ class Testbed:
             if other.node.name == peer:
                 return sw.ports[intf]
         raise KeyError("%s has no link to %s" % (switch, peer))
+
+    def delivered_bytes(self, host, network="blue"):
+        """Wire bytes the switch has sent to ``host`` on ``network`` (tbf counter of the switch-side port);
+        None when links are not shaped."""
+        if not self.rate:
+            return None
+        switch = BLUE_EDGE[host] if network == "blue" else "ncpt-k1"
+        sw = self.net.get(switch)
+        for intf in sw.intfList():
+            link = intf.link
+            if link is None:
+                continue
+            other = link.intf1 if link.intf2 is intf else link.intf2
+            if other.node.name == "ncpt-" + host:
+                out = procs.run(["tc", "-s", "qdisc", "show", "dev", intf.name]).stdout
+                return int(out.split(" Sent ")[1].split()[0])
+        raise KeyError("%s has no link to %s" % (switch, host))
+
+    def roles(self, nic="dedicated", replicas=None):
+        """settings.Roles for this testbed: replicas reached on the black network through the middlebox's
+        second NIC (``dedicated``) or on the blue network through its only NIC (``shared``)."""
+        from .settings import Endpoint, Roles
+        net = "black" if nic == "dedicated" else "blue"
+        names = self.replicas if replicas is None else self.replicas[:replicas]
+
+        def ep(h, nw="blue"):
+            return Endpoint(self.node(h), self.ip(h, nw), lambda: self.delivered_bytes(h, nw))
+        return Roles(ep("src"), ep("pri"), ep("mb"), [ep(r, net) for r in names],
+                     replica_bind=self.ip("mb", "black") if nic == "dedicated" else None)
 
     def describe(self):
         """The topology as JSON-ready data (what the planner reads; see testbed/README.md)."""

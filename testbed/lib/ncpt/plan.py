@@ -97,9 +97,17 @@ def tunnel_flows(topo, spec):
     for sw in mb_path[1:]:
         flows.append((sw, "priority=%d,tcp,nw_dst=%s,tp_dst=%d,actions=output:%d"
                       % (PRIORITY, lip, lport, out_port(sw, mb_path))))
-    dst_match = ",nw_dst=%s" % spec.source if spec.source else ""
-    flows.append((redirect, "priority=%d,tcp,nw_src=%s,tp_src=%d%s,actions=mod_dl_src:%s,mod_nw_src:%s%s,"
-                  "NORMAL" % (PRIORITY, lip, lport, dst_match, mac_of[pri], pip, back_tp)))
+    # Return path: only the IP/port source is rewritten. Rewriting eth_src to the primary's MAC and then
+    # using NORMAL would make this switch learn the primary's MAC on the middlebox's port and black-hole
+    # the middlebox's own traffic to the primary; hosts do not check a frame's source MAC.
+    if spec.source:
+        back = _path(adj, redirect, att[src][0])
+        out = "output:%d" % (adj[redirect][back[1]] if len(back) > 1 else att[src][1])
+        dst_match = ",nw_dst=%s" % spec.source
+    else:
+        out, dst_match = "NORMAL", ""
+    flows.append((redirect, "priority=%d,tcp,nw_src=%s,tp_src=%d%s,actions=mod_nw_src:%s%s,%s"
+                  % (PRIORITY, lip, lport, dst_match, pip, back_tp, out)))
     return flows
 
 

@@ -13,7 +13,7 @@ HEADLINE = {
     "iperf3": ("bps", 1e9, "Gbit/s", True),
     "wrk": ("req_per_s", 1.0, "req/s", True),
     "httperf": ("conn_ms", 1.0, "ms connection lifetime", False),
-    "rubis": ("tx_per_s", 1.0, "interactions/s", True),
+    "rubis": ("pages_per_s", 1.0, "pages/s", True),
 }
 BASE_COLUMNS = ["setting", "workload", "system", "replicas", "variant", "param", "rep", "status", "ratio"]
 

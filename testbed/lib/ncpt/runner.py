@@ -15,6 +15,15 @@ class IperfServers:
     """Persistent iperf3 servers on the primary and on the first ``n`` replicas, for one variant."""
 
     def __init__(self, roles, n, workdir):
+        self.args = (roles, n, workdir)
+        self._start(roles, n, workdir)
+
+    def restart(self):
+        """Stops and restarts every server (after a hung test: iperf3 serves one test at a time)."""
+        self.stop()
+        self._start(*self.args)
+
+    def _start(self, roles, n, workdir):
         ports = settings.PORTS["iperf3"]
         self.servers = [servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir,
                                             "primary")]

@@ -89,3 +89,38 @@ class Nginx:
             return int(lines[2].split()[2])
         except (IndexError, ValueError):
             return None
+
+
+class MariaDb:
+    """``mariadbd`` on 0.0.0.0:port inside a node, own datadir (copied from a template made once with
+    mariadb-install-db), ``--skip-grant-tables`` (auth-free: replicas accept the primary's client bytes),
+    TLS off. Runs in the foreground; stop() is by PID."""
+
+    TEMPLATE = "/tmp/ncpt-state/mariadb-template"
+
+    def __init__(self, node, port, workdir, label):
+        import shutil
+        import subprocess
+        self.port, self.node = port, node
+        self.dir = os.path.join(workdir, "mariadb-%s" % label)
+        if os.path.exists(self.dir):
+            shutil.rmtree(self.dir)
+        os.makedirs(self.dir)
+        if not os.path.exists(os.path.join(self.TEMPLATE, "mysql")):
+            os.makedirs(self.TEMPLATE, exist_ok=True)
+            subprocess.run(["mariadb-install-db", "--no-defaults", "--datadir=" + self.TEMPLATE, "--user=root",
+                            "--auth-root-authentication-method=normal", "--skip-test-db"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=300)
+        data = os.path.join(self.dir, "data")
+        shutil.copytree(self.TEMPLATE, data)
+        self.proc = node.spawn(["mariadbd", "--no-defaults", "--user=root", "--datadir=" + data,
+                                "--socket=" + os.path.join(self.dir, "mysqld.sock"), "--port=%d" % port,
+                                "--bind-address=0.0.0.0", "--skip-grant-tables", "--skip-ssl",
+                                "--skip-name-resolve", "--max-connections=1000", "--innodb-buffer-pool-size=256M",
+                                "--innodb-flush-log-at-trx-commit=2", "--log-error=" + os.path.join(self.dir, "error.log"),
+                                "--pid-file=" + os.path.join(self.dir, "mysqld.pid")],
+                               log=os.path.join(self.dir, "stdout.log"))
+        node.wait_listen(port, timeout=120, proc=self.proc)
+
+    def stop(self):
+        self.proc.stop(timeout=30)

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import subprocess
 
 WRK_LUA = """\
 done = function(summary, latency, requests)
@@ -22,7 +23,10 @@ def iperf3(node, ip, port, parallel, duration, omit=1, timeout_extra=30):
     Returns bps (receiver side), bytes, retransmits."""
     argv = ["iperf3", "-c", ip, "-p", str(port), "-P", str(parallel), "-t", str(duration),
             "-O", str(omit), "-J"]
-    res = node.run(argv, check=False, timeout=duration + omit + timeout_extra)
+    try:
+        res = node.run(argv, check=False, timeout=duration + omit + timeout_extra)
+    except subprocess.TimeoutExpired:
+        raise RuntimeError("iperf3 client still running %d s after the test's end (hung)" % timeout_extra)
     try:
         data = json.loads(res.stdout)
     except ValueError:
