@@ -14,6 +14,10 @@ ncpt_require_root() {
 # testbed/lib/cleanup.sh to run on exit, interrupt or termination.
 ncpt_lock_and_trap() {
     ncpt_require_root
+    if [[ ${NCPT_LOCKED:-} == 1 ]]; then
+        return 0  # run by run-all.sh, which holds the lock and cleans up
+    fi
+    export NCPT_LOCKED=1
     mkdir -p "$NCPT_STATE_DIR"
     exec 9>"$NCPT_STATE_DIR/lock"
     if ! flock -w 10 9; then
