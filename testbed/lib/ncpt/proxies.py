@@ -1,0 +1,154 @@
+"""What sits between the client and the primary: nothing (direct), HAProxy, the naive tee, or NCP.
+
+Each system is started on the middlebox endpoint for one service and returns the (ip, port) the client
+must target. ``replicas`` are (ip, port) pairs; ``bind`` is the local address replica connections leave
+from (the dedicated replication NIC), or None.
+"""
+
+import json
+import os
+
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+TEE = os.path.join(ROOT, "testbed", "bench", "naive_tee.py")
+NCP_JAR = os.environ.get("NCP_MIDDLEBOX_JAR", os.path.join(ROOT, "middlebox", "target", "ncp-middlebox.jar"))
+JAVA_OPTS = os.environ.get("JAVA_OPTS", "-XX:+UseParallelGC -Xms256m -Xmx2g").split()
+
+HAPROXY_CONF = """\
+global
+    nbthread {threads}
+    maxconn 8000
+defaults
+    mode tcp
+    timeout connect 5s
+    timeout client 120s
+    timeout server 120s
+frontend ncpt
+    bind {listen}
+    default_backend primary
+backend primary
+    server primary {primary}
+"""
+
+
+class Unavailable(Exception):
+    """The system cannot run here (e.g. the middlebox is not built/merged yet): skip, don't fail."""
+
+
+class Direct:
+    name = "direct"
+
+    def start(self, mb, listen, primary, replicas, bind, workdir):
+        if replicas:
+            raise Unavailable("direct has no replicas")
+        return primary
+
+    def stop(self):
+        pass
+
+    def stats(self):
+        return None
+
+
+class _Spawned:
+    proc = None
+
+    def _wait(self, mb, listen):
+        mb.node.wait_listen(listen[1], timeout=60, proc=self.proc)
+        return listen
+
+    def stop(self):
+        if self.proc is not None:
+            self.proc.stop(timeout=10)
+            self.proc = None
+
+    def stats(self):
+        return None
+
+
+class HAProxy(_Spawned):
+    def __init__(self, threads=1):
+        self.threads = threads
+        self.name = "haproxy-t%d" % threads
+
+    def start(self, mb, listen, primary, replicas, bind, workdir):
+        if replicas:
+            raise Unavailable("haproxy does not replicate")
+        conf = os.path.join(workdir, "haproxy-%d.cfg" % listen[1])
+        with open(conf, "w") as f:
+            f.write(HAPROXY_CONF.format(threads=self.threads, listen="%s:%d" % listen,
+                                        primary="%s:%d" % primary))
+        self.proc = mb.node.spawn(["haproxy", "-db", "-f", conf], log=conf + ".log")
+        return self._wait(mb, listen)
+
+
+class NaiveTee(_Spawned):
+    name = "tee"
+
+    def start(self, mb, listen, primary, replicas, bind, workdir):
+        args = ["%s:%d" % listen, "%s:%d" % primary]
+        args += ["%s:%d%s" % (ip, port, "@" + bind if bind else "") for ip, port in replicas]
+        log = os.path.join(workdir, "tee-%d.log" % listen[1])
+        self.proc = mb.node.spawn(["/usr/bin/python3", TEE] + args, log=log)
+        return self._wait(mb, listen)
+
+
+class Ncp(_Spawned):
+    """The NCP middlebox (``ncp-middlebox run``, ARCHITECTURE contracts). ``extra`` are extra CLI flags
+    (tuning); ``threads`` its shard count."""
+
+    name = "ncp"
+
+    def __init__(self, threads=2, extra=(), jar=NCP_JAR):
+        self.threads = threads
+        self.extra = list(extra)
+        self.jar = jar
+        self.admin = None
+        self.mb = None
+
+    @staticmethod
+    def available(jar=NCP_JAR):
+        return os.path.exists(jar)
+
+    def start(self, mb, listen, primary, replicas, bind, workdir):
+        if not self.available(self.jar):
+            raise Unavailable("middlebox jar %s not built (branch middlebox not merged yet?)" % self.jar)
+        from .settings import ADMIN_PORT
+        self.mb = mb
+        self.admin = "127.0.0.1:%d" % (ADMIN_PORT + listen[1] % 100)
+        argv = ["java"] + JAVA_OPTS + ["-jar", self.jar, "run",
+                                       "--listen", "%s:%d" % listen, "--primary", "%s:%d" % primary,
+                                       "--threads", str(self.threads), "--admin", self.admin]
+        for ip, port in replicas:
+            argv += ["--replica", "%s:%d%s" % (ip, port, "@" + bind if bind else "")]
+        argv += self.extra
+        log = os.path.join(workdir, "ncp-%d.log" % listen[1])
+        self.proc = mb.node.spawn(argv, log=log)
+        return self._wait(mb, listen)
+
+    def stats(self):
+        """GET /stats from the admin API (inside the middlebox's node); None when unreachable."""
+        if self.proc is None or self.admin is None:
+            return None
+        code = ("import urllib.request,sys\n"
+                "sys.stdout.write(urllib.request.urlopen('http://%s/stats',timeout=5).read().decode())" % self.admin)
+        res = self.mb.node.run(["/usr/bin/python3", "-c", code], check=False, timeout=15)
+        if res.returncode != 0:
+            return None
+        try:
+            return json.loads(res.stdout)
+        except ValueError:
+            return {"raw": res.stdout}
+
+
+def make(system, ncp_threads=2, ncp_extra=()):
+    """'direct' | 'haproxy' | 'haproxy-tN' | 'tee' | 'ncp' -> a fresh system object."""
+    if system == "direct":
+        return Direct()
+    if system.startswith("haproxy"):
+        return HAProxy(int(system.split("-t")[1]) if "-t" in system else 1)
+    if system == "tee":
+        return NaiveTee()
+    if system == "ncp":
+        return Ncp(ncp_threads, ncp_extra)
+    raise ValueError("unknown system %r" % system)

@@ -1,0 +1,120 @@
+"""One measurement point = servers + client run + replica completeness check, as a result row."""
+
+import os
+import time
+
+from . import servers, settings, workloads
+
+
+def load1():
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+class IperfServers:
+    """Persistent iperf3 servers on the primary and on the first ``n`` replicas, for one variant."""
+
+    def __init__(self, roles, n, workdir):
+        self.args = (roles, n, workdir)
+        self._start(roles, n, workdir)
+
+    def restart(self):
+        """Stops and restarts every server (after a hung test: iperf3 serves one test at a time)."""
+        self.stop()
+        self._start(*self.args)
+
+    def _start(self, roles, n, workdir):
+        ports = settings.PORTS["iperf3"]
+        self.servers = [servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir,
+                                            "primary")]
+        try:
+            for i in range(n):
+                r = roles.replicas[i]
+                self.servers.append(servers.IperfServer(r.node, r.ip, ports["replicas"][i], workdir,
+                                                        "replica%d" % (i + 1)))
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self):
+        for s in self.servers:
+            s.stop()
+
+
+def wait_drained(endpoints, quiet=1.0, timeout=30.0):
+    """Waits until no more bytes are delivered to any endpoint for ``quiet`` s (replicas catching up);
+    returns the final counters."""
+    last = [e.delivered() for e in endpoints]
+    if any(v is None for v in last):
+        return last
+    deadline = time.time() + timeout
+    stable_since = time.time()
+    while time.time() < deadline:
+        time.sleep(0.25)
+        now = [e.delivered() for e in endpoints]
+        if now != last:
+            last, stable_since = now, time.time()
+        elif time.time() - stable_since >= quiet:
+            break
+    return last
+
+
+def iperf3_point(roles, target, replicas, parallel, duration, omit):
+    """One iperf3 test through ``target`` (servers already running). replica_ratio = the worst replica's
+    wire bytes / the primary's over the test, after the replicas have drained (shaped settings only)."""
+    eps = [roles.primary] + roles.replicas[:replicas]
+    before = wait_drained(eps, quiet=0.5)
+    row = workloads.iperf3(roles.src.node, target[0], target[1], parallel, duration, omit)
+    after = wait_drained(eps)
+    if replicas and before[0] is not None:
+        wire = [a - b for a, b in zip(after, before)]
+        row["primary_wire"] = wire[0]
+        row["replica_wire"] = ";".join(str(w) for w in wire[1:])
+        row["replica_ratio"] = round(min(wire[1:]) / wire[0], 4) if wire[0] else 0.0
+    return row
+
+
+class HttpServers:
+    """nginx on the primary and on every replica, serving the same files, for a whole setting."""
+
+    def __init__(self, roles, workdir, sizes_kib):
+        root = os.path.join(workdir, "docroot")
+        self.uris = servers.make_docroot(root, sizes_kib)
+        ports = settings.PORTS["http"]
+        self.roles = roles
+        self.primary = servers.Nginx(roles.primary.node, roles.primary.ip, ports["primary"], root, workdir)
+        self.replicas = []
+        try:
+            for i, r in enumerate(roles.replicas):
+                self.replicas.append(servers.Nginx(r.node, r.ip, ports["replicas"][i], root, workdir))
+        except BaseException:
+            self.stop()
+            raise
+
+    def counts(self, n_replicas):
+        return [s.requests() for s in [self.primary] + self.replicas[:n_replicas]]
+
+    def stop(self):
+        for s in [self.primary] + self.replicas:
+            s.stop()
+
+
+def http_point(http, n_replicas, run):
+    """Runs ``run()`` (a wrk/httperf call returning a row) and checks every replica served as many
+    requests as the primary (waiting up to 10 s for lagging replicas)."""
+    before = http.counts(n_replicas)
+    row = run()
+    deadline = time.time() + 10
+    while True:
+        after = http.counts(n_replicas)
+        deltas = [a - b if a is not None and b is not None else None for a, b in zip(after, before)]
+        done = all(d is not None and d >= deltas[0] for d in deltas[1:])
+        if done or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    row["primary_requests"] = deltas[0]
+    if n_replicas:
+        row["replica_requests"] = ";".join(str(d) for d in deltas[1:])
+        ok = deltas[0] and all(d is not None for d in deltas[1:])
+        row["replica_ratio"] = round(min(deltas[1:]) / deltas[0], 4) if ok else 0.0
+    return row

@@ -1,0 +1,27 @@
+package io.ncp.rubis.compare;
+
+import java.util.List;
+
+/**
+ * How one table of a replica differs from the primary's.
+ *
+ * @param table        table name
+ * @param primaryRows  rows on the primary
+ * @param replicaRows  rows on the replica
+ * @param onlyPrimary  rows (on the compared columns) the replica lacks
+ * @param onlyReplica  rows (on the compared columns) the primary lacks
+ * @param idOnlyRows   rows that match on the stable columns but sit under another auto-increment id
+ * @param examples     a few differing rows, for the report
+ */
+public record TableDiff(String table, long primaryRows, long replicaRows, long onlyPrimary, long onlyReplica,
+                        long idOnlyRows, List<String> examples) {
+
+    public TableDiff {
+        examples = List.copyOf(examples);
+    }
+
+    /** True when the replica's state equals the primary's, volatile columns aside. */
+    public boolean stateEqual() {
+        return onlyPrimary == 0 && onlyReplica == 0;
+    }
+}
