@@ -42,6 +42,8 @@ final class ReplicaCopy {
     private boolean done;
     private boolean dirty;
     private boolean graceUsed;
+    /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
+    private boolean resetAfterFlush;
     private long answeredBytes;
 
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, AnswerFilter filter) {
@@ -225,8 +227,10 @@ final class ReplicaCopy {
             return;
         }
         if (Channels.isPeerFailure(cause)) {
+            // an established connection reset by the replica: this copy is lost, but the replica answered, so it is
+            // not marked down (a dead replica is detected by the next session's connect; marking it down here made
+            // e.g. iperf3 replicas, which reset their data streams at test end, skip the following sessions)
             stats.lost.increment();
-            target.health().failed(System.nanoTime());
             logSparse(stats.lost.sum(), "connection failed: " + cause.getMessage());
         } else {
             LOG.error("{}: replica {} handler error", session.service.name(), target.label(), cause);
@@ -234,7 +238,10 @@ final class ReplicaCopy {
         damage("connection failed");
     }
 
-    /** The front side closed the session: a FIN for the replica too (after its bytes), or a reset. */
+    /**
+     * The front side closed the session: a FIN for the replica too (after its bytes), or a reset, also sent after
+     * the bytes already queued for the replica (the primary received them before the reset too).
+     */
     void frontClosed(boolean reset) {
         if (done) {
             return;
@@ -243,14 +250,27 @@ final class ReplicaCopy {
             if (check != null) {
                 stats.uncompared.increment();
             }
+            resetAfterFlush = true;
+            pump();
             finish();
-            if (channel != null) {
+            if (channel != null && !connected) {
                 Channels.reset(channel);
             }
             return;
         }
         clientFin();
         tryFinish();
+    }
+
+    /** Middlebox shutdown: resets the connection at once, dropping what is still queued. */
+    void abort() {
+        if (done) {
+            return;
+        }
+        finish();
+        if (channel != null) {
+            Channels.reset(channel);
+        }
     }
 
     /** Both answer streams ended and the front is done: compare and finish. */
@@ -340,7 +360,11 @@ final class ReplicaCopy {
         held.releaseAll();
         refreshLag();
         if (channel != null && connected && channel.isOpen() && !damaged) {
-            Channels.closeOnFlush(channel);
+            if (resetAfterFlush) {
+                Channels.resetOnFlush(channel);
+            } else {
+                Channels.closeOnFlush(channel);
+            }
         }
         if (session.progress != null) {
             session.progress.gone(target.index());

@@ -137,7 +137,7 @@ final class ReplicaSession {
     void abort() {
         frontClosed = true;
         for (ReplicaCopy c : copies) {
-            c.frontClosed(true);
+            c.abort();
         }
     }
 
