@@ -1,0 +1,100 @@
+package io.ncp.middlebox.stats;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of the capture front-end (mirror mode). The adders are updated by the capture thread and the shard loops;
+ * the libpcap counters are copied in by the capture thread ({@link #pcap}), so readers never call into libpcap.
+ * Thread-safe.
+ */
+public final class CaptureStats {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What is captured, e.g. {@code lo (tcp port 6379)} or {@code file x.pcap}. */
+    private final String source;
+    /** Frames read from the capture. */
+    public final LongAdder packets = new LongAdder();
+    /** Frames that were not TCP over IP (not decoded). */
+    public final LongAdder notTcp = new LongAdder();
+    /** Frames dropped because a shard's packet queue was full (the shard fell behind). */
+    public final LongAdder shardQueueDrops = new LongAdder();
+    /** Flows whose server matched no mirrored service (ignored). */
+    public final LongAdder unmatchedFlows = new LongAdder();
+    /** Payload bytes seen more than once (retransmissions, duplicated captures). */
+    public final LongAdder duplicateBytes = new LongAdder();
+    /** Reassembly gaps (both directions) and the bytes they cover. */
+    public final LongAdder gaps = new LongAdder();
+    public final LongAdder gapBytes = new LongAdder();
+    private volatile long pcapReceived;
+    private volatile long pcapDropped;
+    private volatile long pcapIfDropped;
+    private volatile long captureQueueDrops;
+
+    public CaptureStats(String source) {
+        this.source = source;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Latest libpcap counters and capture-queue drops (capture thread only).
+     *
+     * @param received   packets the kernel saw (on {@code lo} each packet counts twice: sent and received)
+     * @param dropped    packets dropped by the kernel (capture buffer full)
+     * @param ifDropped  packets dropped by the interface
+     * @param queueDrops packets dropped between libpcap and the dispatcher (queue full)
+     */
+    public void pcap(long received, long dropped, long ifDropped, long queueDrops) {
+        pcapReceived = received;
+        pcapDropped = dropped;
+        pcapIfDropped = ifDropped;
+        captureQueueDrops = queueDrops;
+    }
+
+    /** Every packet the middlebox lost before reassembly: kernel, interface, capture queue and shard queues. */
+    public long drops() {
+        return pcapDropped + pcapIfDropped + captureQueueDrops + shardQueueDrops.sum();
+    }
+
+    /** The {@code capture} object of {@code /stats}. */
+    public ObjectNode json() {
+        return JSON.createObjectNode().put("source", source).put("packets", packets.sum())
+            .put("pcapReceived", pcapReceived).put("pcapDropped", pcapDropped).put("pcapIfDropped", pcapIfDropped)
+            .put("captureQueueDrops", captureQueueDrops).put("shardQueueDrops", shardQueueDrops.sum())
+            .put("drops", drops()).put("notTcp", notTcp.sum()).put("unmatchedFlows", unmatchedFlows.sum())
+            .put("duplicateBytes", duplicateBytes.sum()).put("gaps", gaps.sum()).put("gapBytes", gapBytes.sum());
+    }
+
+    /** Appends the {@code ncp_capture_*} metrics. */
+    public void prometheus(StringBuilder sb) {
+        metric(sb, "packets", "frames read from the capture", packets.sum());
+        metric(sb, "pcap_received", "packets libpcap reports as received (twice per packet on lo)", pcapReceived);
+        metric(sb, "pcap_dropped", "packets the kernel dropped (capture buffer full)", pcapDropped);
+        metric(sb, "pcap_if_dropped", "packets the interface dropped", pcapIfDropped);
+        metric(sb, "queue_drops", "packets dropped in the middlebox (capture or shard queue full)",
+            captureQueueDrops + shardQueueDrops.sum());
+        metric(sb, "drops", "all packets lost before reassembly", drops());
+        metric(sb, "not_tcp", "frames that were not TCP over IP", notTcp.sum());
+        metric(sb, "unmatched_flows", "flows matching no mirrored service", unmatchedFlows.sum());
+        metric(sb, "duplicate_bytes", "payload bytes seen more than once", duplicateBytes.sum());
+        metric(sb, "gaps", "reassembly gaps (bytes the capture lost), both directions", gaps.sum());
+        metric(sb, "gap_bytes", "bytes covered by reassembly gaps", gapBytes.sum());
+    }
+
+    private void metric(StringBuilder sb, String name, String help, long value) {
+        String full = "ncp_capture_" + name + "_total";
+        StatsView.header(sb, full, "counter", help);
+        sb.append(full).append("{source=\"").append(source.replace("\\", "\\\\").replace("\"", "\\\""))
+            .append("\"} ").append(value).append('\n');
+    }
+
+    /** The capture part of the terminal stats line. */
+    public String line() {
+        return "capture " + source + ": pkts " + packets.sum() + " drop " + drops() + " gaps " + gaps.sum();
+    }
+}
