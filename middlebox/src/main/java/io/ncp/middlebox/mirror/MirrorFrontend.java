@@ -101,6 +101,7 @@ public final class MirrorFrontend implements AutoCloseable {
     /** Starts feeding {@code middlebox}'s mirrored services from {@code input} (which this front-end then owns). */
     public static MirrorFrontend start(Middlebox middlebox, MirrorConfig config, PacketInput input) {
         MirrorFrontend f = new MirrorFrontend(middlebox, config, input);
+        f.stats.queuedGauge(f::queued);
         middlebox.attachCapture(f.stats);
         if (!input.finite()) {
             for (MirrorShard s : f.shards) {
@@ -194,6 +195,14 @@ public final class MirrorFrontend implements AutoCloseable {
     /** The capture failure that ended the input, or null. */
     public IOException failure() {
         return failure;
+    }
+
+    private long queued() {
+        long n = 0;
+        for (MirrorShard s : shards) {
+            n += s.queued();
+        }
+        return n;
     }
 
     /** Sessions the shards still track as open (for tests and diagnostics). */

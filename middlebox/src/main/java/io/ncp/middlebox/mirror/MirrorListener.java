@@ -12,10 +12,14 @@ import io.ncp.replay.reassembly.StreamListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.util.collection.LongObjectHashMap;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Turns one shard's reassembled flows into replicated sessions: client bytes are copied once into a pooled buffer
- * and handed to the session's {@link SessionFeed} (the ring then owns them); the primary's answers are digested
+ * Turns one shard's reassembled flows into replicated sessions: client bytes are copied once into a pooled buffer,
+ * coalesced per session until the end of the shard's drain batch ({@link #flushPending()}, or 64 KiB, or any other
+ * event of the session) and handed to the session's {@link SessionFeed} (the ring then owns them): a shard that
+ * falls behind publishes fewer, larger events instead of one per packet. The primary's answers are digested
  * straight from the borrowed buffer. A client-side gap damages the session's replica copies (nothing after it is
  * replayed); an answer-side gap gives up the comparison. Flows matching no mirrored service, and flows first seen
  * mid-stream, are ignored (counted).
@@ -25,11 +29,18 @@ import io.netty.util.collection.LongObjectHashMap;
  */
 final class MirrorListener implements StreamListener {
 
+    /** Coalescing buffers start this big (a buffer per packet would cost an allocation and a ring event each). */
+    static final int MIN_COALESCE = 4096;
+    /** A session's coalesced bytes are published once they reach this size. */
+    static final int MAX_COALESCE = 64 * 1024;
+
     private final Shard shard;
     private final ServiceMatcher matcher;
     private final CaptureStats captureStats;
     private final ByteBufAllocator alloc;
     private final LongObjectHashMap<MirrorSession> sessions = new LongObjectHashMap<>();
+    /** Sessions with coalesced client bytes not yet published. */
+    private final List<MirrorSession> dirty = new ArrayList<>();
 
     MirrorListener(Shard shard, ServiceMatcher matcher, CaptureStats captureStats, ByteBufAllocator alloc) {
         this.shard = shard;
@@ -68,7 +79,14 @@ final class MirrorListener implements StreamListener {
         if (direction == Direction.CLIENT_TO_SERVER) {
             s.service.stats().bytesIn.add(n);
             if (s.feed.wantsClientBytes()) {
-                s.feed.clientBytes(alloc.buffer(n).writeBytes(data, data.readerIndex(), n));
+                if (s.pending == null) {
+                    s.pending = alloc.buffer(Math.max(n, MIN_COALESCE));
+                    dirty.add(s);
+                }
+                s.pending.writeBytes(data, data.readerIndex(), n);
+                if (s.pending.readableBytes() >= MAX_COALESCE) {
+                    s.flush();
+                }
             }
         } else {
             s.service.stats().bytesOut.add(n);
@@ -85,6 +103,7 @@ final class MirrorListener implements StreamListener {
             return;
         }
         if (direction == Direction.CLIENT_TO_SERVER) {
+            s.flush();
             if (!s.clientGap) {
                 s.clientGap = true;
                 s.service.stats().captureGaps.increment();
@@ -105,6 +124,7 @@ final class MirrorListener implements StreamListener {
         if (s == null) {
             return;
         }
+        s.flush();
         if (reason == CloseReason.RST) {
             s.reset = true;
         } else if (direction == Direction.CLIENT_TO_SERVER) {
@@ -124,6 +144,14 @@ final class MirrorListener implements StreamListener {
             }
             s.feed.close(s.reset);
         }
+    }
+
+    /** Publishes every session's coalesced client bytes: the end of a drain batch. */
+    void flushPending() {
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush();
+        }
+        dirty.clear();
     }
 
     /** Sessions open right now (front loop only). */

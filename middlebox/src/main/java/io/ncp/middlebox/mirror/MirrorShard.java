@@ -84,6 +84,7 @@ final class MirrorShard {
             handle(f);
             n++;
         }
+        listener.flushPending();
         report();
         if (n >= BATCH) {
             loop.execute(drainTask);
@@ -128,6 +129,7 @@ final class MirrorShard {
             while ((f = queue.poll()) != null) {
                 handle(f);
             }
+            listener.flushPending();
             reassembler.finish();
             report();
             finished = true;
@@ -135,6 +137,11 @@ final class MirrorShard {
                 tick.cancel(false);
             }
         });
+    }
+
+    /** Frames waiting (any thread; approximate while frames move). */
+    int queued() {
+        return queue.size();
     }
 
     /** Sessions still open on this shard (call on the loop). */

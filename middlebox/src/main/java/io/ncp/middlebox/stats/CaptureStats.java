@@ -3,6 +3,7 @@ package io.ncp.middlebox.stats;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * Counters of the capture front-end (mirror mode). The adders are updated by the capture thread and the shard loops;
@@ -32,6 +33,7 @@ public final class CaptureStats {
     private volatile long pcapDropped;
     private volatile long pcapIfDropped;
     private volatile long captureQueueDrops;
+    private volatile LongSupplier queued = () -> 0;
 
     public CaptureStats(String source) {
         this.source = source;
@@ -56,6 +58,16 @@ public final class CaptureStats {
         captureQueueDrops = queueDrops;
     }
 
+    /** Where {@link #queued()} reads the frames waiting in the shard queues (set once by the front-end). */
+    public void queuedGauge(LongSupplier gauge) {
+        this.queued = gauge;
+    }
+
+    /** Frames captured and not yet reassembled (all shard queues): how far the shards are behind. */
+    public long queued() {
+        return queued.getAsLong();
+    }
+
     /** Every packet the middlebox lost before reassembly: kernel, interface, capture queue and shard queues. */
     public long drops() {
         return pcapDropped + pcapIfDropped + captureQueueDrops + shardQueueDrops.sum();
@@ -66,7 +78,7 @@ public final class CaptureStats {
         return JSON.createObjectNode().put("source", source).put("packets", packets.sum())
             .put("pcapReceived", pcapReceived).put("pcapDropped", pcapDropped).put("pcapIfDropped", pcapIfDropped)
             .put("captureQueueDrops", captureQueueDrops).put("shardQueueDrops", shardQueueDrops.sum())
-            .put("drops", drops()).put("notTcp", notTcp.sum()).put("unmatchedFlows", unmatchedFlows.sum())
+            .put("queued", queued()).put("drops", drops()).put("notTcp", notTcp.sum()).put("unmatchedFlows", unmatchedFlows.sum())
             .put("duplicateBytes", duplicateBytes.sum()).put("gaps", gaps.sum()).put("gapBytes", gapBytes.sum());
     }
 
@@ -79,6 +91,8 @@ public final class CaptureStats {
         metric(sb, "queue_drops", "packets dropped in the middlebox (capture or shard queue full)",
             captureQueueDrops + shardQueueDrops.sum());
         metric(sb, "drops", "all packets lost before reassembly", drops());
+        StatsView.header(sb, "ncp_capture_queued", "gauge", "frames waiting in the shard queues");
+        sb.append("ncp_capture_queued{source=\"").append(label()).append("\"} ").append(queued()).append('\n');
         metric(sb, "not_tcp", "frames that were not TCP over IP", notTcp.sum());
         metric(sb, "unmatched_flows", "flows matching no mirrored service", unmatchedFlows.sum());
         metric(sb, "duplicate_bytes", "payload bytes seen more than once", duplicateBytes.sum());
@@ -89,12 +103,15 @@ public final class CaptureStats {
     private void metric(StringBuilder sb, String name, String help, long value) {
         String full = "ncp_capture_" + name + "_total";
         StatsView.header(sb, full, "counter", help);
-        sb.append(full).append("{source=\"").append(source.replace("\\", "\\\\").replace("\"", "\\\""))
-            .append("\"} ").append(value).append('\n');
+        sb.append(full).append("{source=\"").append(label()).append("\"} ").append(value).append('\n');
+    }
+
+    private String label() {
+        return source.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     /** The capture part of the terminal stats line. */
     public String line() {
-        return "capture " + source + ": pkts " + packets.sum() + " drop " + drops() + " gaps " + gaps.sum();
+        return "capture: pkts " + packets.sum() + " queued " + queued() + " drop " + drops() + " gaps " + gaps.sum();
     }
 }
