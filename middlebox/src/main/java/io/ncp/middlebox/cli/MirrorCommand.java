@@ -22,10 +22,11 @@ import picocli.CommandLine.Option;
  * interface or pcap file), reassembles it and replays the client bytes to the replicas.
  */
 @Command(name = "mirror", mixinStandardHelpOptions = true,
-    description = {"Mirror mode: capture the primary's traffic (live interface, needs root, or a pcap file) and replay "
-        + "each client session to the replicas; the primary's captured answers are compared with the replicas'.",
-        "A live capture runs until Ctrl-C / SIGTERM; a file is processed as fast as possible, then the replicas are "
-        + "given --drain-timeout to finish and the final /stats document is printed."})
+    description = {
+        "Mirror mode: capture the primary's traffic (live interface, needs root, or a pcap file) and replay each "
+            + "client session to the replicas; the primary's captured answers are compared with the replicas'.",
+        "A live capture runs until Ctrl-C / SIGTERM; a file is processed as fast as possible, then the replicas "
+            + "are given --drain-timeout to finish and the final /stats document is printed."})
 public final class MirrorCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -75,6 +76,9 @@ public final class MirrorCommand implements Callable<Integer> {
 
     /** Builds the setup from the file and/or the flags (flags override the file's global and capture settings). */
     MirrorSetup toSetup() {
+        if (iface != null && pcap != null) {
+            throw new ConfigException("--pcap", "give either --interface or --pcap, not both");
+        }
         boolean serviceFlags = primary != null || serverPort != null || service.given();
         MiddleboxConfig cfg;
         MirrorConfig m;
@@ -95,9 +99,6 @@ public final class MirrorCommand implements Callable<Integer> {
             }
             cfg = MiddleboxConfig.defaults(List.of(flagService()));
             m = MirrorConfig.of(iface, pcap, null);
-        }
-        if (iface != null && pcap != null) {
-            throw new ConfigException("--pcap", "give either --interface or --pcap, not both");
         }
         m = new MirrorConfig(m.iface(), m.pcap(), filter != null ? filter : m.filter(),
             snaplen != null ? snaplen : m.snaplen(),

@@ -75,11 +75,12 @@ public final class CaptureStats {
 
     /** The {@code capture} object of {@code /stats}. */
     public ObjectNode json() {
-        return JSON.createObjectNode().put("source", source).put("packets", packets.sum())
-            .put("pcapReceived", pcapReceived).put("pcapDropped", pcapDropped).put("pcapIfDropped", pcapIfDropped)
-            .put("captureQueueDrops", captureQueueDrops).put("shardQueueDrops", shardQueueDrops.sum())
-            .put("queued", queued()).put("drops", drops()).put("notTcp", notTcp.sum()).put("unmatchedFlows", unmatchedFlows.sum())
-            .put("duplicateBytes", duplicateBytes.sum()).put("gaps", gaps.sum()).put("gapBytes", gapBytes.sum());
+        ObjectNode o = JSON.createObjectNode().put("source", source).put("packets", packets.sum());
+        o.put("pcapReceived", pcapReceived).put("pcapDropped", pcapDropped).put("pcapIfDropped", pcapIfDropped);
+        o.put("captureQueueDrops", captureQueueDrops).put("shardQueueDrops", shardQueueDrops.sum());
+        o.put("queued", queued()).put("drops", drops()).put("notTcp", notTcp.sum());
+        o.put("unmatchedFlows", unmatchedFlows.sum()).put("duplicateBytes", duplicateBytes.sum());
+        return o.put("gaps", gaps.sum()).put("gapBytes", gapBytes.sum());
     }
 
     /** Appends the {@code ncp_capture_*} metrics. */
