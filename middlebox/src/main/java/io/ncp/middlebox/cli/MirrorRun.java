@@ -50,7 +50,13 @@ final class MirrorRun {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (!input.finite()) {
-                stop.await();
+                while (!stop.await(1, TimeUnit.SECONDS)) {
+                    IOException failed = front.failure();
+                    if (failed != null) { // the live capture failed: nothing more will come
+                        err.println("ncp-middlebox: capture failed: " + failed.getMessage());
+                        return 1;
+                    }
+                }
                 return 0;
             }
             return finishFile(setup, app.middlebox(), front, out, err);
