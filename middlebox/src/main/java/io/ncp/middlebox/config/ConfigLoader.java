@@ -25,7 +25,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
         "replicaLoop", "connectTimeout", "services");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
-        "replicaBacklog", "replicas");
+        "replicaBacklog", "replicas", "sessionOrder");
     private static final Set<String> REPLICA = Set.of("address", "bind");
 
     private ConfigLoader() {
@@ -160,8 +160,10 @@ public final class ConfigLoader {
                 replicas.add(replica(field + ".replicas[" + i + "]", list.get(i)));
             }
         }
-        return service(field, name, listen, primary, node.has("mode") ? text(node, "mode") : null,
+        ServiceConfig s = service(field, name, listen, primary, node.has("mode") ? text(node, "mode") : null,
             node.has("compare") ? text(node, "compare") : null, backlog, replicas);
+        return node.has("sessionOrder")
+            ? s.withSessionOrder(SessionOrder.parse(field + ".sessionOrder", text(node, "sessionOrder"))) : s;
     }
 
     private static ReplicaConfig replica(String field, JsonNode node) {

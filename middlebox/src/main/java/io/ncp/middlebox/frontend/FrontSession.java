@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Front-side state of one client session; owned by the shard's front event loop (every method runs there). Decides
  * what the replica side hears about the session, through the shard's ring, in order: SESSION_OPEN (only once the
- * primary connected), DATA..., CLIENT_FIN, PRIMARY_DIGEST..., PRIMARY_END, SESSION_CLOSE.
+ * primary connected), DATA..., CLIENT_FIN, PRIMARY_DIGEST..., PRIMARY_END, SESSION_CLOSE. Session order: the open
+ * carries how many sessions had ended before it; SESSION_ENDED (before SESSION_CLOSE) numbers this session's end,
+ * which comes with the client's FIN or close or the primary's end, whichever is first.
  */
 final class FrontSession {
 
@@ -34,6 +36,8 @@ final class FrontSession {
     private boolean clientClosed;
     private boolean primaryClosed;
     private boolean reset;
+    /** The session's end was numbered (or needs no number). */
+    private boolean ended;
     /** Non-null for replicated sessions of lockstep services. */
     LockstepGate gate;
 
@@ -52,7 +56,7 @@ final class FrontSession {
             return;
         }
         LockstepGate g = service.config().lockstep() ? new LockstepGate(this, client, service.replicas().size()) : null;
-        if (!ring.tryPublishOpen(id, service, g)) {
+        if (!ring.tryPublishOpen(id, service, g, service.endedSessions())) {
             service.stats().ringMissed.increment();
             LOG.warn("{}: ring full, session {} not replicated", service.name(), id);
             return;
@@ -94,6 +98,18 @@ final class FrontSession {
         if (replicated && !damaged) {
             ring.publishControl(EventType.CLIENT_FIN, id, 0, 0);
         }
+        ended();
+    }
+
+    /** The client is done or the primary is: later sessions wait for this one on the replicas. Idempotent. */
+    private void ended() {
+        if (replicated && !ended) {
+            ended = true;
+            long number = service.sessionEnded();
+            if (number > 0) {
+                ring.publishControl(EventType.SESSION_ENDED, id, number, 0);
+            }
+        }
     }
 
     /** The primary's answer stream ended (FIN, close or reset); idempotent. */
@@ -102,6 +118,7 @@ final class FrontSession {
             return;
         }
         primaryEnded = true;
+        ended();
         if (replicated) {
             long total = digester != null ? digester.total() : 0;
             int crc = digester != null ? digester.partialCrc() : 0;
@@ -156,6 +173,7 @@ final class FrontSession {
     void clientClosed() {
         if (!clientClosed) {
             clientClosed = true;
+            ended();
             maybeClose();
         }
     }
