@@ -7,7 +7,8 @@ import java.util.concurrent.Executor;
 /**
  * One replica copy's part in causal session order: it holds the copy's client bytes while sessions that ended before
  * this one opened are still unfinished on the replica, and reports this session's own end number to the replica's
- * {@link FinishLedger} once the copy is finished. Replica loop only (the ledger wakes it with a task on that loop).
+ * {@link FinishLedger} once the copy is finished or has caught up (whichever first, once). Replica loop only (the
+ * ledger wakes it with a task on that loop).
  */
 final class CopyOrder {
 
@@ -61,8 +62,16 @@ final class CopyOrder {
 
     /** The copy is finished (done, damaged, reset, missed or given up): later sessions may go. */
     void finished() {
-        finished = true;
         release();
+        caughtUp();
+    }
+
+    /**
+     * The replica has every byte of the session and answered as much as the primary did: later sessions may go
+     * although the copy is not closed yet.
+     */
+    void caughtUp() {
+        finished = true;
         report();
     }
 

@@ -200,6 +200,18 @@ final class ReplicaCopy {
         finRequested = true;
         held.openUp();
         pump();
+        checkCaughtUp();
+    }
+
+    /**
+     * Session order: once the replica has every byte (FIN requested, nothing pending) and answered as much as the
+     * primary (compared services only), sessions waiting for this one may go before the replica closes.
+     */
+    private void checkCaughtUp() {
+        if (finRequested && !done && check != null && session.primaryEnded()
+                && check.replicaTotal() >= session.primaryTotal() && held.isEmpty() && pendingBytes() == 0) {
+            order.caughtUp();
+        }
     }
 
     void answer(ByteBuf buf) {
@@ -210,6 +222,7 @@ final class ReplicaCopy {
         }
         if (check != null && !done) {
             check.replicaAnswer(buf);
+            checkCaughtUp();
         }
         if (buf.isReadable()) {
             held.replicaAnswered();
@@ -277,6 +290,7 @@ final class ReplicaCopy {
 
     /** Both answer streams ended and the front is done: compare and finish. */
     void tryFinish() {
+        checkCaughtUp();
         if (done || !session.frontClosed() || !answersEnded) {
             return;
         }
