@@ -44,7 +44,7 @@ public final class ReplicaSide implements RingConsumer {
             case SESSION_OPEN:
                 s = new ReplicaSession(e.sessionId(), e.service(), this, e.progress());
                 sessions.put(e.sessionId(), s);
-                s.open();
+                s.open(e.value());
                 break;
             case DATA:
                 ByteBuf data = e.data();
@@ -83,6 +83,11 @@ public final class ReplicaSide implements RingConsumer {
             case LOCKSTEP_DROP:
                 if (s != null) {
                     s.lockstepDrop((int) e.value());
+                }
+                break;
+            case SESSION_ENDED:
+                if (s != null) { // always known: SESSION_CLOSE, which may forget the session, comes after it
+                    s.ended(e.value());
                 }
                 break;
             default:
