@@ -6,22 +6,38 @@ import java.util.List;
  * One replicated service: a listener, its primary and its replicas.
  *
  * @param name           unique service name (admin API key, metric label)
- * @param listen         where client connections arrive (port 0 = any free port)
+ * @param listen         where client connections arrive (port 0 = any free port); null for a mirrored service
+ *                       (mirror mode: the primary gets the clients directly, a capture feeds the replicas)
  * @param primary        the primary server; its answers go back to the client
  * @param mode           replication mode: {@code async} (replicas never slow the client) or {@code lockstep}
  *                       (the client receives answer byte k once every live replica has produced byte k)
  * @param compare        how replica answers are compared with the primary's
  * @param replicaBacklog per replica and session: bytes queued for the replica before its copy is dropped as lagging
  * @param replicas       zero or more replicas
+ * @param sessionOrder   whether a session that opened after another ended waits for it on each replica
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
-        long replicaBacklog, List<ReplicaConfig> replicas) {
+        long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
 
     public ServiceConfig {
         replicas = List.copyOf(replicas);
+        if (sessionOrder == null) {
+            sessionOrder = SessionOrder.CAUSAL;
+        }
+    }
+
+    /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
+    public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
+            long replicaBacklog, List<ReplicaConfig> replicas) {
+        this(name, listen, primary, mode, compare, replicaBacklog, replicas, SessionOrder.CAUSAL);
+    }
+
+    /** A copy with another session order. */
+    public ServiceConfig withSessionOrder(SessionOrder order) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order);
     }
 
     /** Whether answers are held until the replicas have produced them too. */

@@ -43,10 +43,23 @@ final class ReplicaSession {
         this.live = copies.length;
     }
 
-    void open() {
+    /**
+     * Starts every copy.
+     *
+     * @param after sessions ended before this one opened: each copy holds its client bytes until those finished on
+     *              its replica (0 = no wait)
+     */
+    void open(long after) {
         long now = System.nanoTime();
         for (ReplicaCopy c : copies) {
-            c.start(now);
+            c.start(now, after);
+        }
+    }
+
+    /** The session ended at the front with end number {@code number}: each copy reports it once finished. */
+    void ended(long number) {
+        for (ReplicaCopy c : copies) {
+            c.ended(number);
         }
     }
 
@@ -61,9 +74,10 @@ final class ReplicaSession {
         }
     }
 
-    void damaged() {
+    /** Client bytes were lost before reaching this side ({@code why}): every copy is damaged and closed. */
+    void damaged(String why) {
         for (ReplicaCopy c : copies) {
-            c.damage("ring full: bytes dropped");
+            c.damage(why);
         }
     }
 

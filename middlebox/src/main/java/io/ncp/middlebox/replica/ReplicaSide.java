@@ -2,6 +2,7 @@ package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.ring.ReplicationEvent;
 import io.ncp.middlebox.ring.RingConsumer;
+import io.ncp.middlebox.ring.SessionFeed;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.LongObjectHashMap;
@@ -43,7 +44,7 @@ public final class ReplicaSide implements RingConsumer {
             case SESSION_OPEN:
                 s = new ReplicaSession(e.sessionId(), e.service(), this, e.progress());
                 sessions.put(e.sessionId(), s);
-                s.open();
+                s.open(e.value());
                 break;
             case DATA:
                 ByteBuf data = e.data();
@@ -55,7 +56,8 @@ public final class ReplicaSide implements RingConsumer {
                 break;
             case DAMAGED:
                 if (s != null) {
-                    s.damaged();
+                    s.damaged(e.value() == SessionFeed.DAMAGE_CAPTURE_GAP ? "capture gap: client bytes lost"
+                        : "ring full: bytes dropped");
                 }
                 break;
             case CLIENT_FIN:
@@ -81,6 +83,11 @@ public final class ReplicaSide implements RingConsumer {
             case LOCKSTEP_DROP:
                 if (s != null) {
                     s.lockstepDrop((int) e.value());
+                }
+                break;
+            case SESSION_ENDED:
+                if (s != null) { // always known: SESSION_CLOSE, which may forget the session, comes after it
+                    s.ended(e.value());
                 }
                 break;
             default:

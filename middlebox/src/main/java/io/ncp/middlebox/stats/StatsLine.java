@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The one-line terminal report: per service sessions, throughput since the last line, and per replica its state,
- * lag (queued bytes), damaged/missed copies and divergences. Called from one reporting thread.
+ * lag (queued bytes), damaged/missed copies, divergences and (once any) session-order waits: copies/total time.
+ * Called from one reporting thread.
  */
 public final class StatsLine {
 
@@ -48,14 +49,26 @@ public final class StatsLine {
             if (st.ringFull.sum() + st.ringMissed.sum() > 0) {
                 sb.append(" ringfull ").append(st.ringFull.sum() + st.ringMissed.sum());
             }
+            if (st.captureGaps.sum() + st.midstream.sum() > 0) {
+                sb.append(" gaps ").append(st.captureGaps.sum()).append(" midstream ").append(st.midstream.sum());
+            }
             for (ReplicaTarget r : svc.replicas()) {
                 ReplicaStats rs = r.stats();
                 sb.append(" [").append(r.label()).append(' ').append(r.health().state())
                     .append(" lag ").append(Units.formatSize(rs.backlogBytes.sum()))
                     .append(" div ").append(rs.divergent.sum()).append('/').append(rs.compared.sum())
                     .append(" dmg ").append(rs.damaged.sum())
-                    .append(" miss ").append(rs.missed.sum()).append(']');
+                    .append(" miss ").append(rs.missed.sum());
+                if (rs.orderWaits.sum() > 0) {
+                    sb.append(" wait ").append(rs.orderWaits.sum()).append('/')
+                        .append(rs.orderWaitNanos.sum() / 1_000_000).append("ms");
+                }
+                sb.append(']');
             }
+        }
+        CaptureStats capture = middlebox.capture();
+        if (capture != null) {
+            sb.append(" | ").append(capture.line());
         }
         return sb.toString();
     }

@@ -28,6 +28,10 @@ public final class StatsView {
             shards.addObject().put("index", s.index()).put("ringBacklog", s.ring().backlog())
                 .put("ringBytes", s.ring().inFlightBytes());
         }
+        CaptureStats capture = m.capture();
+        if (capture != null) {
+            root.set("capture", capture.json());
+        }
         ArrayNode services = root.putArray("services");
         for (ServiceRuntime svc : m.services()) {
             services.add(service(svc));
@@ -53,6 +57,9 @@ public final class StatsView {
         o.put("ringFull", st.ringFull.sum());
         o.put("ringMissed", st.ringMissed.sum());
         o.put("lockstepDrops", st.lockstepDrops.sum());
+        o.put("captureGaps", st.captureGaps.sum());
+        o.put("answerGaps", st.answerGaps.sum());
+        o.put("midstream", st.midstream.sum());
         ArrayNode reps = o.putArray("replicas");
         for (ReplicaTarget r : svc.replicas()) {
             ReplicaStats rs = r.stats();
@@ -71,7 +78,9 @@ public final class StatsView {
                 .put("backlogBytes", rs.backlogBytes.sum())
                 .put("compared", rs.compared.sum())
                 .put("uncompared", rs.uncompared.sum())
-                .put("divergent", rs.divergent.sum());
+                .put("divergent", rs.divergent.sum())
+                .put("orderWaits", rs.orderWaits.sum())
+                .put("orderWaitMillis", rs.orderWaitNanos.sum() / 1_000_000);
         }
         return o;
     }
@@ -90,6 +99,9 @@ public final class StatsView {
             {"ring_full", "counter", "sessions whose replica copies were damaged by a full ring"},
             {"ring_missed", "counter", "sessions not replicated because the ring was full at open"},
             {"lockstep_drops", "counter", "lockstep: replicas dropped from a session for holding answers too long"},
+            {"capture_gaps", "counter", "mirror: sessions whose client bytes had a capture gap (copies damaged)"},
+            {"answer_gaps", "counter", "mirror: sessions whose primary answers had a capture gap (not compared)"},
+            {"midstream", "counter", "mirror: flows first seen mid-stream, not replicated"},
         };
         for (String[] def : svcMetrics) {
             header(sb, "ncp_service_" + def[0] + (def[1].equals("counter") ? "_total" : ""), def[1], def[2]);
@@ -113,6 +125,8 @@ public final class StatsView {
             {"compared", "counter", "session copies whose answers were compared"},
             {"uncompared", "counter", "session copies ended without a full comparison (reset, replica kept open)"},
             {"divergent", "counter", "session copies whose answers differed from the primary's"},
+            {"order_waits", "counter", "session copies that waited for earlier-ended sessions (session order)"},
+            {"order_wait_milliseconds", "counter", "time session copies waited for earlier-ended sessions"},
         };
         for (String[] def : repMetrics) {
             String name = "ncp_replica_" + def[0] + (def[1].equals("counter") ? "_total" : "");
@@ -124,6 +138,10 @@ public final class StatsView {
                 }
             }
         }
+        CaptureStats capture = m.capture();
+        if (capture != null) {
+            capture.prometheus(sb);
+        }
         header(sb, "ncp_ring_backlog", "gauge", "events published and not yet consumed, per shard");
         for (Shard s : m.shards()) {
             sb.append("ncp_ring_backlog{shard=\"").append(s.index()).append("\"} ").append(s.ring().backlog())
@@ -132,7 +150,7 @@ public final class StatsView {
         return sb.toString();
     }
 
-    private static void header(StringBuilder sb, String name, String type, String help) {
+    static void header(StringBuilder sb, String name, String type, String help) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
@@ -159,6 +177,12 @@ public final class StatsView {
                 return st.ringMissed.sum();
             case "lockstep_drops":
                 return st.lockstepDrops.sum();
+            case "capture_gaps":
+                return st.captureGaps.sum();
+            case "answer_gaps":
+                return st.answerGaps.sum();
+            case "midstream":
+                return st.midstream.sum();
             default:
                 throw new IllegalArgumentException(key);
         }
@@ -193,6 +217,10 @@ public final class StatsView {
                 return rs.uncompared.sum();
             case "divergent":
                 return rs.divergent.sum();
+            case "order_waits":
+                return rs.orderWaits.sum();
+            case "order_wait_milliseconds":
+                return rs.orderWaitNanos.sum() / 1_000_000;
             default:
                 throw new IllegalArgumentException(key);
         }
