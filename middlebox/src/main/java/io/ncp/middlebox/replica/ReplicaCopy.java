@@ -135,11 +135,13 @@ final class ReplicaCopy {
             damage("connection lost");
             return;
         }
-        if (pendingBytes() + n > backlogLimit) {
+        long pending = pendingBytes() + n;
+        boolean overBacklog = pending > backlogLimit;
+        if (overBacklog || pending > MemoryGuard.CHECK_ABOVE && session.side.memory.exhausted()) {
             stats.lagging.increment();
             target.health().overflowed();
-            logSparse(stats.lagging.sum(), "backlog over " + Units.formatSize(backlogLimit)
-                + ": lagging, copy dropped");
+            logSparse(stats.lagging.sum(), (overBacklog ? "backlog over " + Units.formatSize(backlogLimit)
+                : "direct memory over " + Units.formatSize(session.side.memory.limit())) + ": lagging, copy dropped");
             damage("backlog overflow");
             return;
         }

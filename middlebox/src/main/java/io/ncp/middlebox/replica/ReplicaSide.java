@@ -22,13 +22,20 @@ public final class ReplicaSide implements RingConsumer {
 
     private final EventLoop loop;
     private final ReplicaConnector connector;
+    /** Bounds the direct memory all replica backlogs may take together. */
+    final MemoryGuard memory;
     private final LongObjectHashMap<ReplicaSession> sessions = new LongObjectHashMap<>();
     private final List<ReplicaCopy> dirty = new ArrayList<>();
     private ScheduledFuture<?> lagTask;
 
     public ReplicaSide(EventLoop loop, ReplicaConnector connector) {
+        this(loop, connector, MemoryGuard.fromSystemProperties());
+    }
+
+    public ReplicaSide(EventLoop loop, ReplicaConnector connector, MemoryGuard memory) {
         this.loop = loop;
         this.connector = connector;
+        this.memory = memory;
     }
 
     /** Starts the periodic backlog gauge refresh (call once). */
