@@ -13,9 +13,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 
-from ncpt import evaluation, mntopo, ovs, report  # noqa: E402
+from ncpt import evaluation, mntopo, ovs, plan, report  # noqa: E402
 
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+RESULTS = os.environ.get("NCPT_RESULTS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
 
 
 def csv_list(conv=str):
@@ -35,6 +35,12 @@ def parse_args(argv):
     p.add_argument("--replicas", type=int, default=None, help="replicas in replicated configs "
                    "(default 1 for iperf/httperf, 2 for rubis)")
     p.add_argument("--middlebox", default="auto", choices=["auto", "ncp", "tee"])
+    p.add_argument("--planner", default="onos", choices=list(plan.PLANNERS),
+                   help="redirection rules: onos = the ONOS app's planner (ncp-plan jar, default); stand-in = "
+                        "the testbed's own rules (explicit fallback, labelled in the results)")
+    p.add_argument("--mode", default="tunnel", choices=["tunnel", "mirror"],
+                   help="tunnel (default): redirection to ncp-middlebox run; mirror: the primary gets the "
+                        "traffic directly, a switch rule copies it to ncp-middlebox mirror")
     p.add_argument("--ncp-args", type=shlex.split, default=[], help="extra ncp-middlebox run flags")
     p.add_argument("--duration", type=int, default=None, help="seconds per point (iperf 10, rubis 30)")
     p.add_argument("--warmup", type=int, default=None, help="warm-up seconds (iperf 2, rubis 5)")
@@ -96,7 +102,9 @@ def write(out, args, rows, t0, system, argv):
                  t0.strftime("%Y-%m-%d %H:%M"), "final run" if args.final else "**provisional (shared CPU)**",
                  system, " (**naive tee standing in: NCP not merged yet**)" if system == "tee" else "",
                  " ".join(argv)),
-             "", "Links: %s, MTU %d, OVS userspace datapath (Mininet)." % (args.rate, args.mtu),
+             "", "Links: %s, MTU %d, OVS userspace datapath (Mininet). Rules: %s planner, %s mode%s." % (
+                 args.rate, args.mtu, args.planner, args.mode,
+                 " (**stand-in rules, not the ONOS planner**)" if args.planner != "onos" else ""),
              "", "Configurations: " + "; ".join("`%s` = %s" % (k, v) for k, v in evaluation.TITLES.items()), "",
              report.markdown(rows, {r["setting"]: r["setting"] for r in rows})]
     if png:

@@ -67,18 +67,23 @@ def wait_equal(primary, replicas, timeout=30):
         time.sleep(0.5)
 
 
-def redis_check(tb, workdir, system="ncp", nic="dedicated", requests=20000, log=print):
-    """Runs the three checks on a started ``mntopo.Testbed``; returns a list of (name, ok, detail)."""
+def redis_check(tb, workdir, system="ncp", nic="dedicated", requests=20000, log=print, planner="onos",
+                mode="tunnel"):
+    """Runs the three checks on a started ``mntopo.Testbed``; returns a list of (name, ok, detail).
+    ``mode`` 'tunnel': the planner's redirection to ``ncp-middlebox run`` (the primary then sees the
+    middlebox's address); 'mirror': the primary is reached directly (it sees the source), a switch rule
+    copies the packets to ``ncp-middlebox mirror``."""
     results = []
+    tag = "%s/%s" % (mode, nic)
 
     def check(name, ok, detail):
-        results.append((name, bool(ok), detail))
-        log("  [%s] %s: %s" % ("PASS" if ok else "FAIL", name, detail))
+        results.append(("%s [%s]" % (name, tag), bool(ok), detail))
+        log("  [%s] %s [%s]: %s" % ("PASS" if ok else "FAIL", name, tag, detail))
 
     src = tb.node("src")
     primary = Redis(tb.node("pri"), workdir)
     replicas = [Redis(tb.node(r), workdir) for r in tb.replicas]
-    mb_sys = proxies.make(system)
+    mb_sys = proxies.Mirror(tb.intf("mb")) if mode == "mirror" else proxies.make(system)
     try:
         seen = client_addr(src, tb.ip("pri"), REDIS_PORT)
         check("control: direct path without flows", seen == tb.ip("src"),
@@ -87,15 +92,19 @@ def redis_check(tb, workdir, system="ncp", nic="dedicated", requests=20000, log=
         mb = settings.Endpoint(tb.node("mb"), tb.ip("mb"))
         reps = [(tb.ip(r, net), REDIS_PORT) for r in tb.replicas]
         bind = tb.ip("mb", "black") if nic == "dedicated" else None
+        if mode == "mirror":
+            mb_sys.source = tb.ip("src")
         listen = mb_sys.start(mb, (tb.ip("mb"), REDIS_PORT), (tb.ip("pri"), REDIS_PORT), reps, bind, workdir)
-        topo_path = tb.export(os.path.join(workdir, "topology.json"))
         spec = plan.Spec((tb.ip("pri"), REDIS_PORT), listen, source=tb.ip("src"), name="redis")
-        origin, flows = plan.plan(tb.describe(), topo_path, spec)
+        origin, flows = plan.plan(tb.describe(), spec, [(ip, p, bind) for ip, p in reps], workdir,
+                                  planner=planner, mode=mode)
         plan.install(flows)
         log("  %d flows from the %s planner installed" % (len(flows), origin))
         seen = client_addr(src, tb.ip("pri"), REDIS_PORT)
-        check("redirection: primary sees the middlebox", seen == tb.ip("mb"),
-              "primary sees %s (middlebox is %s)" % (seen, tb.ip("mb")))
+        want_seen = tb.ip("src") if mode == "mirror" else tb.ip("mb")
+        check("redirection: primary sees the %s" % ("source (mirror: no redirection)" if mode == "mirror"
+                                                     else "middlebox"), seen == want_seen,
+              "primary sees %s (expected %s)" % (seen, want_seen))
         write_workload(src, tb.ip("pri"), REDIS_PORT, requests)
         want, got = wait_equal(primary, replicas)
         check("replication: replica digests equal the primary's",
@@ -105,7 +114,7 @@ def redis_check(tb, workdir, system="ncp", nic="dedicated", requests=20000, log=
                                                              for g, r in zip(got, replicas))))
         stats = mb_sys.stats()
         if stats is not None:
-            with open(os.path.join(workdir, "middlebox-stats.json"), "w") as f:
+            with open(os.path.join(workdir, "middlebox-stats-%s-%s.json" % (mode, nic)), "w") as f:
                 import json
                 json.dump(stats, f, indent=1)
     finally:

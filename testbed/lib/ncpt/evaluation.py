@@ -21,14 +21,26 @@ RUBIS_JAR = os.path.join(proxies.ROOT, "testbed", "rubis", "target", "ncp-rubis.
 
 class Configuration:
     """One configuration on a started testbed: flows reset, middlebox (if any) started for ``port``,
-    redirection installed; ``target`` is always the primary's address."""
+    the planner's rules installed; ``target`` is always the primary's address.
 
-    def __init__(self, tb, variant, uses_mb, nic, replicas, port, workdir, system, ncp_args=(), log=print):
+    ``mode`` 'tunnel' (default): the ONOS planner's redirection rules send the client's sessions to the
+    middlebox's socket front-end (``ncp-middlebox run``), which forwards them to the primary and replays them
+    to the replicas. 'mirror': the client reaches the primary directly, a switch rule copies the session's
+    packets to the middlebox's port and ``ncp-middlebox mirror`` replays them to the replicas."""
+
+    def __init__(self, tb, variant, uses_mb, nic, replicas, port, workdir, system, ncp_args=(), log=print,
+                 planner="onos", mode="tunnel"):
         self.tb, self.variant, self.uses_mb = tb, variant, uses_mb
         self.roles = tb.roles(nic or "dedicated", replicas)
+        self.nic = nic or "dedicated"
         self.port, self.workdir, self.log = port, workdir, log
+        self.planner, self.mode = planner, mode
         self.target = (self.roles.primary.ip, port)
-        self.sys = proxies.make(system, ncp_extra=ncp_args) if uses_mb else None
+        if uses_mb and mode == "mirror":
+            self.sys = proxies.Mirror(tb.intf("mb"), extra=ncp_args)
+        else:
+            self.sys = proxies.make(system, ncp_extra=ncp_args) if uses_mb else None
+        self.origin = None
 
     def start(self, replica_ports):
         """Starts the middlebox towards the primary and ``replica_ports`` (one per replica) and installs
@@ -37,13 +49,20 @@ class Configuration:
         if self.sys is None:
             return self
         reps = [(r.ip, p) for r, p in zip(self.roles.replicas, replica_ports)]
+        if self.mode == "mirror":
+            self.sys.source = self.roles.src.ip
         listen = self.sys.start(self.roles.mb, (self.roles.mb.ip, self.port), self.target, reps,
                                 self.roles.replica_bind, self.workdir)
-        topo = self.tb.export(os.path.join(self.workdir, "topology.json"))
-        origin, flows = plan.plan(self.tb.describe(), topo, plan.Spec(self.target, listen,
-                                                                      source=self.roles.src.ip))
+        # the planner wants >= 1 replica (its rules do not depend on them): without replication the spec
+        # names the replica that would be used, the middlebox is started without it
+        bind = self.roles.replica_bind
+        spec_reps = [(ip, p, bind) for ip, p in reps] or [(self.tb.ip("r1"), replica_ports[0] if replica_ports
+                                                           else self.port + 1, None)]
+        self.origin, flows = plan.plan(self.tb.describe(), plan.Spec(self.target, listen, source=self.roles.src.ip,
+                                                                     name="ncpt-%d" % self.port),
+                                       spec_reps, self.workdir, planner=self.planner, mode=self.mode)
         plan.install(flows)
-        self.log("    %s: %d flows from the %s planner" % (self.variant, len(flows), origin))
+        self.log("    %s: %d flows from the %s planner" % (self.variant, len(flows), self.origin))
         return self
 
     def stop(self):
@@ -88,7 +107,8 @@ def configs(args):
 def iperf(tb, args, setting, system, workdir, log):
     rows = []
     for variant, uses_mb, n, nic in configs(args):
-        cfg = Configuration(tb, variant, uses_mb, nic, n, 5201, workdir, system, args.ncp_args, log)
+        cfg = Configuration(tb, variant, uses_mb, nic, n, 5201, workdir, system, args.ncp_args, log,
+                            args.planner, args.mode)
         srv = runner.IperfServers(cfg.roles, n, workdir)  # ports: settings.PORTS["iperf3"]
         try:
             cfg.start([5202 + i for i in range(n)])
@@ -113,7 +133,8 @@ def iperf(tb, args, setting, system, workdir, log):
 def httperf(tb, args, setting, system, workdir, log):
     rows = []
     for variant, uses_mb, n, nic in configs(args):
-        cfg = Configuration(tb, variant, uses_mb, nic, n, 8081, workdir, system, args.ncp_args, log)
+        cfg = Configuration(tb, variant, uses_mb, nic, n, 8081, workdir, system, args.ncp_args, log,
+                            args.planner, args.mode)
         http = runner.HttpServers(cfg.roles, workdir, args.sizes)
         try:
             cfg.start([8082 + i for i in range(n)])
@@ -136,7 +157,8 @@ def rubis(tb, args, setting, system, workdir, log):
     rows = []
     port = 3306
     for variant, uses_mb, n, nic in configs(args):
-        cfg = Configuration(tb, variant, uses_mb, nic, n, port, workdir, system, args.ncp_args, log)
+        cfg = Configuration(tb, variant, uses_mb, nic, n, port, workdir, system, args.ncp_args, log,
+                            args.planner, args.mode)
         dbs = []
         try:
             tb.base_flows()

@@ -53,6 +53,10 @@ class Testbed:
     def mac(self, host, network="blue"):
         return mac(network, HOST_IDS[host])
 
+    def intf(self, host, network="blue"):
+        """Interface name of ``host``'s NIC on ``network`` (inside the host), e.g. ncpt-mb-eth0."""
+        return self.net.get("ncpt-" + host).intfList()[0 if network == "blue" else 1].name
+
     def node(self, host):
         """A procs.Node running commands inside the Mininet host (mnexec -a PID)."""
         return procs.Node.mininet(self.net.get("ncpt-" + host))
