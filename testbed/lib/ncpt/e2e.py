@@ -122,3 +122,47 @@ def redis_check(tb, workdir, system="ncp", nic="dedicated", requests=20000, log=
         for s in [primary] + replicas:
             s.stop()
     return results
+
+
+def mirror_rules_check(tb, workdir, requests=2000, log=print):
+    """Mirror mode without the mirror front-end: the testbed's copy rules alone. With them installed, the
+    source still reaches the primary directly (the primary sees the source's address) and a capture on the
+    middlebox's production NIC sees the session in both directions (client->primary and primary->client).
+    Returns [(name, ok, detail)]."""
+    results = []
+    src = tb.node("src")
+    primary = Redis(tb.node("pri"), workdir)
+    pcap = os.path.join(workdir, "mirror-copies.pcap")
+    cap = None
+    try:
+        spec = plan.Spec((tb.ip("pri"), REDIS_PORT), (tb.ip("pri"), REDIS_PORT), source=tb.ip("src"), name="redis")
+        origin, flows = plan.plan(tb.describe(), spec, [], workdir, mode="mirror")
+        plan.install(flows)
+        mb = tb.node("mb")
+        cap = mb.spawn(["tcpdump", "-i", tb.intf("mb"), "-n", "-U", "-w", pcap,
+                        "tcp and host %s and host %s and port %d" % (tb.ip("src"), tb.ip("pri"), REDIS_PORT)],
+                       log=pcap + ".log")
+        time.sleep(2)  # tcpdump has no readiness signal; its log says "listening on" once the capture is open
+        seen = client_addr(src, tb.ip("pri"), REDIS_PORT)
+        src.run(["redis-benchmark", "-h", tb.ip("pri"), "-p", str(REDIS_PORT), "-c", "1", "-n", str(requests),
+                 "-t", "set", "-q"], timeout=120)
+        time.sleep(1)
+        cap.stop()
+        out = mb.run(["tcpdump", "-n", "-r", pcap], check=False, timeout=60).stdout.splitlines()
+        fwd = sum(1 for line in out if "%s." % tb.ip("src") in line.split(">")[0] and "%s.%d" % (
+            tb.ip("pri"), REDIS_PORT) in line.split(">")[-1])
+        back = sum(1 for line in out if "%s.%d" % (tb.ip("pri"), REDIS_PORT) in line.split(">")[0])
+        ok1 = seen == tb.ip("src")
+        results.append(("mirror rules: primary reached directly", ok1, "primary sees %s (source %s), %d flows (%s)"
+                        % (seen, tb.ip("src"), len(flows), origin)))
+        ok2 = fwd >= requests // 2 and back >= requests // 2
+        results.append(("mirror rules: middlebox port receives copies of both directions", ok2,
+                         "%d client->primary and %d primary->client packets captured on %s"
+                         % (fwd, back, tb.intf("mb"))))
+        for name, ok, detail in results:
+            log("  [%s] %s: %s" % ("PASS" if ok else "FAIL", name, detail))
+    finally:
+        if cap is not None:
+            cap.stop()
+        primary.stop()
+    return results

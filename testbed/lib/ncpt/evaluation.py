@@ -98,6 +98,18 @@ def _measure(rows, base, fn, log):
     return row
 
 
+def _started(cfg, replica_ports, rows, base, log):
+    """cfg.start(); False (and an 'unavailable' row) when the middlebox cannot run here, e.g. mirror mode
+    before ncp-middlebox has the mirror subcommand."""
+    try:
+        cfg.start(replica_ports)
+        return True
+    except proxies.Unavailable as e:
+        rows.append(dict(base, status="unavailable", note=str(e)))
+        log("    %s: unavailable (%s)" % (cfg.variant, e))
+        return False
+
+
 def configs(args):
     for variant, uses_mb, reps, nic in CONFIGS:
         if variant in args.configs:
@@ -111,7 +123,9 @@ def iperf(tb, args, setting, system, workdir, log):
                             args.planner, args.mode)
         srv = runner.IperfServers(cfg.roles, n, workdir)  # ports: settings.PORTS["iperf3"]
         try:
-            cfg.start([5202 + i for i in range(n)])
+            if not _started(cfg, [5202 + i for i in range(n)], rows, _row(setting, "iperf3", variant, "-", system),
+                            log):
+                continue
             if args.warmup:
                 try:
                     runner.iperf3_point(cfg.roles, cfg.target, n, 4, args.warmup, 0)
@@ -137,7 +151,9 @@ def httperf(tb, args, setting, system, workdir, log):
                             args.planner, args.mode)
         http = runner.HttpServers(cfg.roles, workdir, args.sizes)
         try:
-            cfg.start([8082 + i for i in range(n)])
+            if not _started(cfg, [8082 + i for i in range(n)], rows, _row(setting, "httperf", variant, "-", system),
+                            log):
+                continue
             for size in args.sizes:
                 for conns in args.conns:
                     _measure(rows, _row(setting, "httperf", variant, "%dk/%d" % (size, conns),
@@ -171,7 +187,9 @@ def rubis(tb, args, setting, system, workdir, log):
                  ["--users", str(args.users), "--items", str(args.items)], workdir, "load-%s" % variant, 900)
             for clients in args.clients:
                 out = os.path.join(workdir, "rubis-%s-c%d.csv" % (variant, clients))
-                cfg.start([port] * n)
+                if not _started(cfg, [port] * n, rows, _row(setting, "rubis", variant, "c=%d" % clients, system),
+                                log):
+                    continue
 
                 def run_once():
                     java(cfg.roles.src.node, ["run", "--db", addrs[0], "--clients", str(clients), "--duration",
