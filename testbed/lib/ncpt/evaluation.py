@@ -5,7 +5,7 @@ flows redirect it to the middlebox (tunnel mode)."""
 
 import os
 
-from . import e2e, middlebox, plan, proxies, runner, servers, workloads
+from . import cpu, e2e, middlebox, plan, proxies, runner, servers, workloads
 
 CONFIGS = [
     # (variant, uses middlebox, replicas?, nic)
@@ -83,10 +83,21 @@ def _row(setting, workload, variant, param, system):
             "rep": 0, "load1": runner.load1()}
 
 
-def _measure(rows, base, fn, log):
+def _meter(cfg):
+    mb = cfg.sys.proc.pid if cfg is not None and cfg.sys is not None and cfg.sys.proc is not None else None
+    return cpu.Meter({"ovs": cpu.ovs_pid(), "mb": mb})
+
+
+def _measure(rows, base, fn, log, cfg=None):
+    """Runs one point; adds CPU use of ovs-vswitchd / the middlebox / the machine (% of one core) unless the
+    point measured it itself (iperf3: over the client's run only)."""
     row = dict(base)
+    meter = _meter(cfg).start()
     try:
-        row.update(fn())
+        res = fn()
+        if "cpu_all" not in res:
+            res.update(meter.stop())
+        row.update(res)
         row["status"] = "ok"
     except Exception as e:  # recorded, the evaluation goes on
         row["status"] = "failed"
@@ -94,7 +105,8 @@ def _measure(rows, base, fn, log):
     rows.append(row)
     log("    %-14s %-10s %s" % (row["variant"], row["param"], {k: row.get(k) for k in
                                                               ("status", "bps", "conn_ms", "pages_per_s",
-                                                               "replica_ratio", "note") if k in row}))
+                                                               "replica_ratio", "cpu_ovs", "cpu_mb", "cpu_all",
+                                                               "note") if k in row}))
     return row
 
 
@@ -134,8 +146,8 @@ def iperf(tb, args, setting, system, workdir, log):
                     srv.restart()
             for p in args.parallel:
                 row = _measure(rows, _row(setting, "iperf3", variant, "P=%d" % p, system if uses_mb else "direct"),
-                               lambda: runner.iperf3_point(cfg.roles, cfg.target, n, p, args.duration, args.omit),
-                               log)
+                               lambda: runner.iperf3_point(cfg.roles, cfg.target, n, p, args.duration, args.omit,
+                                                           _meter(cfg)), log, cfg)
                 if row["status"] != "ok":
                     srv.restart()
         finally:
@@ -160,7 +172,7 @@ def httperf(tb, args, setting, system, workdir, log):
                                         system if uses_mb else "direct"),
                              lambda: runner.http_point(http, n, lambda: workloads.httperf(
                                  cfg.roles.src.node, cfg.target[0], cfg.target[1], "/%dk" % size, conns,
-                                 args.calls, args.conn_rate)), log)
+                                 args.calls, args.conn_rate)), log, cfg)
         finally:
             cfg.stop()
             http.stop()
@@ -201,7 +213,7 @@ def rubis(tb, args, setting, system, workdir, log):
                         r = next(csv.DictReader(f))
                     return {k: float(v) for k, v in r.items() if k != "label"}
                 row = _measure(rows, _row(setting, "rubis", variant, "c=%d" % clients,
-                                          system if uses_mb else "direct"), run_once, log)
+                                          system if uses_mb else "direct"), run_once, log, cfg)
                 cfg.stop()  # replicas drained, flows off: the comparison talks to each database directly
                 if n and row["status"] == "ok":
                     row.update(compare(cfg.roles.src.node, addrs, workdir, variant, clients))
