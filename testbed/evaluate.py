@@ -28,6 +28,8 @@ def parse_args(argv):
     p.add_argument("--rate", default="1gbit", help="link rate (tbf), default 1gbit; 10gbit as in the paper")
     p.add_argument("--switch-links", default="patch", choices=list(mntopo.SWITCH_LINKS),
                    help="switch-to-switch links: OVS patch ports (default) or shaped veths (see mntopo.py)")
+    p.add_argument("--black-switch", default="linux", choices=list(mntopo.BLACK_SWITCHES),
+                   help="replication network switch: Linux bridge (default) or OVS (see mntopo.py)")
     p.add_argument("--mtu", type=int, default=9000,
                    help="MTU of every link, default 9000: OVS's userspace datapath on 2 cores drops ~12 %% of "
                         "1500-byte packets at 1 Gbit/s (TCP then collapses); jumbo frames keep it below its "
@@ -81,7 +83,7 @@ def main(argv):
     started_ovs = ovs.ensure_running()
     setting = "mininet-%s" % args.rate
     tb = mntopo.Testbed(args.rate, replicas=max(1, args.replicas), mtu=args.mtu,
-                         switch_links=args.switch_links)
+                         switch_links=args.switch_links, black_switch=args.black_switch)
     rows, t0 = [], datetime.datetime.now()
     try:
         tb.start()
@@ -105,8 +107,9 @@ def write(out, args, rows, t0, system, argv):
                  t0.strftime("%Y-%m-%d %H:%M"), "final run" if args.final else "**provisional (shared CPU)**",
                  system, " (**naive tee standing in: NCP not merged yet**)" if system == "tee" else "",
                  " ".join(argv)),
-             "", "Links: %s, MTU %d, switch-to-switch links: %s, OVS userspace datapath (Mininet). Rules: %s planner, "
-             "%s mode%s." % (args.rate, args.mtu, args.switch_links, args.planner, args.mode,
+             "", "Links: %s, MTU %d, switch-to-switch links: %s, replication switch: %s, OVS userspace datapath "
+             "(Mininet). Rules: %s planner, %s mode%s." % (args.rate, args.mtu, args.switch_links, args.black_switch,
+                                                          args.planner, args.mode,
                  " (**stand-in rules, not the ONOS planner**)" if args.planner != "onos" else ""),
              "", "Configurations: " + "; ".join("`%s` = %s" % (k, v) for k, v in evaluation.TITLES.items()), "",
              report.markdown(rows, {r["setting"]: r["setting"] for r in rows})]

@@ -85,8 +85,12 @@ step iperf "$PY" testbed/evaluate.py iperf --rate "$RATE" --parallel "$P" --dura
     "${PASS[@]}"
 step httperf "$PY" testbed/evaluate.py httperf --rate "$RATE" --sizes "$HSIZES" --conns "$HCONNS" "${FINAL[@]}" \
     "${PASS[@]}"
-step rubis "$PY" testbed/evaluate.py rubis --rate "$RATE" ${RUBIS[0]+"${RUBIS[@]}"} "${FINAL[@]}" \
+# RUBiS twice: closed loop without think time (saturation: 3 MariaDB instances then share 2 cores) and
+# interactive (20 ms mean think time: offered load well below capacity, latency is what NCP adds)
+step rubis "$PY" testbed/evaluate.py rubis --rate "$RATE" --clients 16 ${RUBIS[0]+"${RUBIS[@]}"} "${FINAL[@]}" \
     "${PASS[@]}"
+step rubis-think "$PY" testbed/evaluate.py rubis --rate "$RATE" --clients 16 --think-ms 20 \
+    --tag "rubis-$RATE-think20" ${RUBIS[0]+"${RUBIS[@]}"} "${FINAL[@]}" "${PASS[@]}"
 step summarize "$PY" testbed/summarize.py --results "$NCPT_RESULTS" "${FINAL[@]}"
 note "run-all: $(( ($(date +%s) - T0) / 60 )) min, load at end $(cut -d' ' -f1-3 /proc/loadavg), failed: ${FAILED[*]:-none}"
 [[ ${#FAILED[@]} -eq 0 ]]

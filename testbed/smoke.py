@@ -56,6 +56,8 @@ def main():
     p.add_argument("--report", default=None, help="also write the checks as a markdown table here")
     p.add_argument("--switch-links", default="patch", choices=list(mntopo.SWITCH_LINKS),
                    help="switch-to-switch links: OVS patch ports (default) or shaped veths (see mntopo.py)")
+    p.add_argument("--black-switch", default="linux", choices=list(mntopo.BLACK_SWITCHES),
+                   help="replication network switch: Linux bridge (default) or OVS (see mntopo.py)")
     p.add_argument("--mtu", type=int, default=9000, help="link MTU (see evaluate.py --help)")
     args = p.parse_args()
     # scratch files (logs, server data) outside the work tree; kept only when a check fails
@@ -66,7 +68,8 @@ def main():
     system = middlebox.choose(args.middlebox, log)
     started_ovs = ovs.ensure_running()
     results = []
-    tb = mntopo.Testbed(args.rate, mtu=args.mtu, switch_links=args.switch_links)
+    tb = mntopo.Testbed(args.rate, mtu=args.mtu, switch_links=args.switch_links,
+                        black_switch=args.black_switch)
     try:
         tb.start()
         log("smoke: Mininet testbed up (%s links, OVS userspace datapath), middlebox = %s, rules = %s planner"

@@ -168,12 +168,13 @@ def rubis_section(rows):
     out = ["## Mininet, RUBiS-style bidding mix (MariaDB primary, replicated to two MariaDB instances)", ""]
     if not ok(rows):
         return out + ["_not run_", ""]
-    out += ["| configuration | clients | pages/s | ratio to Direct | latency p50 / p90 / p99 ms | latency change "
+    out += ["| configuration | load | pages/s | ratio to Direct | latency p50 / p90 / p99 ms | latency change "
             "(mean) | replica tables |", "|---|---|---|---|---|---|---|"]
-    for var in CONFIG_ORDER:
-        for r in ok(rows):
-            if r["variant"] != var:
-                continue
+    order = {v: i for i, v in enumerate(CONFIG_ORDER)}
+    params = report._ordered(r["param"] for r in ok(rows))
+    for r in sorted(ok(rows), key=lambda r: (params.index(r["param"]), order.get(r["variant"], 9))):
+        var = r["variant"]
+        if True:
             base = val(rows, "lat_mean_ms", variant="direct", param=r["param"])
             change = "%+.1f %%" % (100 * (float(r["lat_mean_ms"]) / base - 1)) if base and var != "direct" else "-"
             eq = r.get("replica_state_equal")
@@ -181,7 +182,7 @@ def rubis_section(rows):
                 "equal (%s rows under another auto-increment id)" % r.get("id_only_rows", "?") if eq == "True"
                 else "DIFFER: %s" % r.get("tables_differing"))
             out.append("| %s | %s | %.1f | %s | %.2f / %.2f / %.2f | %s | %s |" % (
-                TITLES[var], r["param"].split("=")[-1], float(r["pages_per_s"]),
+                TITLES[var], r["param"], float(r["pages_per_s"]),
                 fmt(float(r["ratio"])) if r.get("ratio") else "-", float(r["lat_p50_ms"]), float(r["lat_p90_ms"]),
                 float(r["lat_p99_ms"]), change, tables))
     out += ["", "Replica tables are compared row by row on every column except auto-increment ids and "

@@ -212,7 +212,8 @@ def rubis(tb, args, setting, system, workdir, log):
                     with open(out) as f:
                         r = next(csv.DictReader(f))
                     return {k: float(v) for k, v in r.items() if k != "label"}
-                row = _measure(rows, _row(setting, "rubis", variant, "c=%d" % clients,
+                param = "c=%d" % clients if not args.think_ms else "c=%d,think=%gms" % (clients, args.think_ms)
+                row = _measure(rows, _row(setting, "rubis", variant, param,
                                           system if uses_mb else "direct"), run_once, log, cfg)
                 cfg.stop()  # replicas drained, flows off: the comparison talks to each database directly
                 if n and row["status"] == "ok":

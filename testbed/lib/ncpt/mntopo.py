@@ -29,6 +29,7 @@ SWITCHES = {"ncpt-s1": 1, "ncpt-s2": 2, "ncpt-s3": 3, "ncpt-s4": 4, "ncpt-k1": 0
 BLUE_TREE = [("ncpt-s1", "ncpt-s2"), ("ncpt-s1", "ncpt-s3"), ("ncpt-s1", "ncpt-s4")]
 BLUE_EDGE = {"src": "ncpt-s2", "pri": "ncpt-s3", "mb": "ncpt-s4", "r1": "ncpt-s4", "r2": "ncpt-s4"}
 BLACK_MEMBERS = ["mb", "r1", "r2"]
+BLACK_SWITCH = "ncpt-k1"
 OFCTL = ["ovs-ofctl", "-O", "OpenFlow13"]
 # Switch-to-switch links: OVS patch ports (default) or shaped veth pairs. In the userspace datapath every veth
 # hop costs ovs-vswitchd a receive and a send syscall per packet; a redirected session crosses the tree twice
@@ -36,6 +37,34 @@ OFCTL = ["ovs-ofctl", "-O", "OpenFlow13"]
 # core for 1 Gbit/s direct over 3 veth hops). Patch ports are resolved inside one datapath pass. Host links are
 # veths shaped at both ends either way (they carry the rate limits the measurements depend on).
 SWITCH_LINKS = ("patch", "veth")
+# The replication ("black") network's switch: a Linux bridge (default) or one more OVS bridge. It carries no
+# redirection rules; as an OVS bridge it would add a third pass of every replicated packet through
+# ovs-vswitchd's single forwarding thread (the dedicated NIC would then compete for the same CPU as the
+# production switches, which physical switches do not).
+BLACK_SWITCHES = ("linux", "ovs")
+
+
+def _ip_bridge_class():
+    from mininet.node import Switch
+
+    class IpBridge(Switch):
+        """A Linux bridge made with iproute2 (Mininet's LinuxBridge needs brctl): plain L2 learning."""
+
+        def connected(self):
+            return True
+
+        def start(self, _controllers):
+            procs.run(["ip", "link", "add", "name", self.name, "type", "bridge"])
+            for intf in self.intfList():
+                if intf.name != "lo":
+                    procs.run(["ip", "link", "set", intf.name, "master", self.name])
+            procs.run(["ip", "link", "set", self.name, "up"])
+
+        def stop(self, deleteIntfs=True):
+            procs.run(["ip", "link", "del", self.name], check=False)
+            super().stop(deleteIntfs)
+
+    return IpBridge
 
 
 def mac(network, host_id):
@@ -45,9 +74,12 @@ def mac(network, host_id):
 class Testbed:
     """Builds, starts and stops the Mininet network; knows every address, MAC and switch port."""
 
-    def __init__(self, rate="1gbit", replicas=2, mtu=1500, switch_links="patch"):
+    def __init__(self, rate="1gbit", replicas=2, mtu=1500, switch_links="patch", black_switch="linux"):
         if switch_links not in SWITCH_LINKS:
             raise ValueError("switch_links must be one of %s, got %r" % (SWITCH_LINKS, switch_links))
+        if black_switch not in BLACK_SWITCHES:
+            raise ValueError("black_switch must be one of %s, got %r" % (BLACK_SWITCHES, black_switch))
+        self.black_switch = black_switch
         self.switch_links = switch_links
         self.rate = netns.parse_rate(rate)
         self.mtu = mtu
@@ -88,7 +120,10 @@ class Testbed:
     def _build(self):
         net = self.net
         for name, dpid in SWITCHES.items():
-            net.addSwitch(name, dpid="%016x" % dpid)
+            if name == BLACK_SWITCH and self.black_switch == "linux":
+                net.addSwitch(name, cls=_ip_bridge_class(), dpid="%016x" % dpid)
+            else:
+                net.addSwitch(name, dpid="%016x" % dpid)
         for h in self.hosts:
             net.addHost("ncpt-" + h, ip=None)
         from mininet.link import OVSLink
@@ -122,6 +157,8 @@ class Testbed:
             for intf in sw.intfList():
                 if intf.name != "lo" and self.mtu != 1500 and not isinstance(intf, OVSIntf):
                     procs.run(["ip", "link", "set", intf.name, "mtu", str(self.mtu)])
+                    if sw.name == BLACK_SWITCH and self.black_switch == "linux":
+                        continue
                     procs.run(["ovs-vsctl", "set", "interface", intf.name, "mtu_request=%d" % self.mtu])
         if self.rate:
             for sw in net.switches:
@@ -134,6 +171,8 @@ class Testbed:
     def base_flows(self):
         """Priority-0 NORMAL on every switch: L2 learning on the loop-free tree for ordinary traffic."""
         for name in SWITCHES:
+            if name == BLACK_SWITCH and self.black_switch == "linux":
+                continue
             procs.run(OFCTL + ["del-flows", name])
             procs.run(OFCTL + ["add-flow", name, "priority=0,actions=NORMAL"])
 
