@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Manual smoke check (root + a running Open vSwitch; not part of `mvn verify`): builds Mininet's tree depth=2
-# out of three netdev bridges and four namespaces (all named ncpo-*), installs ncp-plan's flows (+ --base-routes)
+# Smoke check run by `./ncp test` as root (starts Open vSwitch if needed; not part of `mvn verify`): builds
+# Mininet's tree depth=2 out of three netdev bridges and four namespaces (all named ncpo-*), installs ncp-plan's flows (+ --base-routes)
 # and checks that a TCP session from h1 to the "primary" h2:6379 is answered by the "middlebox" h3 instead, while
 # the client still sees the primary's address. Mode: tunnel (default) or non-tunnel (h3 gets an AnyIP route for
 # the primary's address, arp_announce=2, and listens on the primary port). Removes everything it created on exit.
@@ -24,6 +24,9 @@ cleanup() {
 }
 trap cleanup EXIT
 [[ -f $JAR ]] || { echo "build first: mvn -B -q -pl onos-app package -DskipTests" >&2; exit 2; }
+if ! ovs-vsctl --timeout=5 show >/dev/null 2>&1; then
+    /usr/share/openvswitch/scripts/ovs-ctl start --system-id=random >/dev/null
+fi
 
 for b in 1 2 3; do
     ovs-vsctl add-br "ncpo-s$b" -- set bridge "ncpo-s$b" datapath_type=netdev protocols=OpenFlow13 \

@@ -22,14 +22,16 @@ class Iperf3ReplicationTest {
         try (Iperf3Server primary = Iperf3Server.start(); Iperf3Server replica = Iperf3Server.start();
              Middlebox mb = Harness.start(Harness.service("iperf", primary.hostPort(), CompareMode.NONE, 256L << 20,
                  replica.hostPort()))) {
-            // paced so that neither server still has unread bytes when the client's TEST_END arrives
-            String report = Iperf3Server.runClient("127.0.0.1", mb.port("iperf"), List.of("-t", "2", "-b", "200M"),
+            // Paced well below what a loaded 2-core machine replicates: iperf3 sessions are a control and a data
+            // connection, and the replica ends its test on the control session's TEST_END whatever is still unread
+            // on its data session, so a replica backlog at that moment would legitimately lose the tail.
+            String report = Iperf3Server.runClient("127.0.0.1", mb.port("iperf"), List.of("-t", "2", "-b", "40M"),
                 Duration.ofSeconds(60));
             assertThat(report).contains("sum_sent");
             long p = primary.awaitReceivedBytes(Duration.ofSeconds(30));
             long r = replica.awaitReceivedBytes(Duration.ofSeconds(30));
             ServiceRuntime svc = mb.service("iperf");
-            assertThat(p).isGreaterThan(10_000_000L);
+            assertThat(p).isGreaterThan(5_000_000L);
             assertThat(r).as(Harness.describe(svc)).isEqualTo(p);
             Harness.awaitSettled(svc, Duration.ofSeconds(30));
             ReplicaStats rs = svc.replicas().get(0).stats();
