@@ -109,7 +109,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         ServiceConfig c = s.config();
         ObjectNode o = JSON.createObjectNode();
         o.put("name", c.name());
-        o.put("listen", c.listen().toString());
+        o.put("listen", c.listen() == null ? null : c.listen().toString());
         o.put("primary", c.primary().toString());
         o.put("mode", c.mode());
         o.put("compare", c.compare().name().toLowerCase(java.util.Locale.ROOT));

@@ -4,17 +4,13 @@ import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.ConfigLoader;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MiddleboxConfig;
-import io.ncp.middlebox.config.ReplicaConfig;
-import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ServiceConfig;
-import io.ncp.middlebox.config.Units;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ncp-middlebox run}: one service from flags, or any number from {@code --config FILE}. */
@@ -25,9 +21,8 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config (see configs/middlebox.yaml)")
     Path config;
 
-    @Option(names = "--name", defaultValue = "default",
-        description = "service name (flags mode), default ${DEFAULT-VALUE}")
-    String name;
+    @Mixin
+    ReplicaOptions service = new ReplicaOptions();
 
     @Option(names = {"-l", "--listen"}, paramLabel = "HOST:PORT", description = "where clients connect")
     String listen;
@@ -35,36 +30,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-p", "--primary"}, paramLabel = "HOST:PORT", description = "the primary server")
     String primary;
 
-    @Option(names = {"-r", "--replica"}, paramLabel = "HOST:PORT[@BIND]",
-        description = "a replica (repeatable); @BIND = local address for its connections")
-    List<String> replicas = new ArrayList<>();
-
     @Option(names = "--mode", description = "async (default) or lockstep")
     String mode;
 
-    @Option(names = "--compare", description = "answer comparison: bytes, none, postgres")
-    String compare;
-
-    @Option(names = "--backlog", paramLabel = "SIZE", description = "per replica per session backlog, default 64MiB")
-    String backlog;
-
-    @Option(names = {"-t", "--threads"}, description = "shards (event loops), default = cores")
-    Integer threads;
-
-    @Option(names = "--ring-size", description = "slots per shard ring (power of two), default 65536")
-    Integer ringSize;
-
-    @Option(names = "--ring-bytes", paramLabel = "SIZE", description = "in-flight payload cap per shard ring")
-    String ringBytes;
-
-    @Option(names = "--admin", paramLabel = "HOST:PORT|off", description = "admin HTTP, default 127.0.0.1:9090")
-    String admin;
-
-    @Option(names = "--stats-interval", paramLabel = "DURATION", description = "stats line period, 0 = off")
-    String statsInterval;
-
-    @Option(names = "--replica-loop", description = "shared (replica side on the front loop) or separate")
-    String replicaLoop;
+    @Mixin
+    ApplianceOptions appliance = new ApplianceOptions();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -81,8 +51,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Builds the config from the file and/or the flags (flags override the file's global settings). */
     MiddleboxConfig toConfig() {
-        boolean serviceFlags = listen != null || primary != null || !replicas.isEmpty() || mode != null
-            || compare != null || backlog != null;
+        boolean serviceFlags = listen != null || primary != null || mode != null || service.given();
         MiddleboxConfig cfg;
         if (config != null) {
             if (serviceFlags) {
@@ -94,34 +63,11 @@ public final class RunCommand implements Callable<Integer> {
                 throw new ConfigException(listen == null ? "--listen" : "--primary",
                     "missing (or give --config FILE)");
             }
-            List<ReplicaConfig> reps = new ArrayList<>();
-            for (int i = 0; i < replicas.size(); i++) {
-                reps.add(ReplicaConfig.parse("--replica[" + i + "]", replicas.get(i)));
-            }
-            long bl = backlog == null ? ServiceConfig.DEFAULT_BACKLOG : Units.parseSize("--backlog", backlog);
-            ServiceConfig svc = ConfigLoader.service("--" + name, name, HostPort.parse("--listen", listen),
-                HostPort.parse("--primary", primary), mode, compare, bl, reps);
-            cfg = new MiddleboxConfig(MiddleboxConfig.defaultThreads(), MiddleboxConfig.DEFAULT_RING_SIZE,
-                MiddleboxConfig.DEFAULT_RING_BYTES, MiddleboxConfig.DEFAULT_ADMIN,
-                MiddleboxConfig.DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT,
-                List.of(svc));
+            ServiceConfig svc = ConfigLoader.service("--" + service.name, service.name,
+                HostPort.parse("--listen", listen), HostPort.parse("--primary", primary), mode, service.compare,
+                service.backlogBytes(), service.replicaConfigs());
+            cfg = MiddleboxConfig.defaults(List.of(svc));
         }
-        if (threads != null || ringSize != null || ringBytes != null) {
-            cfg = new MiddleboxConfig(threads != null ? threads : cfg.threads(),
-                ringSize != null ? ringSize : cfg.ringSize(),
-                ringBytes != null ? Units.parseSize("--ring-bytes", ringBytes) : cfg.ringBytes(), cfg.admin(),
-                cfg.statsInterval(), cfg.replicaLoop(), cfg.connectTimeout(), cfg.services());
-        }
-        if (admin != null) {
-            cfg = cfg.withAdmin(ConfigLoader.parseAdmin("--admin", admin));
-        }
-        if (statsInterval != null) {
-            Duration d = Units.parseDuration("--stats-interval", statsInterval);
-            cfg = cfg.withStatsInterval(d);
-        }
-        if (replicaLoop != null) {
-            cfg = cfg.withReplicaLoop(ConfigLoader.parseReplicaLoop("--replica-loop", replicaLoop));
-        }
-        return cfg;
+        return appliance.apply(cfg);
     }
 }

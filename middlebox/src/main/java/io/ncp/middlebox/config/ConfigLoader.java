@@ -23,7 +23,7 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
-        "replicaLoop", "connectTimeout", "services");
+        "replicaLoop", "connectTimeout", "services", "mirror");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas");
     private static final Set<String> REPLICA = Set.of("address", "bind");
@@ -42,13 +42,28 @@ public final class ConfigLoader {
         }
     }
 
-    /** Parses a whole config document (YAML or JSON). */
+    /** Parses a whole config document (YAML or JSON) for {@code run} (socket mode: no mirror section). */
     public static MiddleboxConfig parse(String text) {
+        JsonNode root = root(text);
+        if (root.has("mirror")) {
+            throw new ConfigException("mirror", "a config with a mirror section is run with 'ncp-middlebox mirror "
+                + "--config FILE', not 'run'");
+        }
+        return parse(root, false);
+    }
+
+    /** The document's top-level mapping, its field names checked. */
+    static JsonNode root(String text) {
         JsonNode root = tree("config", text);
         if (!root.isObject()) {
             throw new ConfigException("config", "top level must be a mapping");
         }
         checkFields("", root, TOP);
+        return root;
+    }
+
+    /** Everything but the mirror section; {@code mirrored}: services have no listen address. */
+    static MiddleboxConfig parse(JsonNode root, boolean mirrored) {
         int threads = intField(root, "threads", MiddleboxConfig.defaultThreads());
         int ringSize = intField(root, "ringSize", MiddleboxConfig.DEFAULT_RING_SIZE);
         long ringBytes = root.has("ringBytes") ? Units.parseSize("ringBytes", text(root, "ringBytes"))
@@ -70,7 +85,7 @@ public final class ConfigLoader {
         }
         List<ServiceConfig> services = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            services.add(service("services[" + i + "]", list.get(i)));
+            services.add(service("services[" + i + "]", list.get(i), mirrored));
         }
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, services);
     }
@@ -81,7 +96,7 @@ public final class ConfigLoader {
         if (node.isObject() && !node.has("name")) {
             ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("name", name);
         }
-        ServiceConfig s = service("service", node);
+        ServiceConfig s = service("service", node, false);
         if (!s.name().equals(name)) {
             throw new ConfigException("service.name", "'" + s.name() + "' differs from the path's '" + name + "'");
         }
@@ -111,11 +126,29 @@ public final class ConfigLoader {
      */
     public static ServiceConfig service(String field, String name, HostPort listen, HostPort primary, String mode,
             String compare, long backlog, List<ReplicaConfig> replicas) {
-        if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new ConfigException(field + ".name", "'" + name + "' must be 1-64 of [A-Za-z0-9_.-]");
-        }
         if (listen == null) {
             throw new ConfigException(field + ".listen", "missing");
+        }
+        return build(field, name, listen, primary, mode, compare, backlog, replicas);
+    }
+
+    /**
+     * A mirrored service (no listener: a capture feeds it). Its primary may have a wildcard host ({@code *},
+     * {@code 0.0.0.0}): any server address with that port. Mode must be async (mirror cannot hold answers back).
+     */
+    public static ServiceConfig mirroredService(String field, String name, HostPort primary, String mode,
+            String compare, long backlog, List<ReplicaConfig> replicas) {
+        if (mode != null && !mode.equalsIgnoreCase("async")) {
+            throw new ConfigException(field + ".mode", "'" + mode + "': mirror mode is async only (the client talks "
+                + "to the primary directly; nothing can hold its answers back)");
+        }
+        return build(field, name, null, primary, mode, compare, backlog, replicas);
+    }
+
+    private static ServiceConfig build(String field, String name, HostPort listen, HostPort primary, String mode,
+            String compare, long backlog, List<ReplicaConfig> replicas) {
+        if (name == null || !name.matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new ConfigException(field + ".name", "'" + name + "' must be 1-64 of [A-Za-z0-9_.-]");
         }
         if (primary == null) {
             throw new ConfigException(field + ".primary", "missing");
@@ -140,11 +173,15 @@ public final class ConfigLoader {
         return new ServiceConfig(name, listen, primary, m, c, backlog, replicas);
     }
 
-    private static ServiceConfig service(String field, JsonNode node) {
+    private static ServiceConfig service(String field, JsonNode node, boolean mirrored) {
         if (node == null || !node.isObject()) {
             throw new ConfigException(field, "must be a mapping");
         }
         checkFields(field + ".", node, SERVICE);
+        if (mirrored && node.has("listen")) {
+            throw new ConfigException(field + ".listen", "a mirrored service has no listen address (clients reach "
+                + "the primary directly)");
+        }
         String name = node.has("name") ? text(node, "name") : null;
         HostPort listen = node.has("listen") ? HostPort.parse(field + ".listen", text(node, "listen")) : null;
         HostPort primary = node.has("primary") ? HostPort.parse(field + ".primary", text(node, "primary")) : null;
@@ -160,8 +197,13 @@ public final class ConfigLoader {
                 replicas.add(replica(field + ".replicas[" + i + "]", list.get(i)));
             }
         }
-        return service(field, name, listen, primary, node.has("mode") ? text(node, "mode") : null,
-            node.has("compare") ? text(node, "compare") : null, backlog, replicas);
+        String compare = node.has("compare") ? text(node, "compare") : null;
+        if (mirrored) {
+            return mirroredService(field, name, primary, node.has("mode") ? text(node, "mode") : null, compare,
+                backlog, replicas);
+        }
+        return service(field, name, listen, primary, node.has("mode") ? text(node, "mode") : null, compare, backlog,
+            replicas);
     }
 
     private static ReplicaConfig replica(String field, JsonNode node) {
@@ -177,7 +219,7 @@ public final class ConfigLoader {
         return new ReplicaConfig(address, bind);
     }
 
-    private static JsonNode tree(String field, String text) {
+    static JsonNode tree(String field, String text) {
         try {
             JsonNode n = YAML.readTree(text == null ? "" : text);
             if (n == null || n.isMissingNode()) {
@@ -189,7 +231,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void checkFields(String prefix, JsonNode node, Set<String> allowed) {
+    static void checkFields(String prefix, JsonNode node, Set<String> allowed) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String f = it.next();
             if (!allowed.contains(f)) {
@@ -198,7 +240,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull() || v.isContainerNode()) {
             throw new ConfigException(field, "must be a scalar value");
@@ -206,7 +248,7 @@ public final class ConfigLoader {
         return v.asText();
     }
 
-    private static int intField(JsonNode node, String field, int dflt) {
+    static int intField(JsonNode node, String field, int dflt) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return dflt;

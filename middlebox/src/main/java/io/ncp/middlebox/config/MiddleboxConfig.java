@@ -47,6 +47,12 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPor
         }
     }
 
+    /** Every global setting at its default, with these services. */
+    public static MiddleboxConfig defaults(List<ServiceConfig> services) {
+        return new MiddleboxConfig(defaultThreads(), DEFAULT_RING_SIZE, DEFAULT_RING_BYTES, DEFAULT_ADMIN,
+            DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, DEFAULT_CONNECT_TIMEOUT, services);
+    }
+
     /** Default shard count: the available cores. */
     public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();

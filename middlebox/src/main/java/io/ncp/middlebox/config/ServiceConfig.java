@@ -6,7 +6,8 @@ import java.util.List;
  * One replicated service: a listener, its primary and its replicas.
  *
  * @param name           unique service name (admin API key, metric label)
- * @param listen         where client connections arrive (port 0 = any free port)
+ * @param listen         where client connections arrive (port 0 = any free port); null for a mirrored service
+ *                       (mirror mode: the primary gets the clients directly, a capture feeds the replicas)
  * @param primary        the primary server; its answers go back to the client
  * @param mode           replication mode: {@code async} (replicas never slow the client) or {@code lockstep}
  *                       (the client receives answer byte k once every live replica has produced byte k)

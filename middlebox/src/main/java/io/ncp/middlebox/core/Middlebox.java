@@ -6,6 +6,7 @@ import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.frontend.FrontendInitializer;
 import io.ncp.middlebox.replica.ReplicaSide;
 import io.ncp.middlebox.ring.ShardRing;
+import io.ncp.middlebox.stats.CaptureStats;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -43,6 +44,7 @@ public final class Middlebox implements AutoCloseable {
     private final Map<EventExecutor, Shard> shardByLoop = new IdentityHashMap<>();
     private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
     private final ChannelGroup frontChannels = new DefaultChannelGroup("ncp-front", GlobalEventExecutor.INSTANCE);
+    private volatile CaptureStats capture;
 
     private Middlebox(MiddleboxConfig config) {
         this.config = config;
@@ -97,7 +99,8 @@ public final class Middlebox implements AutoCloseable {
 
     /**
      * Creates or replaces a service and binds its listener (an existing service of that name is unbound first; its
-     * live sessions finish on their own).
+     * live sessions finish on their own). A service without a listen address is a mirrored one: nothing is bound,
+     * a capture front-end feeds its sessions.
      *
      * @throws IllegalStateException when the listen address cannot be bound
      */
@@ -107,6 +110,12 @@ public final class Middlebox implements AutoCloseable {
             unbind(old);
         }
         ServiceRuntime svc = new ServiceRuntime(cfg);
+        if (cfg.listen() == null) {
+            services.put(cfg.name(), svc);
+            LOG.info("service {}: mirrored (captured), primary {}, replicas {}", cfg.name(), cfg.primary(),
+                cfg.replicas());
+            return svc;
+        }
         FrontendInitializer init = new FrontendInitializer(svc, this::shardOf, connectors::primary);
         ChannelFuture bound = connectors.server(bossGroup, frontGroup, init).bind(cfg.listen().toAddress())
             .awaitUninterruptibly();
@@ -151,6 +160,16 @@ public final class Middlebox implements AutoCloseable {
 
     public synchronized ServiceRuntime service(String name) {
         return services.get(name);
+    }
+
+    /** Shows a capture front-end's counters in the stats views (null: none). */
+    public void attachCapture(CaptureStats stats) {
+        this.capture = stats;
+    }
+
+    /** The capture front-end's counters, or null when there is none. */
+    public CaptureStats capture() {
+        return capture;
     }
 
     public List<Shard> shards() {

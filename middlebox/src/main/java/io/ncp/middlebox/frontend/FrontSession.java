@@ -3,19 +3,16 @@ package io.ncp.middlebox.frontend;
 import io.ncp.middlebox.core.Channels;
 import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.core.Shard;
-import io.ncp.middlebox.digest.AnswerFilter;
-import io.ncp.middlebox.digest.BlockDigester;
-import io.ncp.middlebox.ring.EventType;
-import io.ncp.middlebox.ring.ShardRing;
+import io.ncp.middlebox.ring.SessionFeed;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Front-side state of one client session; owned by the shard's front event loop (every method runs there). Decides
- * what the replica side hears about the session, through the shard's ring, in order: SESSION_OPEN (only once the
- * primary connected), DATA..., CLIENT_FIN, PRIMARY_DIGEST..., PRIMARY_END, SESSION_CLOSE.
+ * Front-side state of one client session; owned by the shard's front event loop (every method runs there). What the
+ * replica side hears about the session goes through its {@link SessionFeed} (SESSION_OPEN only once the primary
+ * connected).
  */
 final class FrontSession {
 
@@ -25,12 +22,7 @@ final class FrontSession {
     final ServiceRuntime service;
     final Channel client;
     Channel primary;
-    private final ShardRing ring;
-    private boolean replicated;
-    private boolean damaged;
-    private AnswerFilter filter;
-    private BlockDigester digester;
-    private boolean primaryEnded;
+    private final SessionFeed feed;
     private boolean clientClosed;
     private boolean primaryClosed;
     private boolean reset;
@@ -39,7 +31,7 @@ final class FrontSession {
 
     FrontSession(Shard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
-        this.ring = shard.ring();
+        this.feed = new SessionFeed(id, service, shard.ring());
         this.service = service;
         this.client = client;
     }
@@ -52,61 +44,30 @@ final class FrontSession {
             return;
         }
         LockstepGate g = service.config().lockstep() ? new LockstepGate(this, client, service.replicas().size()) : null;
-        if (!ring.tryPublishOpen(id, service, g)) {
-            service.stats().ringMissed.increment();
-            LOG.warn("{}: ring full, session {} not replicated", service.name(), id);
-            return;
-        }
-        replicated = true;
-        gate = g;
-        filter = AnswerFilter.forMode(service.config().compare());
-        if (filter != null) {
-            digester = new BlockDigester((index, crc) -> ring.publishControl(EventType.PRIMARY_DIGEST, id, index, crc));
+        if (feed.open(g)) {
+            gate = g;
         }
     }
 
     /** Client bytes about to be written to the primary: hands a retained duplicate to the ring. Caller keeps buf. */
     void replicate(ByteBuf buf) {
-        if (!replicated || damaged) {
-            return;
-        }
-        ByteBuf dup = buf.retainedDuplicate();
-        if (!ring.tryPublishData(id, dup)) {
-            dup.release();
-            damaged = true;
-            service.stats().ringFull.increment();
-            if (Channels.sparse(service.stats().ringFull.sum())) {
-                LOG.warn("{}: ring full, replica copies of session {} damaged (total {})", service.name(), id,
-                    service.stats().ringFull.sum());
-            }
-            ring.publishControl(EventType.DAMAGED, id, 0, 0);
+        if (feed.wantsClientBytes()) {
+            feed.clientBytes(buf.retainedDuplicate());
         }
     }
 
     /** Primary answer bytes on their way to the client: digested for comparison. Caller keeps buf. */
     void primaryAnswer(ByteBuf buf) {
-        if (digester != null && !primaryEnded && !damaged) {
-            filter.feed(buf, digester);
-        }
+        feed.primaryAnswer(buf);
     }
 
     void clientFin() {
-        if (replicated && !damaged) {
-            ring.publishControl(EventType.CLIENT_FIN, id, 0, 0);
-        }
+        feed.clientFin();
     }
 
     /** The primary's answer stream ended (FIN, close or reset); idempotent. */
     void primaryEnded() {
-        if (primaryEnded) {
-            return;
-        }
-        primaryEnded = true;
-        if (replicated) {
-            long total = digester != null ? digester.total() : 0;
-            int crc = digester != null ? digester.partialCrc() : 0;
-            ring.publishControl(EventType.PRIMARY_END, id, total, crc);
-        }
+        feed.primaryEnded();
     }
 
     /** Reads the primary while the client can take more and (lockstep) not too much is held back. */
@@ -132,7 +93,7 @@ final class FrontSession {
             LOG.warn("{}: lockstep: replica {} held session {}'s answers too long; dropped from the session (total {})",
                 service.name(), service.replicas().get(index).label(), id, service.stats().lockstepDrops.sum());
         }
-        ring.publishControl(EventType.LOCKSTEP_DROP, id, index, 0);
+        feed.lockstepDrop(index);
     }
 
     /** The client is gone: lockstep releases what it held. */
@@ -176,9 +137,7 @@ final class FrontSession {
     private void maybeClose() {
         if (clientClosed && primaryClosed) {
             service.stats().active.decrement();
-            if (replicated) {
-                ring.publishControl(EventType.SESSION_CLOSE, id, reset ? 1 : 0, 0);
-            }
+            feed.close(reset);
         }
     }
 }

@@ -61,9 +61,10 @@ final class ReplicaSession {
         }
     }
 
-    void damaged() {
+    /** Client bytes were lost before reaching this side ({@code why}): every copy is damaged and closed. */
+    void damaged(String why) {
         for (ReplicaCopy c : copies) {
-            c.damage("ring full: bytes dropped");
+            c.damage(why);
         }
     }
 

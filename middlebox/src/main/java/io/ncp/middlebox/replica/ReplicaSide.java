@@ -2,6 +2,7 @@ package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.ring.ReplicationEvent;
 import io.ncp.middlebox.ring.RingConsumer;
+import io.ncp.middlebox.ring.SessionFeed;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.LongObjectHashMap;
@@ -55,7 +56,8 @@ public final class ReplicaSide implements RingConsumer {
                 break;
             case DAMAGED:
                 if (s != null) {
-                    s.damaged();
+                    s.damaged(e.value() == SessionFeed.DAMAGE_CAPTURE_GAP ? "capture gap: client bytes lost"
+                        : "ring full: bytes dropped");
                 }
                 break;
             case CLIENT_FIN:

@@ -6,7 +6,10 @@ public enum EventType {
     SESSION_OPEN,
     /** Client bytes, in order ({@code data} set; the consumer owns and releases it). */
     DATA,
-    /** Client bytes were dropped for the replicas (ring full): every replica copy of the session is damaged. */
+    /**
+     * Client bytes were lost for the replicas: every replica copy of the session is damaged; {@code value} says why
+     * ({@link SessionFeed#DAMAGE_RING_FULL}, {@link SessionFeed#DAMAGE_CAPTURE_GAP}).
+     */
     DAMAGED,
     /** The client half-closed (FIN): replicas get a FIN after the bytes before it. */
     CLIENT_FIN,

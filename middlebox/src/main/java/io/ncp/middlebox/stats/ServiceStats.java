@@ -25,4 +25,10 @@ public final class ServiceStats {
     public final LongAdder lockstepDrops = new LongAdder();
     /** Sessions never shown to the replicas because the ring was full at open. */
     public final LongAdder ringMissed = new LongAdder();
+    /** Mirror: sessions whose client-to-server stream had a capture gap (their replica copies were damaged). */
+    public final LongAdder captureGaps = new LongAdder();
+    /** Mirror: sessions whose primary answers had a capture gap (not compared). */
+    public final LongAdder answerGaps = new LongAdder();
+    /** Mirror: flows first seen mid-stream (no SYN: the capture started late), never replicated. */
+    public final LongAdder midstream = new LongAdder();
 }

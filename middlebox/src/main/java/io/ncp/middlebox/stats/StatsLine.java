@@ -48,6 +48,9 @@ public final class StatsLine {
             if (st.ringFull.sum() + st.ringMissed.sum() > 0) {
                 sb.append(" ringfull ").append(st.ringFull.sum() + st.ringMissed.sum());
             }
+            if (st.captureGaps.sum() + st.midstream.sum() > 0) {
+                sb.append(" gaps ").append(st.captureGaps.sum()).append(" midstream ").append(st.midstream.sum());
+            }
             for (ReplicaTarget r : svc.replicas()) {
                 ReplicaStats rs = r.stats();
                 sb.append(" [").append(r.label()).append(' ').append(r.health().state())
@@ -56,6 +59,10 @@ public final class StatsLine {
                     .append(" dmg ").append(rs.damaged.sum())
                     .append(" miss ").append(rs.missed.sum()).append(']');
             }
+        }
+        CaptureStats capture = middlebox.capture();
+        if (capture != null) {
+            sb.append(" | ").append(capture.line());
         }
         return sb.toString();
     }

@@ -28,6 +28,10 @@ public final class StatsView {
             shards.addObject().put("index", s.index()).put("ringBacklog", s.ring().backlog())
                 .put("ringBytes", s.ring().inFlightBytes());
         }
+        CaptureStats capture = m.capture();
+        if (capture != null) {
+            root.set("capture", capture.json());
+        }
         ArrayNode services = root.putArray("services");
         for (ServiceRuntime svc : m.services()) {
             services.add(service(svc));
@@ -53,6 +57,9 @@ public final class StatsView {
         o.put("ringFull", st.ringFull.sum());
         o.put("ringMissed", st.ringMissed.sum());
         o.put("lockstepDrops", st.lockstepDrops.sum());
+        o.put("captureGaps", st.captureGaps.sum());
+        o.put("answerGaps", st.answerGaps.sum());
+        o.put("midstream", st.midstream.sum());
         ArrayNode reps = o.putArray("replicas");
         for (ReplicaTarget r : svc.replicas()) {
             ReplicaStats rs = r.stats();
@@ -90,6 +97,9 @@ public final class StatsView {
             {"ring_full", "counter", "sessions whose replica copies were damaged by a full ring"},
             {"ring_missed", "counter", "sessions not replicated because the ring was full at open"},
             {"lockstep_drops", "counter", "lockstep: replicas dropped from a session for holding answers too long"},
+            {"capture_gaps", "counter", "mirror: sessions whose client bytes had a capture gap (copies damaged)"},
+            {"answer_gaps", "counter", "mirror: sessions whose primary answers had a capture gap (not compared)"},
+            {"midstream", "counter", "mirror: flows first seen mid-stream, not replicated"},
         };
         for (String[] def : svcMetrics) {
             header(sb, "ncp_service_" + def[0] + (def[1].equals("counter") ? "_total" : ""), def[1], def[2]);
@@ -124,6 +134,10 @@ public final class StatsView {
                 }
             }
         }
+        CaptureStats capture = m.capture();
+        if (capture != null) {
+            capture.prometheus(sb);
+        }
         header(sb, "ncp_ring_backlog", "gauge", "events published and not yet consumed, per shard");
         for (Shard s : m.shards()) {
             sb.append("ncp_ring_backlog{shard=\"").append(s.index()).append("\"} ").append(s.ring().backlog())
@@ -132,7 +146,7 @@ public final class StatsView {
         return sb.toString();
     }
 
-    private static void header(StringBuilder sb, String name, String type, String help) {
+    static void header(StringBuilder sb, String name, String type, String help) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
@@ -159,6 +173,12 @@ public final class StatsView {
                 return st.ringMissed.sum();
             case "lockstep_drops":
                 return st.lockstepDrops.sum();
+            case "capture_gaps":
+                return st.captureGaps.sum();
+            case "answer_gaps":
+                return st.answerGaps.sum();
+            case "midstream":
+                return st.midstream.sum();
             default:
                 throw new IllegalArgumentException(key);
         }

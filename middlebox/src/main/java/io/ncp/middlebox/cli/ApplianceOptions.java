@@ -1,0 +1,49 @@
+package io.ncp.middlebox.cli;
+
+import io.ncp.middlebox.config.ConfigLoader;
+import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.Units;
+import picocli.CommandLine.Option;
+
+/** Options of the appliance itself (shards, ring, admin HTTP, stats line), shared by {@code run} and {@code mirror}. */
+final class ApplianceOptions {
+
+    @Option(names = {"-t", "--threads"}, description = "shards (event loops), default = cores")
+    Integer threads;
+
+    @Option(names = "--ring-size", description = "slots per shard ring (power of two), default 65536")
+    Integer ringSize;
+
+    @Option(names = "--ring-bytes", paramLabel = "SIZE", description = "in-flight payload cap per shard ring")
+    String ringBytes;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT|off", description = "admin HTTP, default 127.0.0.1:9090")
+    String admin;
+
+    @Option(names = "--stats-interval", paramLabel = "DURATION", description = "stats line period, 0 = off")
+    String statsInterval;
+
+    @Option(names = "--replica-loop", description = "shared (replica side on the front loop) or separate")
+    String replicaLoop;
+
+    /** {@code cfg} with every option given on the command line applied (they override the file). */
+    MiddleboxConfig apply(MiddleboxConfig cfg) {
+        MiddleboxConfig c = cfg;
+        if (threads != null || ringSize != null || ringBytes != null) {
+            c = new MiddleboxConfig(threads != null ? threads : c.threads(),
+                ringSize != null ? ringSize : c.ringSize(),
+                ringBytes != null ? Units.parseSize("--ring-bytes", ringBytes) : c.ringBytes(), c.admin(),
+                c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.services());
+        }
+        if (admin != null) {
+            c = c.withAdmin(ConfigLoader.parseAdmin("--admin", admin));
+        }
+        if (statsInterval != null) {
+            c = c.withStatsInterval(Units.parseDuration("--stats-interval", statsInterval));
+        }
+        if (replicaLoop != null) {
+            c = c.withReplicaLoop(ConfigLoader.parseReplicaLoop("--replica-loop", replicaLoop));
+        }
+        return c;
+    }
+}

@@ -1,0 +1,151 @@
+package io.ncp.middlebox.ring;
+
+import io.ncp.middlebox.core.Channels;
+import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.digest.BlockDigester;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer half of one session's conversation with its shard's replica side, shared by both front-ends (socket
+ * and capture mirror). Publishes, in order: SESSION_OPEN, DATA..., CLIENT_FIN, PRIMARY_DIGEST..., PRIMARY_END,
+ * SESSION_CLOSE; client bytes after a loss (ring full, capture gap) are never published.
+ *
+ * <p>Threading: owned by the ring's producer (the shard's front loop); every method runs there.
+ */
+public final class SessionFeed {
+
+    /** {@link EventType#DAMAGED} value: the ring (or its byte cap) refused client bytes. */
+    public static final long DAMAGE_RING_FULL = 0;
+    /** {@link EventType#DAMAGED} value: the capture lost client bytes (a reassembly gap). */
+    public static final long DAMAGE_CAPTURE_GAP = 1;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionFeed.class);
+
+    private final long id;
+    private final ServiceRuntime service;
+    private final ShardRing ring;
+    private boolean replicated;
+    private boolean damaged;
+    private boolean answersLost;
+    private boolean primaryEnded;
+    private AnswerFilter filter;
+    private BlockDigester digester;
+
+    public SessionFeed(long id, ServiceRuntime service, ShardRing ring) {
+        this.id = id;
+        this.service = service;
+        this.ring = ring;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /**
+     * Shows the session to the replicas (a no-op for a service without replicas).
+     *
+     * @param progress lockstep answer progress sink, or null
+     * @return true when the session is replicated; false without replicas or when the ring had no room (counted)
+     */
+    public boolean open(AnswerProgress progress) {
+        if (service.replicas().isEmpty()) {
+            return false;
+        }
+        if (!ring.tryPublishOpen(id, service, progress)) {
+            service.stats().ringMissed.increment();
+            LOG.warn("{}: ring full, session {} not replicated", service.name(), id);
+            return false;
+        }
+        replicated = true;
+        filter = AnswerFilter.forMode(service.config().compare());
+        if (filter != null) {
+            digester = new BlockDigester((index, crc) -> ring.publishControl(EventType.PRIMARY_DIGEST, id, index, crc));
+        }
+        return true;
+    }
+
+    /** Whether client bytes are still wanted (replicated and nothing lost so far): lets callers skip a copy. */
+    public boolean wantsClientBytes() {
+        return replicated && !damaged;
+    }
+
+    /**
+     * Client bytes for the replicas. Takes ownership of {@code data}: published (the ring's consumer releases it) or
+     * released here. A refusal (ring full) damages every replica copy of the session.
+     */
+    public void clientBytes(ByteBuf data) {
+        if (!wantsClientBytes()) {
+            data.release();
+            return;
+        }
+        if (!ring.tryPublishData(id, data)) {
+            data.release();
+            damaged = true;
+            service.stats().ringFull.increment();
+            if (Channels.sparse(service.stats().ringFull.sum())) {
+                LOG.warn("{}: ring full, replica copies of session {} damaged (total {})", service.name(), id,
+                    service.stats().ringFull.sum());
+            }
+            ring.publishControl(EventType.DAMAGED, id, DAMAGE_RING_FULL, 0);
+        }
+    }
+
+    /**
+     * The client stream has a hole (bytes the capture lost): every replica copy is damaged and closed, nothing after
+     * the hole is published. Idempotent.
+     */
+    public void clientGap() {
+        if (!wantsClientBytes()) {
+            return;
+        }
+        damaged = true;
+        ring.publishControl(EventType.DAMAGED, id, DAMAGE_CAPTURE_GAP, 0);
+    }
+
+    /** Primary answer bytes: digested for comparison (borrowed: never retained, indices unchanged). */
+    public void primaryAnswer(ByteBuf buf) {
+        if (digester != null && !primaryEnded && !damaged && !answersLost) {
+            filter.feed(buf, digester);
+        }
+    }
+
+    /** The primary's answers have a hole (capture loss): no comparison for this session (copies end uncompared). */
+    public void answersLost() {
+        answersLost = true;
+    }
+
+    /** The client half-closed: replicas get a FIN after the bytes before it. */
+    public void clientFin() {
+        if (wantsClientBytes()) {
+            ring.publishControl(EventType.CLIENT_FIN, id, 0, 0);
+        }
+    }
+
+    /** The primary's answer stream ended (FIN, close, reset or end of capture); idempotent. */
+    public void primaryEnded() {
+        if (primaryEnded) {
+            return;
+        }
+        primaryEnded = true;
+        if (replicated && !answersLost) {
+            long total = digester != null ? digester.total() : 0;
+            int crc = digester != null ? digester.partialCrc() : 0;
+            ring.publishControl(EventType.PRIMARY_END, id, total, crc);
+        }
+    }
+
+    /** The front side is done with the session (call once). */
+    public void close(boolean reset) {
+        if (replicated) {
+            ring.publishControl(EventType.SESSION_CLOSE, id, reset ? 1 : 0, 0);
+        }
+    }
+
+    /** Lockstep: tell the replica side to drop replica {@code index}'s copy. */
+    public void lockstepDrop(int index) {
+        ring.publishControl(EventType.LOCKSTEP_DROP, id, index, 0);
+    }
+}
