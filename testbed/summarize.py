@@ -63,7 +63,7 @@ def anchor_section(rows):
             "the middlebox's dedicated replication NIC, `shared` = replicas on the production NIC. Lead's "
             "anchor for the tee: shared 0.49-0.51, dedicated 0.986-0.997; target for NCP on the dedicated NIC: "
             ">= %.3f at every P." % TARGET_DEDICATED, "",
-            "| setting | system | " + " | ".join("P=%s" % p for p in params) + " | min-max | anchor / target |",
+            "| setting | system | " + " | ".join(str(p) for p in params) + " | min-max | anchor / target |",
             "|---|---|" + "---|" * (len(params) + 2)]
     verdict = []
     for setting, label in (("shared", "shared NIC"), ("a", "dedicated NIC")):
@@ -83,14 +83,14 @@ def anchor_section(rows):
                                                         " | ".join(fmt(x) for x in ratios),
                                                         "%.3f-%.3f" % (min(got), max(got)) if got else "-", ref))
     direct = [val(rows, "bps", setting="a", variant="direct", param=p) for p in params]
-    out += ["", "Direct, dedicated setting: " + ", ".join("P=%s %s Gbit/s" % (p, fmt(d / 1e9 if d else None))
+    out += ["", "Direct, dedicated setting: " + ", ".join("%s %s Gbit/s" % (p, fmt(d / 1e9 if d else None))
                                                            for p, d in zip(params, direct)) + ".", ""]
     comp = [float(r["replica_ratio"]) for r in ok(rows) if r.get("replica_ratio") and "ncp" in r["variant"]]
     if comp:
         out.append("Replica completeness (replica wire bytes / primary's, NCP): min %.3f." % min(comp))
     for meets, got, ps, ratios in verdict:
         if not meets:
-            short = ["P=%s: %s" % (p, fmt(x)) for p, x in zip(ps, ratios) if x is None or x < TARGET_DEDICATED]
+            short = ["%s: %s" % (p, fmt(x)) for p, x in zip(ps, ratios) if x is None or x < TARGET_DEDICATED]
             out.append("NCP falls short of %.3f on the dedicated NIC at %s (see Findings)." % (
                 TARGET_DEDICATED, ", ".join(short)))
     return out + [""]
@@ -118,6 +118,16 @@ def iperf_section(rows):
         out.append("| %s | %s | %s | %s | %s |" % (TITLES[var], " | ".join(fmt(x) for x in ratios),
                                                    "%.3f-%.3f" % (min(got), max(got)) if got else "-",
                                                    "%.3f" % min(comp) if comp else "-", PAPER_TPUT[var]))
+    out += ["", "CPU during the points (median, % of one core; the machine has 2 cores = 200 %): ovs-vswitchd "
+            "(all switches' forwarding runs in its one non-PMD thread in the userspace datapath), the middlebox "
+            "JVM, the whole machine (includes other work on the shared machine).", "",
+            "| configuration | ovs-vswitchd | middlebox | machine |", "|---|---|---|---|"]
+    for var in CONFIG_ORDER:
+        sel = [r for r in ok(rows) if r["variant"] == var]
+        if sel:
+            out.append("| %s | %s |" % (TITLES[var], " | ".join(
+                fmt(med([float(r[k]) for r in sel if r.get(k) not in (None, "")]), "%.0f")
+                for k in ("cpu_ovs", "cpu_mb", "cpu_all"))))
     failed = [r for r in rows if r.get("status") != "ok"]
     if failed:
         out.append("")

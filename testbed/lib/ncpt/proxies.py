@@ -174,7 +174,7 @@ class Mirror(Ncp):
         if self.source:
             bpf += " and host %s" % self.source
         argv = ["java"] + JAVA_OPTS + ["-jar", self.jar, "mirror", "--interface", self.interface,
-                                       "--filter", bpf]
+                                       "--primary", "%s:%d" % primary, "--filter", bpf]
         for ip, port in replicas:
             argv += ["--replica", "%s:%d%s" % (ip, port, "@" + bind if bind else "")]
         if "--admin" in help_text:
