@@ -38,7 +38,9 @@ def parse_args(argv):
                    help="subset of " + ",".join(c[0] for c in evaluation.CONFIGS))
     p.add_argument("--replicas", type=int, default=None, help="replicas in replicated configs "
                    "(default 1 for iperf/httperf, 2 for rubis)")
-    p.add_argument("--middlebox", default="auto", choices=["auto", "ncp", "tee"])
+    p.add_argument("--middlebox", default="auto", choices=["auto", "ncp", "tee", "haproxy-t1", "haproxy-t2"],
+                   help="auto = ncp; tee = the naive Python tee; haproxy-tN = HAProxy as a plain proxy (no "
+                        "replication: configs direct,ncp-norep only; a diagnostic of the redirected path)")
     p.add_argument("--planner", default="onos", choices=list(plan.PLANNERS),
                    help="redirection rules: onos = the ONOS app's planner (ncp-plan jar, default); stand-in = "
                         "the testbed's own rules (explicit fallback, labelled in the results)")

@@ -72,7 +72,9 @@ def iperf3_point(roles, target, replicas, parallel, duration, omit, meter=None):
     row = workloads.iperf3(roles.src.node, target[0], target[1], parallel, duration, omit)
     if meter is not None:
         row.update(meter.stop())  # over the client's run only (not the drain waits)
-    after = wait_drained(eps)
+    # 3 s of silence: a replica link that dropped packets (tbf) can sit in TCP retransmission backoff for
+    # more than a second while the middlebox still holds its backlog
+    after = wait_drained(eps, quiet=3.0, timeout=60)
     if replicas and before[0] is not None:
         wire = [a - b for a, b in zip(after, before)]
         row["primary_wire"] = wire[0]
