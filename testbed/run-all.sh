@@ -2,9 +2,10 @@
 # The whole NCP evaluation in one command (root). Writes testbed/results/: CSV + PNG + markdown per step and
 # SUMMARY.md (comparison with the paper and with the naive-tee anchor). Takes /work/.bench-lock (no other
 # benchmark runs meanwhile) and the testbed lock; removes everything named ncpt-* it created on exit.
-#   testbed/run-all.sh [--quick] [--final] [--rate 1gbit] [--planner onos|stand-in] [--mode tunnel|mirror]
+#   testbed/run-all.sh [--quick] [--final] [--out DIR] [--rate 1gbit] [--planner onos|stand-in] [--mode tunnel|mirror]
 #     --quick   short points and fewer parameters (minutes; development), results under results/quick/
 #     --final   label the figures as taken on a quiet machine (only when nothing else ran)
+#     --out DIR write the results there (default testbed/results; lets a frozen copy of the code write here)
 # Steps: smoke (replica state equality), anchor (namespaces + tbf: direct / naive tee / NCP, 1 replica, shared
 # and dedicated NIC, iperf3 -P 1..64), Mininet iperf3, httperf, RUBiS (4 configurations each), summarize.
 set -euo pipefail
@@ -16,25 +17,28 @@ if [[ $(id -u) -ne 0 ]]; then
     echo "run-all.sh: needs root (Mininet, Open vSwitch, namespaces)" >&2
     exit 2
 fi
-if [[ ${NCPT_BENCH_LOCKED:-} != 1 ]]; then
-    export NCPT_BENCH_LOCKED=1
-    echo "run-all.sh: waiting for $BENCH_LOCK ..." >&2
-    exec flock "$BENCH_LOCK" "$0" "$@"
-fi
+ARGS=("$@")
 
-QUICK=0 FINAL=() RATE=1gbit PLANNER=onos MODE=tunnel
+QUICK=0 FINAL=() RATE=1gbit PLANNER=onos MODE=tunnel OUT=
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) QUICK=1 ;;
         --final) FINAL=(--final) ;;
         --rate) RATE=$2; shift ;;
+        --out) OUT=$2; shift ;;
         --planner) PLANNER=$2; shift ;;
         --mode) MODE=$2; shift ;;
-        -h|--help) sed -n 2,10p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,12p "$0"; exit 0 ;;
         *) echo "run-all.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
     esac
     shift
 done
+
+if [[ ${NCPT_BENCH_LOCKED:-} != 1 ]]; then
+    export NCPT_BENCH_LOCKED=1
+    echo "run-all.sh: waiting for $BENCH_LOCK ..." >&2
+    exec flock "$BENCH_LOCK" "$0" ${ARGS[0]+"${ARGS[@]}"}
+fi
 
 source "$HERE/lib/common.sh"
 NCPT_LOCK_WAIT=${NCPT_LOCK_WAIT:-600} ncpt_lock_and_trap
@@ -50,10 +54,10 @@ done
 
 RESULTS="$HERE/results"
 if [[ $QUICK == 1 ]]; then
-    export NCPT_RESULTS="$RESULTS/quick"
+    export NCPT_RESULTS="${OUT:-$RESULTS/quick}"
     P=1,8,64 DUR=4 HSIZES=1,70 HCONNS=100,300 RUBIS=(--duration 10 --warmup 2 --users 1000 --items 2000)
 else
-    export NCPT_RESULTS="$RESULTS"
+    export NCPT_RESULTS="${OUT:-$RESULTS}"
     P=1,2,4,8,16,32,64 DUR=10 HSIZES=1,10,30,50,70 HCONNS=100,200,300,400,500 RUBIS=()
 fi
 mkdir -p "$NCPT_RESULTS"
@@ -74,7 +78,8 @@ step() { # name command...
 FAILED=()
 T0=$(date +%s)
 PASS=(--planner "$PLANNER" --mode "$MODE")
-note "run-all: $(git -C "$ROOT" log -1 --format='%h %s'), quick=$QUICK, rate=$RATE, planner=$PLANNER, mode=$MODE"
+COMMIT=${NCPT_COMMIT:-$(git -C "$ROOT" log -1 --format='%h %s' 2>/dev/null || echo "unknown commit")}
+note "run-all: $COMMIT, quick=$QUICK, rate=$RATE, planner=$PLANNER, mode=$MODE"
 note "other processes on the CPU at start: $(ps -eo pcpu=,args= --sort=-pcpu | head -3 | tr -s ' ' | cut -c1-120 | paste -sd '|')"
 
 PY=/usr/bin/python3

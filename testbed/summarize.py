@@ -85,9 +85,14 @@ def anchor_section(rows):
     direct = [val(rows, "bps", setting="a", variant="direct", param=p) for p in params]
     out += ["", "Direct, dedicated setting: " + ", ".join("%s %s Gbit/s" % (p, fmt(d / 1e9 if d else None))
                                                            for p, d in zip(params, direct)) + ".", ""]
-    comp = [float(r["replica_ratio"]) for r in ok(rows) if r.get("replica_ratio") and "ncp" in r["variant"]]
-    if comp:
-        out.append("Replica completeness (replica wire bytes / primary's, NCP): min %.3f." % min(comp))
+    for setting, label in (("a", "dedicated"), ("shared", "shared")):
+        for var in ("tee-r1", "ncp-r1"):
+            comp = [float(r["replica_ratio"]) for r in ok(rows) if r.get("replica_ratio") and r["variant"] == var
+                    and r["setting"] == setting]
+            if comp:
+                out.append("- replica completeness (replica wire bytes / primary's over the point, after the "
+                           "replica drained), %s NIC, %s: %.3f-%.3f" % (label, var.replace("-r1", ""), min(comp),
+                                                                       max(comp)))
     for meets, got, ps, ratios in verdict:
         if not meets:
             short = ["%s: %s" % (p, fmt(x)) for p, x in zip(ps, ratios) if x is None or x < TARGET_DEDICATED]
