@@ -54,8 +54,9 @@ def val(rows, key, **match):
     return med(vals)
 
 
-def anchor_section(rows):
-    out = ["## Anchor: naive Python tee vs NCP, 1 replica, 1 Gbit/s (namespaces + veths + Linux bridges, tbf)", ""]
+def anchor_section(rows, title="## Anchor: naive Python tee vs NCP, 1 replica, 1 Gbit/s (namespaces + veths + "
+                                "Linux bridges, tbf)"):
+    out = [title, ""]
     if not ok(rows):
         return out + ["_not run_", ""]
     params = sorted({r["param"] for r in ok(rows)}, key=pnum)
@@ -237,6 +238,10 @@ def main(argv=None):
              "tunnel mode) in the middlebox host. Logs: `run-all.log`; per-point rows in the CSVs.", ""]
     lines += smoke_section(res)
     lines += anchor_section(anchor)
+    t30 = load(res, "anchor/anchor-t30.csv")
+    if t30:
+        lines += anchor_section(t30, "### Same anchor with 30 s points (P=1,32,64): is the remaining gap a rate or a "
+                                     "fixed amount at the end of each test?")
     lines += iperf_section(iperf)
     lines += httperf_section(httperf)
     lines += rubis_section(rubis)
