@@ -12,7 +12,11 @@ import os
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 TEE = os.path.join(ROOT, "testbed", "bench", "naive_tee.py")
 NCP_JAR = os.environ.get("NCP_MIDDLEBOX_JAR", os.path.join(ROOT, "middlebox", "target", "ncp-middlebox.jar"))
-JAVA_OPTS = os.environ.get("JAVA_OPTS", "-XX:+UseParallelGC -Xms256m -Xmx2g").split()
+# Netty allocator flags: 1 MiB read buffers stay in the event loop's cache, direct memory without zeroing/cleaners
+# (docs/middlebox-benchmark.md); the same flags as the ./ncp launcher.
+NETTY_OPTS = ("-Dio.netty.allocator.maxCachedBufferCapacity=2097152 -Dio.netty.tryReflectionSetAccessible=true "
+              "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED")
+JAVA_OPTS = os.environ.get("JAVA_OPTS", "-XX:+UseParallelGC -Xms256m -Xmx2g " + NETTY_OPTS).split()
 
 HAPROXY_CONF = """\
 global

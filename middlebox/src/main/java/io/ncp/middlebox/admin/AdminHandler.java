@@ -114,6 +114,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         o.put("mode", c.mode());
         o.put("compare", c.compare().name().toLowerCase(java.util.Locale.ROOT));
         o.put("replicaBacklog", Units.formatSize(c.replicaBacklog()));
+        o.put("sessionOrder", c.sessionOrder().name().toLowerCase(java.util.Locale.ROOT));
         ArrayNode reps = o.putArray("replicas");
         for (ReplicaConfig r : c.replicas()) {
             ObjectNode ro = reps.addObject().put("address", r.address().toString());

@@ -25,7 +25,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
         "replicaLoop", "connectTimeout", "services", "mirror");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
-        "replicaBacklog", "replicas");
+        "replicaBacklog", "replicas", "sessionOrder");
     private static final Set<String> REPLICA = Set.of("address", "bind");
 
     private ConfigLoader() {
@@ -198,12 +198,11 @@ public final class ConfigLoader {
             }
         }
         String compare = node.has("compare") ? text(node, "compare") : null;
-        if (mirrored) {
-            return mirroredService(field, name, primary, node.has("mode") ? text(node, "mode") : null, compare,
-                backlog, replicas);
-        }
-        return service(field, name, listen, primary, node.has("mode") ? text(node, "mode") : null, compare, backlog,
-            replicas);
+        String mode = node.has("mode") ? text(node, "mode") : null;
+        ServiceConfig s = mirrored ? mirroredService(field, name, primary, mode, compare, backlog, replicas)
+            : service(field, name, listen, primary, mode, compare, backlog, replicas);
+        return node.has("sessionOrder")
+            ? s.withSessionOrder(SessionOrder.parse(field + ".sessionOrder", text(node, "sessionOrder"))) : s;
     }
 
     private static ReplicaConfig replica(String field, JsonNode node) {

@@ -14,15 +14,30 @@ import java.util.List;
  * @param compare        how replica answers are compared with the primary's
  * @param replicaBacklog per replica and session: bytes queued for the replica before its copy is dropped as lagging
  * @param replicas       zero or more replicas
+ * @param sessionOrder   whether a session that opened after another ended waits for it on each replica
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
-        long replicaBacklog, List<ReplicaConfig> replicas) {
+        long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
 
     public ServiceConfig {
         replicas = List.copyOf(replicas);
+        if (sessionOrder == null) {
+            sessionOrder = SessionOrder.CAUSAL;
+        }
+    }
+
+    /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
+    public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
+            long replicaBacklog, List<ReplicaConfig> replicas) {
+        this(name, listen, primary, mode, compare, replicaBacklog, replicas, SessionOrder.CAUSAL);
+    }
+
+    /** A copy with another session order. */
+    public ServiceConfig withSessionOrder(SessionOrder order) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order);
     }
 
     /** Whether answers are held until the replicas have produced them too. */

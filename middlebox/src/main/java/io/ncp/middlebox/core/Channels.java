@@ -55,6 +55,15 @@ public final class Channels {
         }
     }
 
+    /** Resets {@code ch} (see {@link #reset}) once everything written so far is flushed. */
+    public static void resetOnFlush(Channel ch) {
+        if (ch.isActive()) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> reset(ch));
+        } else {
+            reset(ch);
+        }
+    }
+
     /** Closes {@code ch} with a TCP reset (SO_LINGER 0), dropping unsent bytes. */
     public static void reset(Channel ch) {
         if (ch.isOpen()) {

@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.frontend.FrontendInitializer;
+import io.ncp.middlebox.replica.MemoryGuard;
 import io.ncp.middlebox.replica.ReplicaSide;
 import io.ncp.middlebox.ring.ShardRing;
 import io.ncp.middlebox.stats.CaptureStats;
@@ -48,6 +49,7 @@ public final class Middlebox implements AutoCloseable {
 
     private Middlebox(MiddleboxConfig config) {
         this.config = config;
+        MemoryGuard memory = MemoryGuard.fromSystemProperties();
         this.transport = Transport.detect();
         this.connectors = new Connectors(transport, config);
         this.bossGroup = transport.group(1, new DefaultThreadFactory("ncp-accept", true));
@@ -59,7 +61,7 @@ public final class Middlebox implements AutoCloseable {
         for (int i = 0; i < fronts.size(); i++) {
             EventLoop front = fronts.get(i);
             EventLoop back = replicas.get(i);
-            ReplicaSide side = new ReplicaSide(back, connectors::connectReplica);
+            ReplicaSide side = new ReplicaSide(back, connectors::connectReplica, memory);
             ShardRing ring = new ShardRing(config.ringSize(), config.ringBytes(), front, back, side);
             Shard shard = new Shard(i, front, back, ring, side);
             shards.add(shard);

@@ -1,11 +1,13 @@
 package io.ncp.middlebox.core;
 
 import io.ncp.middlebox.config.ServiceConfig;
+import io.ncp.middlebox.config.SessionOrder;
 import io.ncp.middlebox.stats.ServiceStats;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A live service: immutable settings plus thread-safe counters and replica health. Sessions keep a reference to
@@ -16,6 +18,10 @@ public final class ServiceRuntime {
     private final ServiceConfig config;
     private final ServiceStats stats = new ServiceStats();
     private final List<ReplicaTarget> replicas;
+    /** Causal session order applies (sessionOrder causal, async mode, at least one replica). */
+    private final boolean ordered;
+    /** Replicated sessions ended at the front so far (ordered services only). */
+    private final AtomicLong ended = new AtomicLong();
     private volatile Channel listener;
 
     public ServiceRuntime(ServiceConfig config) {
@@ -25,6 +31,7 @@ public final class ServiceRuntime {
             list.add(new ReplicaTarget(i, config.replicas().get(i)));
         }
         this.replicas = List.copyOf(list);
+        this.ordered = config.sessionOrder() == SessionOrder.CAUSAL && !config.lockstep() && !replicas.isEmpty();
     }
 
     public ServiceConfig config() {
@@ -41,6 +48,32 @@ public final class ServiceRuntime {
 
     public List<ReplicaTarget> replicas() {
         return replicas;
+    }
+
+    /**
+     * Whether sequential sessions keep their order on each replica. Lockstep services never need it: their clients
+     * see an answer only once every live replica produced it, so a session that starts after another one's answers
+     * already follows it on the replicas.
+     */
+    public boolean ordered() {
+        return ordered;
+    }
+
+    /**
+     * How many replicated sessions have ended at the front so far: a session opening now must wait on each replica
+     * until those have finished there ({@link FinishLedger#reached}); 0 when the service is not ordered. Any thread.
+     */
+    public long endedSessions() {
+        return ordered ? ended.get() : 0;
+    }
+
+    /**
+     * A replicated session ended at the front (client FIN or close, or the primary's end): its number, 1, 2, 3, ...
+     * in end order, which every replica side must report to its replica's {@link FinishLedger} exactly once; 0 when
+     * the service is not ordered (nothing to report). Call once per session, from its front loop.
+     */
+    public long sessionEnded() {
+        return ordered ? ended.incrementAndGet() : 0;
     }
 
     void listener(Channel ch) {

@@ -117,6 +117,7 @@ final class FrontSession {
     void clientClosed() {
         if (!clientClosed) {
             clientClosed = true;
+            feed.clientClosed();
             maybeClose();
         }
     }

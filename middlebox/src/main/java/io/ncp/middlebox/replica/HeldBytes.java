@@ -53,7 +53,7 @@ final class HeldBytes {
         }
     }
 
-    /** The client sent its FIN: nothing more to negotiate. */
+    /** The client sent its FIN: no more bytes will come (a request awaiting its answer still holds the rest). */
     void openUp() {
         if (gate != null) {
             gate.openUp();

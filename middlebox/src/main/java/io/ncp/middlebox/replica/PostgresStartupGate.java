@@ -18,6 +18,8 @@ final class PostgresStartupGate {
 
     private boolean open;
     private boolean waiting;
+    /** The client half-closed: no more bytes will come. */
+    private boolean clientDone;
 
     /**
      * How many bytes at the head of {@code queue} may be written now.
@@ -28,7 +30,14 @@ final class PostgresStartupGate {
         if (open) {
             return Long.MAX_VALUE;
         }
-        if (waiting || queued < REQUEST_LENGTH) {
+        if (waiting) {
+            return 0;
+        }
+        if (queued < REQUEST_LENGTH) {
+            if (clientDone) { // a short first message that will never grow: let it go as it is
+                open = true;
+                return Long.MAX_VALUE;
+            }
             return 0;
         }
         byte[] head = new byte[REQUEST_LENGTH];
@@ -56,9 +65,13 @@ final class PostgresStartupGate {
         waiting = false;
     }
 
-    /** The client half-closed: nothing more to negotiate, let everything through. */
+    /**
+     * The client half-closed: nothing more will come. A request still waiting for the replica's answer keeps the
+     * rest held (bytes queued while the copy waited, e.g. for session order, must not follow it at once); the FIN
+     * goes after them.
+     */
     void openUp() {
-        open = true;
+        clientDone = true;
     }
 
     private static int readInt(byte[] b, int at) {

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * (retained duplicates owned by this copy). Pending bytes (held + channel outbound buffer) are bounded by the
  * service's replicaBacklog: an overflow, a lost connection or a ring gap marks the copy damaged, resets its
  * connection and stops it for good (nothing is ever replayed across a hole). Answers are digested and compared with
- * the primary's when both streams have ended.
+ * the primary's when both streams have ended. Session order ({@link CopyOrder}): the copy connects at once but its
+ * bytes stay held (counting against the backlog) until the sessions that ended before this one opened have finished
+ * on the replica.
  */
 final class ReplicaCopy {
 
@@ -33,6 +35,7 @@ final class ReplicaCopy {
     /** Null when the service does not compare answers. */
     private final AnswerCheck check;
     private final HeldBytes held;
+    private final CopyOrder order;
     private Channel channel;
     private boolean connected;
     private long accountedBacklog;
@@ -42,6 +45,8 @@ final class ReplicaCopy {
     private boolean done;
     private boolean dirty;
     private boolean graceUsed;
+    /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
+    private boolean resetAfterFlush;
     private long answeredBytes;
 
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, AnswerFilter filter) {
@@ -52,16 +57,22 @@ final class ReplicaCopy {
         this.check = AnswerCheck.of(filter);
         this.held = new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
             ? new PostgresStartupGate() : null);
+        this.order = new CopyOrder(target.finishes(), stats);
     }
 
-    /** Connects (or skips the replica while it is down and in backoff: counted as missed). */
-    void start(long nowNanos) {
+    /**
+     * Connects (or skips the replica while it is down and in backoff: counted as missed).
+     *
+     * @param after sessions ended before this one opened, to wait for on this replica before sending (0 = none)
+     */
+    void start(long nowNanos, long after) {
         if (!target.health().shouldAttempt(nowNanos)) {
             stats.missed.increment();
             finish();
             return;
         }
         ReplicaSide side = session.side;
+        order.holdUntil(after, nowNanos, side.loop(), this::predecessorsFinished);
         ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
         channel = f.channel();
         f.addListener((ChannelFuture cf) -> onConnect(cf));
@@ -95,7 +106,7 @@ final class ReplicaCopy {
      * requested and nothing is held back any more.
      */
     private void pump() {
-        if (!connected || done) {
+        if (!connected || done || order.holding()) {
             return;
         }
         boolean empty = held.writeTo(channel);
@@ -124,23 +135,38 @@ final class ReplicaCopy {
             damage("connection lost");
             return;
         }
-        if (pendingBytes() + n > backlogLimit) {
+        long pending = pendingBytes() + n;
+        boolean overBacklog = pending > backlogLimit;
+        if (overBacklog || pending > MemoryGuard.CHECK_ABOVE && session.side.memory.exhausted()) {
             stats.lagging.increment();
             target.health().overflowed();
-            logSparse(stats.lagging.sum(), "backlog over " + Units.formatSize(backlogLimit)
-                + ": lagging, copy dropped");
+            logSparse(stats.lagging.sum(), (overBacklog ? "backlog over " + Units.formatSize(backlogLimit)
+                : "direct memory over " + Units.formatSize(session.side.memory.limit())) + ": lagging, copy dropped");
             damage("backlog overflow");
             return;
         }
         ByteBuf dup = buf.retainedDuplicate();
         stats.bytesSent.add(n);
-        if (!connected || held.mustQueue()) {
+        if (!connected || order.holding() || held.mustQueue()) {
             held.add(dup);
             pump();
             return;
         }
         channel.write(dup, channel.voidPromise());
         markDirty();
+    }
+
+    /** The sessions this one waited for have finished on the replica: its held bytes may go. */
+    private void predecessorsFinished() {
+        if (order.release() && !done) {
+            pump();
+            flush();
+        }
+    }
+
+    /** The session ended at the front with end {@code number}: reported to the replica's ledger once finished. */
+    void ended(long number) {
+        order.ended(number);
     }
 
     /** Flushes what {@link #send} wrote during the current ring batch. */
@@ -178,6 +204,18 @@ final class ReplicaCopy {
         finRequested = true;
         held.openUp();
         pump();
+        checkCaughtUp();
+    }
+
+    /**
+     * Session order: once the replica has every byte (FIN requested, nothing pending) and answered as much as the
+     * primary (compared services only), sessions waiting for this one may go before the replica closes.
+     */
+    private void checkCaughtUp() {
+        if (finRequested && !done && check != null && session.primaryEnded()
+                && check.replicaTotal() >= session.primaryTotal() && held.isEmpty() && pendingBytes() == 0) {
+            order.caughtUp();
+        }
     }
 
     void answer(ByteBuf buf) {
@@ -188,6 +226,7 @@ final class ReplicaCopy {
         }
         if (check != null && !done) {
             check.replicaAnswer(buf);
+            checkCaughtUp();
         }
         if (buf.isReadable()) {
             held.replicaAnswered();
@@ -225,8 +264,10 @@ final class ReplicaCopy {
             return;
         }
         if (Channels.isPeerFailure(cause)) {
+            // an established connection reset by the replica: this copy is lost, but the replica answered, so it is
+            // not marked down (a dead replica is detected by the next session's connect; marking it down here made
+            // e.g. iperf3 replicas, which reset their data streams at test end, skip the following sessions)
             stats.lost.increment();
-            target.health().failed(System.nanoTime());
             logSparse(stats.lost.sum(), "connection failed: " + cause.getMessage());
         } else {
             LOG.error("{}: replica {} handler error", session.service.name(), target.label(), cause);
@@ -234,7 +275,10 @@ final class ReplicaCopy {
         damage("connection failed");
     }
 
-    /** The front side closed the session: a FIN for the replica too (after its bytes), or a reset. */
+    /**
+     * The front side closed the session: a FIN for the replica too (after its bytes), or a reset, also sent after
+     * the bytes already queued for the replica (the primary received them before the reset too).
+     */
     void frontClosed(boolean reset) {
         if (done) {
             return;
@@ -243,8 +287,10 @@ final class ReplicaCopy {
             if (check != null) {
                 stats.uncompared.increment();
             }
+            resetAfterFlush = true;
+            pump();
             finish();
-            if (channel != null) {
+            if (channel != null && !connected) {
                 Channels.reset(channel);
             }
             return;
@@ -253,8 +299,20 @@ final class ReplicaCopy {
         tryFinish();
     }
 
+    /** Middlebox shutdown: resets the connection at once, dropping what is still queued. */
+    void abort() {
+        if (done) {
+            return;
+        }
+        finish();
+        if (channel != null) {
+            Channels.reset(channel);
+        }
+    }
+
     /** Both answer streams ended and the front is done: compare and finish. */
     void tryFinish() {
+        checkCaughtUp();
         if (done || !session.frontClosed() || !answersEnded) {
             return;
         }
@@ -337,10 +395,15 @@ final class ReplicaCopy {
             return;
         }
         done = true;
+        order.finished();
         held.releaseAll();
         refreshLag();
         if (channel != null && connected && channel.isOpen() && !damaged) {
-            Channels.closeOnFlush(channel);
+            if (resetAfterFlush) {
+                Channels.resetOnFlush(channel);
+            } else {
+                Channels.closeOnFlush(channel);
+            }
         }
         if (session.progress != null) {
             session.progress.gone(target.index());

@@ -43,10 +43,23 @@ final class ReplicaSession {
         this.live = copies.length;
     }
 
-    void open() {
+    /**
+     * Starts every copy.
+     *
+     * @param after sessions ended before this one opened: each copy holds its client bytes until those finished on
+     *              its replica (0 = no wait)
+     */
+    void open(long after) {
         long now = System.nanoTime();
         for (ReplicaCopy c : copies) {
-            c.start(now);
+            c.start(now, after);
+        }
+    }
+
+    /** The session ended at the front with end number {@code number}: each copy reports it once finished. */
+    void ended(long number) {
+        for (ReplicaCopy c : copies) {
+            c.ended(number);
         }
     }
 
@@ -138,7 +151,7 @@ final class ReplicaSession {
     void abort() {
         frontClosed = true;
         for (ReplicaCopy c : copies) {
-            c.frontClosed(true);
+            c.abort();
         }
     }
 

@@ -22,13 +22,20 @@ public final class ReplicaSide implements RingConsumer {
 
     private final EventLoop loop;
     private final ReplicaConnector connector;
+    /** Bounds the direct memory all replica backlogs may take together. */
+    final MemoryGuard memory;
     private final LongObjectHashMap<ReplicaSession> sessions = new LongObjectHashMap<>();
     private final List<ReplicaCopy> dirty = new ArrayList<>();
     private ScheduledFuture<?> lagTask;
 
     public ReplicaSide(EventLoop loop, ReplicaConnector connector) {
+        this(loop, connector, MemoryGuard.fromSystemProperties());
+    }
+
+    public ReplicaSide(EventLoop loop, ReplicaConnector connector, MemoryGuard memory) {
         this.loop = loop;
         this.connector = connector;
+        this.memory = memory;
     }
 
     /** Starts the periodic backlog gauge refresh (call once). */
@@ -44,7 +51,7 @@ public final class ReplicaSide implements RingConsumer {
             case SESSION_OPEN:
                 s = new ReplicaSession(e.sessionId(), e.service(), this, e.progress());
                 sessions.put(e.sessionId(), s);
-                s.open();
+                s.open(e.value());
                 break;
             case DATA:
                 ByteBuf data = e.data();
@@ -83,6 +90,11 @@ public final class ReplicaSide implements RingConsumer {
             case LOCKSTEP_DROP:
                 if (s != null) {
                     s.lockstepDrop((int) e.value());
+                }
+                break;
+            case SESSION_ENDED:
+                if (s != null) { // always known: SESSION_CLOSE, which may forget the session, comes after it
+                    s.ended(e.value());
                 }
                 break;
             default:

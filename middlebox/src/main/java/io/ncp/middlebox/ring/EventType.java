@@ -2,7 +2,10 @@ package io.ncp.middlebox.ring;
 
 /** What a {@link ReplicationEvent} says about its session. */
 public enum EventType {
-    /** The primary accepted the session: replicas should connect ({@code service} set). */
+    /**
+     * The primary accepted the session: replicas should connect ({@code service} set; {@code value} = sessions that
+     * had ended before, to wait for on each replica; 0 = none).
+     */
     SESSION_OPEN,
     /** Client bytes, in order ({@code data} set; the consumer owns and releases it). */
     DATA,
@@ -20,5 +23,7 @@ public enum EventType {
     /** The front side is done with the session; {@code value} = 1 when it ended by a reset. */
     SESSION_CLOSE,
     /** Lockstep: replica {@code value} held the client's answers too long; its copy is dropped as lagging. */
-    LOCKSTEP_DROP
+    LOCKSTEP_DROP,
+    /** The session ended at the front: {@code value} = its end number, to report once each copy finished. */
+    SESSION_ENDED
 }

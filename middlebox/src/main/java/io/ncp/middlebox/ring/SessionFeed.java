@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The producer half of one session's conversation with its shard's replica side, shared by both front-ends (socket
  * and capture mirror). Publishes, in order: SESSION_OPEN, DATA..., CLIENT_FIN, PRIMARY_DIGEST..., PRIMARY_END,
- * SESSION_CLOSE; client bytes after a loss (ring full, capture gap) are never published.
+ * SESSION_CLOSE; client bytes after a loss (ring full, capture gap) are never published. Session order: the open
+ * carries how many sessions of the service had ended before it; SESSION_ENDED (before SESSION_CLOSE) numbers this
+ * session's end, which comes with the client's FIN or close or the primary's end, whichever is first.
  *
  * <p>Threading: owned by the ring's producer (the shard's front loop); every method runs there.
  */
@@ -31,6 +33,7 @@ public final class SessionFeed {
     private boolean damaged;
     private boolean answersLost;
     private boolean primaryEnded;
+    private boolean ended;
     private AnswerFilter filter;
     private BlockDigester digester;
 
@@ -54,7 +57,7 @@ public final class SessionFeed {
         if (service.replicas().isEmpty()) {
             return false;
         }
-        if (!ring.tryPublishOpen(id, service, progress)) {
+        if (!ring.tryPublishOpen(id, service, progress, service.endedSessions())) {
             service.stats().ringMissed.increment();
             LOG.warn("{}: ring full, session {} not replicated", service.name(), id);
             return false;
@@ -122,6 +125,23 @@ public final class SessionFeed {
         if (wantsClientBytes()) {
             ring.publishControl(EventType.CLIENT_FIN, id, 0, 0);
         }
+        ended();
+    }
+
+    /** The client connection is gone (the session may still wait for the primary's end). */
+    public void clientClosed() {
+        ended();
+    }
+
+    /** The client is done or the primary is: later sessions wait for this one on the replicas. Idempotent. */
+    private void ended() {
+        if (replicated && !ended) {
+            ended = true;
+            long number = service.sessionEnded();
+            if (number > 0) {
+                ring.publishControl(EventType.SESSION_ENDED, id, number, 0);
+            }
+        }
     }
 
     /** The primary's answer stream ended (FIN, close, reset or end of capture); idempotent. */
@@ -130,6 +150,7 @@ public final class SessionFeed {
             return;
         }
         primaryEnded = true;
+        ended();
         if (replicated && !answersLost) {
             long total = digester != null ? digester.total() : 0;
             int crc = digester != null ? digester.partialCrc() : 0;
@@ -139,6 +160,7 @@ public final class SessionFeed {
 
     /** The front side is done with the session (call once). */
     public void close(boolean reset) {
+        ended();
         if (replicated) {
             ring.publishControl(EventType.SESSION_CLOSE, id, reset ? 1 : 0, 0);
         }

@@ -76,7 +76,18 @@ public final class ShardRing {
 
     /** Publishes a SESSION_OPEN of a lockstep session, whose replicas report to {@code progress}. */
     public boolean tryPublishOpen(long sessionId, ServiceRuntime service, AnswerProgress progress) {
-        return pending.isEmpty() && tryPublish(EventType.SESSION_OPEN, sessionId, service, null, 0, 0, progress);
+        return tryPublishOpen(sessionId, service, progress, 0);
+    }
+
+    /**
+     * Publishes a SESSION_OPEN.
+     *
+     * @param progress lockstep answer progress sink, or null
+     * @param after    sessions ended before this one opened ({@link ServiceRuntime#endedSessions()}): each replica
+     *                 copy holds its client bytes until those finished on its replica; 0 = no wait
+     */
+    public boolean tryPublishOpen(long sessionId, ServiceRuntime service, AnswerProgress progress, long after) {
+        return pending.isEmpty() && tryPublish(EventType.SESSION_OPEN, sessionId, service, null, after, 0, progress);
     }
 
     /** Publishes a control event for an open session; queued (in order) when the ring is full. Never fails. */

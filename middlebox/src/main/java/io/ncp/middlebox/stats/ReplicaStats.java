@@ -29,4 +29,8 @@ public final class ReplicaStats {
     public final LongAdder uncompared = new LongAdder();
     /** Session copies whose answers differed from the primary's. */
     public final LongAdder divergent = new LongAdder();
+    /** Session copies that held their client bytes until earlier-ended sessions finished here (session order). */
+    public final LongAdder orderWaits = new LongAdder();
+    /** Total time session copies spent waiting for earlier-ended sessions, in nanoseconds. */
+    public final LongAdder orderWaitNanos = new LongAdder();
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * The one-line terminal report: per service sessions, throughput since the last line, and per replica its state,
- * lag (queued bytes), damaged/missed copies and divergences. Called from one reporting thread.
+ * lag (queued bytes), damaged/missed copies, divergences and (once any) session-order waits: copies/total time.
+ * Called from one reporting thread.
  */
 public final class StatsLine {
 
@@ -57,7 +58,12 @@ public final class StatsLine {
                     .append(" lag ").append(Units.formatSize(rs.backlogBytes.sum()))
                     .append(" div ").append(rs.divergent.sum()).append('/').append(rs.compared.sum())
                     .append(" dmg ").append(rs.damaged.sum())
-                    .append(" miss ").append(rs.missed.sum()).append(']');
+                    .append(" miss ").append(rs.missed.sum());
+                if (rs.orderWaits.sum() > 0) {
+                    sb.append(" wait ").append(rs.orderWaits.sum()).append('/')
+                        .append(rs.orderWaitNanos.sum() / 1_000_000).append("ms");
+                }
+                sb.append(']');
             }
         }
         CaptureStats capture = middlebox.capture();

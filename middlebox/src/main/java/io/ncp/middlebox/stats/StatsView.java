@@ -78,7 +78,9 @@ public final class StatsView {
                 .put("backlogBytes", rs.backlogBytes.sum())
                 .put("compared", rs.compared.sum())
                 .put("uncompared", rs.uncompared.sum())
-                .put("divergent", rs.divergent.sum());
+                .put("divergent", rs.divergent.sum())
+                .put("orderWaits", rs.orderWaits.sum())
+                .put("orderWaitMillis", rs.orderWaitNanos.sum() / 1_000_000);
         }
         return o;
     }
@@ -123,6 +125,8 @@ public final class StatsView {
             {"compared", "counter", "session copies whose answers were compared"},
             {"uncompared", "counter", "session copies ended without a full comparison (reset, replica kept open)"},
             {"divergent", "counter", "session copies whose answers differed from the primary's"},
+            {"order_waits", "counter", "session copies that waited for earlier-ended sessions (session order)"},
+            {"order_wait_milliseconds", "counter", "time session copies waited for earlier-ended sessions"},
         };
         for (String[] def : repMetrics) {
             String name = "ncp_replica_" + def[0] + (def[1].equals("counter") ? "_total" : "");
@@ -213,6 +217,10 @@ public final class StatsView {
                 return rs.uncompared.sum();
             case "divergent":
                 return rs.divergent.sum();
+            case "order_waits":
+                return rs.orderWaits.sum();
+            case "order_wait_milliseconds":
+                return rs.orderWaitNanos.sum() / 1_000_000;
             default:
                 throw new IllegalArgumentException(key);
         }

@@ -26,6 +26,7 @@ class ConfigLoaderTest {
         assertThat(redis.replicaBacklog()).isEqualTo(64L << 20);
         assertThat(redis.replicas().get(0).bind()).isEqualTo("10.0.1.1");
         assertThat(redis.replicas().get(1).bind()).isNull();
+        assertThat(redis.sessionOrder()).isEqualTo(SessionOrder.CAUSAL);
         ServiceConfig pg = c.services().get(1);
         assertThat(pg.compare()).isEqualTo(CompareMode.POSTGRES);
         assertThat(pg.replicas().get(0)).isEqualTo(new ReplicaConfig(new HostPort("10.0.1.3", 5432), "10.0.1.1"));
@@ -40,6 +41,9 @@ class ConfigLoaderTest {
         assertThat(c.services().get(0).mode()).isEqualTo("async");
         assertThat(c.services().get(0).compare()).isEqualTo(CompareMode.BYTES);
         assertThat(c.services().get(0).replicaBacklog()).isEqualTo(ServiceConfig.DEFAULT_BACKLOG);
+        assertThat(c.services().get(0).sessionOrder()).isEqualTo(SessionOrder.CAUSAL);
+        assertThat(ConfigLoader.parse(MINIMAL + "    sessionOrder: None\n").services().get(0).sessionOrder())
+            .isEqualTo(SessionOrder.NONE);
         assertThat(ConfigLoader.parse("admin: off\n" + MINIMAL).admin()).isNull();
     }
 
@@ -54,6 +58,7 @@ class ConfigLoaderTest {
         assertError(MINIMAL + "    replicas: [\"10.0.0.1:99999\"]\n", "services[0].replicas[0]", "99999");
         assertError(MINIMAL + "    mode: turbo\n", "services[0].mode", "turbo");
         assertError(MINIMAL + "    compare: fuzzy\n", "services[0].compare", "fuzzy");
+        assertError(MINIMAL + "    sessionOrder: strict\n", "services[0].sessionOrder", "strict");
         assertError("threads: two\n" + MINIMAL, "threads", "two");
         assertError("services: []\n", "services", "at least one");
         assertError(MINIMAL + MINIMAL.substring("services:\n".length()), "services[1].name", "used twice");

@@ -41,7 +41,7 @@ class PrimaryHandlerTest {
         Shard shard = new Shard(3, client.eventLoop(), consumerLoop, ring, null);
         FrontSession session = new FrontSession(shard, svc, client);
         EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
-        recorder.expect(4);
+        recorder.expect(5);
         session.opened(primary);
 
         int size = BlockDigester.BLOCK + 5;
@@ -57,11 +57,10 @@ class PrimaryHandlerTest {
         session.clientClosed();
         recorder.await();
         long id = session.id;
-        assertThat(recorder.events).hasSize(4);
-        assertThat(recorder.events.get(0)).isEqualTo("SESSION_OPEN#" + id);
-        assertThat(recorder.events.get(1)).isEqualTo("PRIMARY_DIGEST#" + id + "=0");
-        assertThat(recorder.events.get(2)).isEqualTo("PRIMARY_END#" + id + "=" + size);
-        assertThat(recorder.events.get(3)).isEqualTo("SESSION_CLOSE#" + id + "=0");
+        // the primary's end is the session's end: numbered 1st of the service (session order), before the close
+        assertThat(recorder.events).containsExactly("SESSION_OPEN#" + id, "PRIMARY_DIGEST#" + id + "=0",
+            "SESSION_ENDED#" + id + "=1", "PRIMARY_END#" + id + "=" + size, "SESSION_CLOSE#" + id + "=0");
+        assertThat(svc.endedSessions()).isEqualTo(1);
         assertThat(svc.stats().active.sum()).isEqualTo(-1); // ClientHandler (absent here) counts the +1
     }
 

@@ -1,11 +1,14 @@
 package io.ncp.middlebox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.core.ReplicaState;
 import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.replica.MemoryGuard;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.testkit.FreePorts;
 import io.ncp.testkit.NettyLeakExtension;
@@ -82,6 +85,42 @@ class FaultTest {
             assertThat(svc.replicas().get(0).health().state()).isEqualTo(ReplicaState.LAGGING);
             assertThat(rs.backlogBytes.sum()).isZero();
             assertThat(primary.dbSize()).isEqualTo(32);
+        }
+    }
+
+    @Test
+    void replicaBacklogsAreCappedByTheDirectMemoryGuardBeforeTheirOwnLimit() {
+        // per-copy backlog 1 GiB never fills here; the process-wide guard (tiny on purpose) drops the copy instead
+        System.setProperty(MemoryGuard.LIMIT_PROPERTY, "4MiB");
+        try (RedisServer primary = RedisServer.start(); StallServer stalled = new StallServer();
+             Middlebox mb = Harness.start(Harness.service("redis", primary.hostPort(), CompareMode.BYTES, 1L << 30,
+                 stalled.hostPort()))) {
+            System.clearProperty(MemoryGuard.LIMIT_PROPERTY);
+            ServiceRuntime svc = mb.service("redis");
+            String big = "x".repeat(1 << 20);
+            try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
+                for (int i = 0; i < 32; i++) {
+                    assertThat(c.call("SET", "big" + i, big)).isEqualTo("OK");
+                }
+            }
+            ReplicaStats rs = svc.replicas().get(0).stats();
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(rs.lagging.sum()).as(Harness.describe(svc)).isEqualTo(1);
+            assertThat(rs.backlogBytes.sum()).isZero();
+            assertThat(primary.dbSize()).isEqualTo(32);
+        } finally {
+            System.clearProperty(MemoryGuard.LIMIT_PROPERTY);
+        }
+    }
+
+    @Test
+    void badMemoryGuardPropertyIsAConfigError() {
+        System.setProperty(MemoryGuard.LIMIT_PROPERTY, "lots");
+        try {
+            assertThatThrownBy(() -> Harness.start(Harness.service("redis", "127.0.0.1:1", CompareMode.NONE, 1L << 20,
+                "127.0.0.1:2"))).isInstanceOf(ConfigException.class).hasMessageContaining(MemoryGuard.LIMIT_PROPERTY);
+        } finally {
+            System.clearProperty(MemoryGuard.LIMIT_PROPERTY);
         }
     }
 

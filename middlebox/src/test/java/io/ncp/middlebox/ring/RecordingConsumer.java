@@ -36,7 +36,7 @@ public final class RecordingConsumer implements RingConsumer {
             e.data().release();
         }
         if (e.type() == EventType.PRIMARY_DIGEST || e.type() == EventType.PRIMARY_END
-            || e.type() == EventType.SESSION_CLOSE) {
+            || e.type() == EventType.SESSION_CLOSE || e.type() == EventType.SESSION_ENDED) {
             s += "=" + e.value();
         }
         events.add(s);

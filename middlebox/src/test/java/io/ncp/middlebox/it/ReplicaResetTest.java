@@ -1,0 +1,124 @@
+package io.ncp.middlebox.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.core.ReplicaState;
+import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.stats.ReplicaStats;
+import io.ncp.testkit.NettyLeakExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A replica that resets an established connection (as iperf3 does with its data streams at a test's end) loses that
+ * session's copy but is not marked down: the next session is replicated to it, not skipped.
+ */
+@ExtendWith(NettyLeakExtension.class)
+class ReplicaResetTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void aReplicaResettingItsConnectionStaysUpAndGetsTheNextSession() throws Exception {
+        try (EchoServer primary = new EchoServer(); ResetServer replica = new ResetServer();
+             Middlebox mb = Harness.start(Harness.service("rst", primary.hostPort(), CompareMode.NONE, 1L << 20,
+                 replica.hostPort()))) {
+            ServiceRuntime svc = mb.service("rst");
+            ReplicaStats rs = svc.replicas().get(0).stats();
+            try (Socket c = connect(mb.port("rst"))) {
+                echo(c, "first");
+                Harness.await("replica reset its connection", WAIT, () -> replica.resets() == 1, () -> "");
+                Harness.await("lost copy counted", WAIT, () -> rs.lost.sum() == 1, () -> Harness.describe(svc));
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(svc.replicas().get(0).health().state()).as(Harness.describe(svc))
+                .isNotEqualTo(ReplicaState.DOWN);
+            try (Socket c = connect(mb.port("rst"))) {
+                echo(c, "second");
+                Harness.await("second session at the replica", WAIT, () -> replica.resets() == 2,
+                    () -> Harness.describe(svc));
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(rs.missed.sum()).isZero();
+            assertThat(rs.connectFailures.sum()).isZero();
+            assertThat(rs.sessions.sum()).isEqualTo(2);
+            assertThat(svc.stats().primaryFailures.sum()).isZero();
+        }
+    }
+
+    private static Socket connect(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        s.setSoTimeout(15_000);
+        return s;
+    }
+
+    private static void echo(Socket s, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        s.getOutputStream().write(bytes);
+        s.getOutputStream().flush();
+        assertThat(new String(s.getInputStream().readNBytes(bytes.length), StandardCharsets.US_ASCII)).isEqualTo(text);
+    }
+
+    /** Accepts connections one at a time, reads one chunk from each, then closes it with a reset (SO_LINGER 0). */
+    private static final class ResetServer implements AutoCloseable {
+
+        private final ServerSocket server;
+        private final AtomicInteger resets = new AtomicInteger();
+        private final Thread acceptor;
+
+        ResetServer() {
+            try {
+                server = new ServerSocket();
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            acceptor = new Thread(this::loop, "reset-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        private void loop() {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    InputStream in = s.getInputStream();
+                    if (in.read(new byte[4096]) > 0) {
+                        s.setSoLinger(true, 0);
+                        resets.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    if (server.isClosed()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        String hostPort() {
+            return "127.0.0.1:" + server.getLocalPort();
+        }
+
+        int resets() {
+            return resets.get();
+        }
+
+        @Override
+        public void close() throws InterruptedException, IOException {
+            server.close();
+            acceptor.join(5000);
+        }
+    }
+}
