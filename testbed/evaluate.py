@@ -13,9 +13,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 
-from ncpt import evaluation, mntopo, ovs, report  # noqa: E402
+from ncpt import evaluation, mntopo, ovs, plan, report  # noqa: E402
 
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+RESULTS = os.environ.get("NCPT_RESULTS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "results"))
 
 
 def csv_list(conv=str):
@@ -26,6 +26,10 @@ def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("workload", choices=["iperf", "httperf", "rubis"])
     p.add_argument("--rate", default="1gbit", help="link rate (tbf), default 1gbit; 10gbit as in the paper")
+    p.add_argument("--switch-links", default="patch", choices=list(mntopo.SWITCH_LINKS),
+                   help="switch-to-switch links: OVS patch ports (default) or shaped veths (see mntopo.py)")
+    p.add_argument("--black-switch", default="linux", choices=list(mntopo.BLACK_SWITCHES),
+                   help="replication network switch: Linux bridge (default) or OVS (see mntopo.py)")
     p.add_argument("--mtu", type=int, default=9000,
                    help="MTU of every link, default 9000: OVS's userspace datapath on 2 cores drops ~12 %% of "
                         "1500-byte packets at 1 Gbit/s (TCP then collapses); jumbo frames keep it below its "
@@ -34,7 +38,15 @@ def parse_args(argv):
                    help="subset of " + ",".join(c[0] for c in evaluation.CONFIGS))
     p.add_argument("--replicas", type=int, default=None, help="replicas in replicated configs "
                    "(default 1 for iperf/httperf, 2 for rubis)")
-    p.add_argument("--middlebox", default="auto", choices=["auto", "ncp", "tee"])
+    p.add_argument("--middlebox", default="auto", choices=["auto", "ncp", "tee", "haproxy-t1", "haproxy-t2"],
+                   help="auto = ncp; tee = the naive Python tee; haproxy-tN = HAProxy as a plain proxy (no "
+                        "replication: configs direct,ncp-norep only; a diagnostic of the redirected path)")
+    p.add_argument("--planner", default="onos", choices=list(plan.PLANNERS),
+                   help="redirection rules: onos = the ONOS app's planner (ncp-plan jar, default); stand-in = "
+                        "the testbed's own rules (explicit fallback, labelled in the results)")
+    p.add_argument("--mode", default="tunnel", choices=["tunnel", "mirror"],
+                   help="tunnel (default): redirection to ncp-middlebox run; mirror: the primary gets the "
+                        "traffic directly, a switch rule copies it to ncp-middlebox mirror")
     p.add_argument("--ncp-args", type=shlex.split, default=[], help="extra ncp-middlebox run flags")
     p.add_argument("--duration", type=int, default=None, help="seconds per point (iperf 10, rubis 30)")
     p.add_argument("--warmup", type=int, default=None, help="warm-up seconds (iperf 2, rubis 5)")
@@ -72,7 +84,8 @@ def main(argv):
     system = evaluation.system_for(args, log)
     started_ovs = ovs.ensure_running()
     setting = "mininet-%s" % args.rate
-    tb = mntopo.Testbed(args.rate, replicas=max(1, args.replicas), mtu=args.mtu)
+    tb = mntopo.Testbed(args.rate, replicas=max(1, args.replicas), mtu=args.mtu,
+                         switch_links=args.switch_links, black_switch=args.black_switch)
     rows, t0 = [], datetime.datetime.now()
     try:
         tb.start()
@@ -96,7 +109,10 @@ def write(out, args, rows, t0, system, argv):
                  t0.strftime("%Y-%m-%d %H:%M"), "final run" if args.final else "**provisional (shared CPU)**",
                  system, " (**naive tee standing in: NCP not merged yet**)" if system == "tee" else "",
                  " ".join(argv)),
-             "", "Links: %s, MTU %d, OVS userspace datapath (Mininet)." % (args.rate, args.mtu),
+             "", "Links: %s, MTU %d, switch-to-switch links: %s, replication switch: %s, OVS userspace datapath "
+             "(Mininet). Rules: %s planner, %s mode%s." % (args.rate, args.mtu, args.switch_links, args.black_switch,
+                                                          args.planner, args.mode,
+                 " (**stand-in rules, not the ONOS planner**)" if args.planner != "onos" else ""),
              "", "Configurations: " + "; ".join("`%s` = %s" % (k, v) for k, v in evaluation.TITLES.items()), "",
              report.markdown(rows, {r["setting"]: r["setting"] for r in rows})]
     if png:

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
-"""Writes testbed/results/SUMMARY.md from the CSVs of the last run-all.sh: the issue 2 benchmark next to
-the anchor figures measured before NCP existed, and the Mininet evaluation next to the paper's figures."""
+"""Writes SUMMARY.md from the CSVs of run-all.sh: end-to-end checks, the naive-tee anchor next to NCP
+(namespaces + tbf), and the Mininet evaluation (four configurations) next to the paper's figures."""
 
+import argparse
 import glob
 import os
 import statistics
@@ -11,79 +12,246 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 
 from ncpt import report  # noqa: E402
 
-RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
-PAPER = {
-    "ncp-norep": "1-2 % slower than direct",
-    "ncp-shared": "4-5 % slower than direct",
-    "ncp-dedicated": "4-5 % slower than direct",
-}
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONFIG_ORDER = ["direct", "ncp-norep", "ncp-shared", "ncp-dedicated"]
+TITLES = {"direct": "Direct", "ncp-norep": "NCP, no replication", "ncp-shared": "NCP + replication, shared NIC",
+          "ncp-dedicated": "NCP + replication, dedicated NIC"}
+PAPER_TPUT = {"ncp-norep": "1-2 % slower", "ncp-shared": "4-5 % slower", "ncp-dedicated": "4-5 % slower"}
+ANCHOR_TEE = {"shared": (0.49, 0.51), "a": (0.986, 0.997)}
+TARGET_DEDICATED = 0.995
 
 
-def load(pattern):
+def load(results, pattern):
     rows = []
-    for path in sorted(glob.glob(os.path.join(RESULTS, pattern))):
+    for path in sorted(glob.glob(os.path.join(results, pattern))):
         rows += report.read_csv(path)
     return rows
 
 
-def pct(ratio, higher_better=True):
-    change = (ratio - 1) * 100
-    return "%+.1f %%" % change
+def ok(rows):
+    return [r for r in rows if r.get("status") == "ok"]
 
 
-def mininet_section(rows, workload, title):
-    ok = [r for r in rows if r["workload"] == workload and r["status"] == "ok"]
-    if not ok:
-        return ["### %s\n" % title, "_not run_", ""]
-    metric, scale, unit, higher = report.HEADLINE[workload]
-    out = ["### %s\n" % title,
-           "| setting | configuration | %s (median over points) | change vs direct (range over points) | "
-           "replicas complete | paper |" % unit, "|---|---|---|---|---|---|"]
-    for setting in report._ordered(r["setting"] for r in ok):
-        for var in report._ordered(r["variant"] for r in ok if r["setting"] == setting):
-            sel = [r for r in ok if r["setting"] == setting and r["variant"] == var]
-            med = statistics.median(float(r[metric]) / scale for r in sel)
-            ratios = [float(r["ratio"]) for r in sel if r.get("ratio")]
-            rng = "-" if var == "direct" or not ratios else "%s .. %s" % (pct(min(ratios)), pct(max(ratios)))
-            paper = PAPER.get(var, "")
-            if workload in ("httperf", "rubis") and var != "direct":
-                paper = "latency +10-20 %" if workload == "httperf" else paper
-            out.append("| %s | %s | %.3f | %s | %s | %s |" % (setting, var, med, rng,
-                                                             report.replica_check(rows, setting, workload, var),
-                                                             paper))
-    if workload == "rubis":
-        out += ["", "RUBiS replica comparison (ids/timestamps ignored, reported):", ""]
-        for r in ok:
-            if r.get("replica_state_equal") not in (None, ""):
-                out.append("- %s, %s: replicas %s; %s rows sit under another auto-increment id%s; "
-                           "SQL page latency p50 %.2f ms, p99 %.2f ms" % (
-                               r["variant"], r["param"], "EQUAL the primary" if r["replica_state_equal"] == "True"
-                               else "DIFFER (%s)" % r.get("tables_differing"), r.get("id_only_rows", "?"),
-                               "" if r["replica_state_equal"] == "True" else "", float(r["lat_p50_ms"]),
-                               float(r["lat_p99_ms"])))
+def pnum(param):
+    try:
+        return int(str(param).split("=")[-1])
+    except ValueError:
+        return param
+
+
+def fmt(v, spec="%.3f"):
+    return spec % v if v is not None else "-"
+
+
+def med(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def val(rows, key, **match):
+    vals = [float(r[key]) for r in ok(rows) if all(str(r.get(k)) == str(v) for k, v in match.items())
+            and r.get(key) not in (None, "")]
+    return med(vals)
+
+
+def anchor_section(rows, title="## Anchor: naive Python tee vs NCP, 1 replica, 1 Gbit/s (namespaces + veths + "
+                                "Linux bridges, tbf)"):
+    out = [title, ""]
+    if not ok(rows):
+        return out + ["_not run_", ""]
+    params = sorted({r["param"] for r in ok(rows)}, key=pnum)
+    out += ["iperf3 throughput relative to direct in the same setting (receiver side). `a` = replicas behind "
+            "the middlebox's dedicated replication NIC, `shared` = replicas on the production NIC. Lead's "
+            "anchor for the tee: shared 0.49-0.51, dedicated 0.986-0.997; target for NCP on the dedicated NIC: "
+            ">= %.3f at every P." % TARGET_DEDICATED, "",
+            "| setting | system | " + " | ".join(str(p) for p in params) + " | min-max | anchor / target |",
+            "|---|---|" + "---|" * (len(params) + 2)]
+    verdict = []
+    for setting, label in (("shared", "shared NIC"), ("a", "dedicated NIC")):
+        for var in ("tee-r1", "ncp-r1"):
+            ratios = [val(rows, "ratio", setting=setting, variant=var, param=p) for p in params]
+            got = [x for x in ratios if x is not None]
+            lo, hi = ANCHOR_TEE[setting]
+            if var == "tee-r1":
+                ref = "lead: %.3f-%.3f" % (lo, hi)
+            elif setting == "a":
+                meets = bool(got) and len(got) == len(params) and min(got) >= TARGET_DEDICATED
+                ref = "target >= %.3f: **%s**" % (TARGET_DEDICATED, "met" if meets else "NOT met")
+                verdict.append((meets, got, params, ratios))
+            else:
+                ref = "tee %.2f-%.2f" % (lo, hi)
+            out.append("| %s | %s | %s | %s | %s |" % (label, var.replace("-r1", ""),
+                                                        " | ".join(fmt(x) for x in ratios),
+                                                        "%.3f-%.3f" % (min(got), max(got)) if got else "-", ref))
+    direct = [val(rows, "bps", setting="a", variant="direct", param=p) for p in params]
+    out += ["", "Direct, dedicated setting: " + ", ".join("%s %s Gbit/s" % (p, fmt(d / 1e9 if d else None))
+                                                           for p, d in zip(params, direct)) + ".", ""]
+    for setting, label in (("a", "dedicated"), ("shared", "shared")):
+        for var in ("tee-r1", "ncp-r1"):
+            comp = [float(r["replica_ratio"]) for r in ok(rows) if r.get("replica_ratio") and r["variant"] == var
+                    and r["setting"] == setting]
+            if comp:
+                out.append("- replica completeness (replica wire bytes / primary's over the point, after the "
+                           "replica drained), %s NIC, %s: %.3f-%.3f" % (label, var.replace("-r1", ""), min(comp),
+                                                                       max(comp)))
+    for meets, got, ps, ratios in verdict:
+        if not meets:
+            short = ["%s: %s" % (p, fmt(x)) for p, x in zip(ps, ratios) if x is None or x < TARGET_DEDICATED]
+            out.append("NCP falls short of %.3f on the dedicated NIC at %s (see Findings)." % (
+                TARGET_DEDICATED, ", ".join(short)))
     return out + [""]
 
 
-def main():
-    bench = load("bench/bench*.csv")
-    mininet = load("iperf-*/*.csv") + load("httperf-*/*.csv") + load("rubis-*/*.csv")
-    provisional = any(True for _ in [1]) and not os.path.exists(os.path.join(RESULTS, ".final"))
-    lines = ["# NCP testbed results", "",
-             "**Provisional (shared CPU)**: measured while other work ran on the same 2 cores." if provisional
-             else "Final run on a quiet machine.", "",
-             "## Issue 2 benchmark (namespaces + veths + Linux bridges, tbf-shaped links)", "",
-             "Throughput through each system relative to direct, over iperf3 -P 1/4/16/64; "
-             "details, wrk and httperf in [bench/](bench/).", "",
-             report.summary(bench) if bench else "_not run_", "",
-             "## Mininet evaluation (OVS userspace datapath, the paper's four configurations)", "",
-             "Paper: NCP without replication 1-2 % slower than direct, with replication 4-5 % slower, "
-             "latency +10-20 %. Details per point in the per-workload directories.", ""]
-    lines += mininet_section(mininet, "iperf3", "iperf3 throughput")
-    lines += mininet_section(mininet, "httperf", "httperf connection lifetime (lower is better)")
-    lines += mininet_section(mininet, "rubis", "RUBiS bidding mix (MariaDB, 2 replicas)")
-    path = os.path.join(RESULTS, "SUMMARY.md")
+def iperf_section(rows):
+    out = ["## Mininet, iperf3 throughput (the paper's four configurations)", ""]
+    if not ok(rows):
+        return out + ["_not run_", ""]
+    params = sorted({r["param"] for r in ok(rows)}, key=pnum)
+    out += ["Ratio to Direct per parallel-stream count P (absolute Gbit/s for Direct). Paper: NCP without "
+            "replication 1-2 % slower than Direct, with replication 4-5 % slower.", "",
+            "| configuration | " + " | ".join(params) + " | min-max | replica completeness | paper |",
+            "|---|" + "---|" * (len(params) + 3)]
+    for var in CONFIG_ORDER:
+        if not any(r["variant"] == var for r in rows):
+            continue
+        if var == "direct":
+            cells = [fmt((val(rows, "bps", variant=var, param=p) or 0) / 1e9 or None) for p in params]
+            out.append("| %s (Gbit/s) | %s | - | - | - |" % (TITLES[var], " | ".join(cells)))
+            continue
+        ratios = [val(rows, "ratio", variant=var, param=p) for p in params]
+        got = [x for x in ratios if x is not None]
+        comp = [float(r["replica_ratio"]) for r in ok(rows) if r["variant"] == var and r.get("replica_ratio")]
+        out.append("| %s | %s | %s | %s | %s |" % (TITLES[var], " | ".join(fmt(x) for x in ratios),
+                                                   "%.3f-%.3f" % (min(got), max(got)) if got else "-",
+                                                   "%.3f" % min(comp) if comp else "-", PAPER_TPUT[var]))
+    out += ["", "CPU during the points (median, % of one core; the machine has 2 cores = 200 %): ovs-vswitchd "
+            "(all switches' forwarding runs in its one non-PMD thread in the userspace datapath), the middlebox "
+            "JVM, the whole machine (includes other work on the shared machine).", "",
+            "| configuration | ovs-vswitchd | middlebox | machine |", "|---|---|---|---|"]
+    for var in CONFIG_ORDER:
+        sel = [r for r in ok(rows) if r["variant"] == var]
+        if sel:
+            out.append("| %s | %s |" % (TITLES[var], " | ".join(
+                fmt(med([float(r[k]) for r in sel if r.get(k) not in (None, "")]), "%.0f")
+                for k in ("cpu_ovs", "cpu_mb", "cpu_all"))))
+    failed = [r for r in rows if r.get("status") != "ok"]
+    if failed:
+        out.append("")
+        out += ["- failed point: %s %s: %s" % (r["variant"], r["param"], r.get("note", "")) for r in failed]
+    return out + [""]
+
+
+def httperf_section(rows):
+    out = ["## Mininet, httperf (files 1-70 KiB, 5 requests per connection, 20 connections/s)", ""]
+    if not ok(rows):
+        return out + ["_not run_", ""]
+    out += ["Connection lifetime (httperf `Connection time` avg, ms) and reply time, median over all file sizes "
+            "and connection counts; latency change = median over points of (NCP / Direct - 1). Paper: latency "
+            "+10-20 %.", "",
+            "| configuration | connection ms (median) | latency change vs Direct: median (min..max) | "
+            "reply ms (median) | errors | replicas served (min ratio) |", "|---|---|---|---|---|---|"]
+    for var in CONFIG_ORDER:
+        sel = [r for r in ok(rows) if r["variant"] == var]
+        if not sel:
+            continue
+        conn = med([float(r["conn_ms"]) for r in sel])
+        reply = med([float(r["reply_ms"]) for r in sel if r.get("reply_ms")])
+        errs = sum(float(r.get("errors") or 0) for r in sel)
+        changes = []
+        for r in sel:
+            base = val(rows, "conn_ms", variant="direct", param=r["param"])
+            if base and var != "direct":
+                changes.append(float(r["conn_ms"]) / base - 1)
+        comp = [float(r["replica_ratio"]) for r in sel if r.get("replica_ratio")]
+        out.append("| %s | %.2f | %s | %s | %d | %s |" % (
+            TITLES[var], conn, "%+.1f %% (%+.1f .. %+.1f %%)" % (100 * med(changes), 100 * min(changes),
+                                                                 100 * max(changes)) if changes else "-",
+            fmt(reply, "%.2f"), errs, "%.3f" % min(comp) if comp else "-"))
+    sizes = sorted({r["param"].split("/")[0] for r in ok(rows)}, key=lambda s: int(s.rstrip("k")))
+    out += ["", "Per file size (connection ms, median over connection counts):", "",
+            "| configuration | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+    for var in CONFIG_ORDER:
+        cells = []
+        for s in sizes:
+            cells.append(fmt(med([float(r["conn_ms"]) for r in ok(rows) if r["variant"] == var
+                                  and r["param"].startswith(s + "/")]), "%.2f"))
+        if any(c != "-" for c in cells):
+            out.append("| %s | %s |" % (TITLES[var], " | ".join(cells)))
+    return out + [""]
+
+
+def rubis_section(rows):
+    out = ["## Mininet, RUBiS-style bidding mix (MariaDB primary, replicated to two MariaDB instances)", ""]
+    if not ok(rows):
+        return out + ["_not run_", ""]
+    out += ["| configuration | load | pages/s | ratio to Direct | latency p50 / p90 / p99 ms | latency change "
+            "(mean) | replica tables |", "|---|---|---|---|---|---|---|"]
+    order = {v: i for i, v in enumerate(CONFIG_ORDER)}
+    params = report._ordered(r["param"] for r in ok(rows))
+    for r in sorted(ok(rows), key=lambda r: (params.index(r["param"]), order.get(r["variant"], 9))):
+        var = r["variant"]
+        if True:
+            base = val(rows, "lat_mean_ms", variant="direct", param=r["param"])
+            change = "%+.1f %%" % (100 * (float(r["lat_mean_ms"]) / base - 1)) if base and var != "direct" else "-"
+            eq = r.get("replica_state_equal")
+            tables = "-" if eq in (None, "") else (
+                "equal (%s rows under another auto-increment id)" % r.get("id_only_rows", "?") if eq == "True"
+                else "DIFFER: %s" % r.get("tables_differing"))
+            out.append("| %s | %s | %.1f | %s | %.2f / %.2f / %.2f | %s | %s |" % (
+                TITLES[var], r["param"], float(r["pages_per_s"]),
+                fmt(float(r["ratio"])) if r.get("ratio") else "-", float(r["lat_p50_ms"]), float(r["lat_p90_ms"]),
+                float(r["lat_p99_ms"]), change, tables))
+    out += ["", "Replica tables are compared row by row on every column except auto-increment ids and "
+            "timestamps set by the server: concurrent sessions insert in a different interleaving on each replica, "
+            "so the same row can carry another id (the legitimate difference reported as *rows under another "
+            "id*); anything else counts as a difference.", ""]
+    return out
+
+
+def smoke_section(results):
+    path = os.path.join(results, "smoke.md")
+    if not os.path.exists(path):
+        return ["## End-to-end checks", "", "_smoke not run_", ""]
+    with open(path) as f:
+        body = f.read().strip().splitlines()
+    return ["## End-to-end checks (testbed/smoke.py: redirection, replication, replica state)", ""] + body[1:] + [""]
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--results", default=os.environ.get("NCPT_RESULTS", os.path.join(HERE, "results")))
+    p.add_argument("--final", action="store_true", help="figures taken on a quiet machine")
+    args = p.parse_args(argv)
+    res = args.results
+    anchor = load(res, "anchor/anchor.csv")
+    iperf = load(res, "iperf-*/iperf-*.csv")
+    httperf = load(res, "httperf-*/httperf-*.csv")
+    rubis = load(res, "rubis-*/rubis-*.csv")
+    loads = [float(r["load1"]) for r in anchor + iperf + httperf + rubis if r.get("load1")]
+    lines = ["# NCP testbed results (`testbed/run-all.sh`)", "",
+             ("Final run." if args.final else "**Provisional**: the 2 cores were shared with other work during "
+              "the run (1-min load average at the measurement points: median %s, max %s; the testbed itself "
+              "accounts for ~2)." % (fmt(med(loads), "%.1f"), fmt(max(loads) if loads else None, "%.1f"))), "",
+             "Testbed: Mininet, OVS userspace datapath (`datapath=user`), `ethtool -K tx off` in every host, "
+             "tbf-shaped links, production (blue) tree of 4 switches + replication (black) switch; rules from the "
+             "ONOS planner (`ncp-plan`) installed with `ovs-ofctl`; the NCP middlebox (`ncp-middlebox run`, "
+             "tunnel mode) in the middlebox host. Logs: `run-all.log`; per-point rows in the CSVs.", ""]
+    lines += smoke_section(res)
+    lines += anchor_section(anchor)
+    t30 = load(res, "anchor/anchor-t30.csv")
+    if t30:
+        lines += anchor_section(t30, "### Same anchor with 30 s points (P=1,32,64): is the remaining gap a rate or a "
+                                     "fixed amount at the end of each test?")
+    lines += iperf_section(iperf)
+    lines += httperf_section(httperf)
+    lines += rubis_section(rubis)
+    findings = os.path.join(res, "FINDINGS.md")
+    if os.path.exists(findings):
+        with open(findings) as f:
+            lines += [f.read()]
+    path = os.path.join(res, "SUMMARY.md")
     with open(path, "w") as f:
-        f.write("\n".join(lines))
+        f.write("\n".join(lines) + "\n")
     print("summarize: wrote %s" % path)
 
 

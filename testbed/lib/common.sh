@@ -10,7 +10,8 @@ ncpt_require_root() {
     fi
 }
 
-# Takes the testbed lock (fails after 10 s if another testbed run holds it) and arranges for
+# Takes the testbed lock (fails after $NCPT_LOCK_WAIT s, default 10, if another testbed run holds it: the
+# ncpt-* names and the state dir are shared by every checkout, so runs must not overlap) and arranges for
 # testbed/lib/cleanup.sh to run on exit, interrupt or termination.
 ncpt_lock_and_trap() {
     ncpt_require_root
@@ -20,7 +21,7 @@ ncpt_lock_and_trap() {
     export NCPT_LOCKED=1
     mkdir -p "$NCPT_STATE_DIR"
     exec 9>"$NCPT_STATE_DIR/lock"
-    if ! flock -w 10 9; then
+    if ! flock -w "${NCPT_LOCK_WAIT:-10}" 9; then
         echo "$(basename "$0"): another testbed run holds $NCPT_STATE_DIR/lock" >&2
         exit 1
     fi

@@ -5,7 +5,7 @@ flows redirect it to the middlebox (tunnel mode)."""
 
 import os
 
-from . import e2e, middlebox, plan, proxies, runner, servers, workloads
+from . import cpu, e2e, middlebox, plan, proxies, runner, servers, workloads
 
 CONFIGS = [
     # (variant, uses middlebox, replicas?, nic)
@@ -21,14 +21,26 @@ RUBIS_JAR = os.path.join(proxies.ROOT, "testbed", "rubis", "target", "ncp-rubis.
 
 class Configuration:
     """One configuration on a started testbed: flows reset, middlebox (if any) started for ``port``,
-    redirection installed; ``target`` is always the primary's address."""
+    the planner's rules installed; ``target`` is always the primary's address.
 
-    def __init__(self, tb, variant, uses_mb, nic, replicas, port, workdir, system, ncp_args=(), log=print):
+    ``mode`` 'tunnel' (default): the ONOS planner's redirection rules send the client's sessions to the
+    middlebox's socket front-end (``ncp-middlebox run``), which forwards them to the primary and replays them
+    to the replicas. 'mirror': the client reaches the primary directly, a switch rule copies the session's
+    packets to the middlebox's port and ``ncp-middlebox mirror`` replays them to the replicas."""
+
+    def __init__(self, tb, variant, uses_mb, nic, replicas, port, workdir, system, ncp_args=(), log=print,
+                 planner="onos", mode="tunnel"):
         self.tb, self.variant, self.uses_mb = tb, variant, uses_mb
         self.roles = tb.roles(nic or "dedicated", replicas)
+        self.nic = nic or "dedicated"
         self.port, self.workdir, self.log = port, workdir, log
+        self.planner, self.mode = planner, mode
         self.target = (self.roles.primary.ip, port)
-        self.sys = proxies.make(system, ncp_extra=ncp_args) if uses_mb else None
+        if uses_mb and mode == "mirror":
+            self.sys = proxies.Mirror(tb.intf("mb"), extra=ncp_args)
+        else:
+            self.sys = proxies.make(system, ncp_extra=ncp_args) if uses_mb else None
+        self.origin = None
 
     def start(self, replica_ports):
         """Starts the middlebox towards the primary and ``replica_ports`` (one per replica) and installs
@@ -37,13 +49,20 @@ class Configuration:
         if self.sys is None:
             return self
         reps = [(r.ip, p) for r, p in zip(self.roles.replicas, replica_ports)]
+        if self.mode == "mirror":
+            self.sys.source = self.roles.src.ip
         listen = self.sys.start(self.roles.mb, (self.roles.mb.ip, self.port), self.target, reps,
                                 self.roles.replica_bind, self.workdir)
-        topo = self.tb.export(os.path.join(self.workdir, "topology.json"))
-        origin, flows = plan.plan(self.tb.describe(), topo, plan.Spec(self.target, listen,
-                                                                      source=self.roles.src.ip))
+        # the planner wants >= 1 replica (its rules do not depend on them): without replication the spec
+        # names the replica that would be used, the middlebox is started without it
+        bind = self.roles.replica_bind
+        spec_reps = [(ip, p, bind) for ip, p in reps] or [(self.tb.ip("r1"), replica_ports[0] if replica_ports
+                                                           else self.port + 1, None)]
+        self.origin, flows = plan.plan(self.tb.describe(), plan.Spec(self.target, listen, source=self.roles.src.ip,
+                                                                     name="ncpt-%d" % self.port),
+                                       spec_reps, self.workdir, planner=self.planner, mode=self.mode)
         plan.install(flows)
-        self.log("    %s: %d flows from the %s planner" % (self.variant, len(flows), origin))
+        self.log("    %s: %d flows from the %s planner" % (self.variant, len(flows), self.origin))
         return self
 
     def stop(self):
@@ -64,10 +83,21 @@ def _row(setting, workload, variant, param, system):
             "rep": 0, "load1": runner.load1()}
 
 
-def _measure(rows, base, fn, log):
+def _meter(cfg):
+    mb = cfg.sys.proc.pid if cfg is not None and cfg.sys is not None and cfg.sys.proc is not None else None
+    return cpu.Meter({"ovs": cpu.ovs_pid(), "mb": mb})
+
+
+def _measure(rows, base, fn, log, cfg=None):
+    """Runs one point; adds CPU use of ovs-vswitchd / the middlebox / the machine (% of one core) unless the
+    point measured it itself (iperf3: over the client's run only)."""
     row = dict(base)
+    meter = _meter(cfg).start()
     try:
-        row.update(fn())
+        res = fn()
+        if "cpu_all" not in res:
+            res.update(meter.stop())
+        row.update(res)
         row["status"] = "ok"
     except Exception as e:  # recorded, the evaluation goes on
         row["status"] = "failed"
@@ -75,8 +105,21 @@ def _measure(rows, base, fn, log):
     rows.append(row)
     log("    %-14s %-10s %s" % (row["variant"], row["param"], {k: row.get(k) for k in
                                                               ("status", "bps", "conn_ms", "pages_per_s",
-                                                               "replica_ratio", "note") if k in row}))
+                                                               "replica_ratio", "cpu_ovs", "cpu_mb", "cpu_all",
+                                                               "note") if k in row}))
     return row
+
+
+def _started(cfg, replica_ports, rows, base, log):
+    """cfg.start(); False (and an 'unavailable' row) when the middlebox cannot run here, e.g. mirror mode
+    before ncp-middlebox has the mirror subcommand."""
+    try:
+        cfg.start(replica_ports)
+        return True
+    except proxies.Unavailable as e:
+        rows.append(dict(base, status="unavailable", note=str(e)))
+        log("    %s: unavailable (%s)" % (cfg.variant, e))
+        return False
 
 
 def configs(args):
@@ -88,10 +131,13 @@ def configs(args):
 def iperf(tb, args, setting, system, workdir, log):
     rows = []
     for variant, uses_mb, n, nic in configs(args):
-        cfg = Configuration(tb, variant, uses_mb, nic, n, 5201, workdir, system, args.ncp_args, log)
+        cfg = Configuration(tb, variant, uses_mb, nic, n, 5201, workdir, system, args.ncp_args, log,
+                            args.planner, args.mode)
         srv = runner.IperfServers(cfg.roles, n, workdir)  # ports: settings.PORTS["iperf3"]
         try:
-            cfg.start([5202 + i for i in range(n)])
+            if not _started(cfg, [5202 + i for i in range(n)], rows, _row(setting, "iperf3", variant, "-", system),
+                            log):
+                continue
             if args.warmup:
                 try:
                     runner.iperf3_point(cfg.roles, cfg.target, n, 4, args.warmup, 0)
@@ -100,8 +146,8 @@ def iperf(tb, args, setting, system, workdir, log):
                     srv.restart()
             for p in args.parallel:
                 row = _measure(rows, _row(setting, "iperf3", variant, "P=%d" % p, system if uses_mb else "direct"),
-                               lambda: runner.iperf3_point(cfg.roles, cfg.target, n, p, args.duration, args.omit),
-                               log)
+                               lambda: runner.iperf3_point(cfg.roles, cfg.target, n, p, args.duration, args.omit,
+                                                           _meter(cfg)), log, cfg)
                 if row["status"] != "ok":
                     srv.restart()
         finally:
@@ -113,17 +159,20 @@ def iperf(tb, args, setting, system, workdir, log):
 def httperf(tb, args, setting, system, workdir, log):
     rows = []
     for variant, uses_mb, n, nic in configs(args):
-        cfg = Configuration(tb, variant, uses_mb, nic, n, 8081, workdir, system, args.ncp_args, log)
+        cfg = Configuration(tb, variant, uses_mb, nic, n, 8081, workdir, system, args.ncp_args, log,
+                            args.planner, args.mode)
         http = runner.HttpServers(cfg.roles, workdir, args.sizes)
         try:
-            cfg.start([8082 + i for i in range(n)])
+            if not _started(cfg, [8082 + i for i in range(n)], rows, _row(setting, "httperf", variant, "-", system),
+                            log):
+                continue
             for size in args.sizes:
                 for conns in args.conns:
                     _measure(rows, _row(setting, "httperf", variant, "%dk/%d" % (size, conns),
                                         system if uses_mb else "direct"),
                              lambda: runner.http_point(http, n, lambda: workloads.httperf(
                                  cfg.roles.src.node, cfg.target[0], cfg.target[1], "/%dk" % size, conns,
-                                 args.calls, args.conn_rate)), log)
+                                 args.calls, args.conn_rate)), log, cfg)
         finally:
             cfg.stop()
             http.stop()
@@ -136,7 +185,8 @@ def rubis(tb, args, setting, system, workdir, log):
     rows = []
     port = 3306
     for variant, uses_mb, n, nic in configs(args):
-        cfg = Configuration(tb, variant, uses_mb, nic, n, port, workdir, system, args.ncp_args, log)
+        cfg = Configuration(tb, variant, uses_mb, nic, n, port, workdir, system, args.ncp_args, log,
+                            args.planner, args.mode)
         dbs = []
         try:
             tb.base_flows()
@@ -149,7 +199,9 @@ def rubis(tb, args, setting, system, workdir, log):
                  ["--users", str(args.users), "--items", str(args.items)], workdir, "load-%s" % variant, 900)
             for clients in args.clients:
                 out = os.path.join(workdir, "rubis-%s-c%d.csv" % (variant, clients))
-                cfg.start([port] * n)
+                if not _started(cfg, [port] * n, rows, _row(setting, "rubis", variant, "c=%d" % clients, system),
+                                log):
+                    continue
 
                 def run_once():
                     java(cfg.roles.src.node, ["run", "--db", addrs[0], "--clients", str(clients), "--duration",
@@ -160,8 +212,9 @@ def rubis(tb, args, setting, system, workdir, log):
                     with open(out) as f:
                         r = next(csv.DictReader(f))
                     return {k: float(v) for k, v in r.items() if k != "label"}
-                row = _measure(rows, _row(setting, "rubis", variant, "c=%d" % clients,
-                                          system if uses_mb else "direct"), run_once, log)
+                param = "c=%d" % clients if not args.think_ms else "c=%d,think=%gms" % (clients, args.think_ms)
+                row = _measure(rows, _row(setting, "rubis", variant, param,
+                                          system if uses_mb else "direct"), run_once, log, cfg)
                 cfg.stop()  # replicas drained, flows off: the comparison talks to each database directly
                 if n and row["status"] == "ok":
                     row.update(compare(cfg.roles.src.node, addrs, workdir, variant, clients))

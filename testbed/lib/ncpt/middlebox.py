@@ -33,9 +33,11 @@ def choose(requested="auto", log=print):
 
 
 def has_subcommand(name):
-    """True when ``ncp-middlebox <name> --help`` succeeds (e.g. 'mirror' once the replay branch lands)."""
+    """True when ``ncp-middlebox --help`` lists the subcommand ``name`` (e.g. 'mirror' once the middlebox
+    branch lands it). ``ncp-middlebox <unknown> --help`` exits 0 (the top-level help), so the list is read."""
     if not proxies.Ncp.available():
         return False
-    res = subprocess.run(["java", "-jar", proxies.NCP_JAR, name, "--help"], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, timeout=60)
-    return res.returncode == 0
+    res = subprocess.run(["java", "-jar", proxies.NCP_JAR, "--help"], text=True, stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, timeout=60)
+    commands = res.stdout.split("Commands:", 1)[-1] if "Commands:" in res.stdout else ""
+    return any(line.strip().split(" ")[0] == name for line in commands.splitlines() if line.startswith("  "))

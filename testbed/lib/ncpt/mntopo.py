@@ -29,7 +29,42 @@ SWITCHES = {"ncpt-s1": 1, "ncpt-s2": 2, "ncpt-s3": 3, "ncpt-s4": 4, "ncpt-k1": 0
 BLUE_TREE = [("ncpt-s1", "ncpt-s2"), ("ncpt-s1", "ncpt-s3"), ("ncpt-s1", "ncpt-s4")]
 BLUE_EDGE = {"src": "ncpt-s2", "pri": "ncpt-s3", "mb": "ncpt-s4", "r1": "ncpt-s4", "r2": "ncpt-s4"}
 BLACK_MEMBERS = ["mb", "r1", "r2"]
+BLACK_SWITCH = "ncpt-k1"
 OFCTL = ["ovs-ofctl", "-O", "OpenFlow13"]
+# Switch-to-switch links: OVS patch ports (default) or shaped veth pairs. In the userspace datapath every veth
+# hop costs ovs-vswitchd a receive and a send syscall per packet; a redirected session crosses the tree twice
+# (client -> middlebox -> primary), so on 2 cores veth hops make ovs-vswitchd the bottleneck (measured ~90 % of a
+# core for 1 Gbit/s direct over 3 veth hops). Patch ports are resolved inside one datapath pass. Host links are
+# veths shaped at both ends either way (they carry the rate limits the measurements depend on).
+SWITCH_LINKS = ("patch", "veth")
+# The replication ("black") network's switch: a Linux bridge (default) or one more OVS bridge. It carries no
+# redirection rules; as an OVS bridge it would add a third pass of every replicated packet through
+# ovs-vswitchd's single forwarding thread (the dedicated NIC would then compete for the same CPU as the
+# production switches, which physical switches do not).
+BLACK_SWITCHES = ("linux", "ovs")
+
+
+def _ip_bridge_class():
+    from mininet.node import Switch
+
+    class IpBridge(Switch):
+        """A Linux bridge made with iproute2 (Mininet's LinuxBridge needs brctl): plain L2 learning."""
+
+        def connected(self):
+            return True
+
+        def start(self, _controllers):
+            procs.run(["ip", "link", "add", "name", self.name, "type", "bridge"])
+            for intf in self.intfList():
+                if intf.name != "lo":
+                    procs.run(["ip", "link", "set", intf.name, "master", self.name])
+            procs.run(["ip", "link", "set", self.name, "up"])
+
+        def stop(self, deleteIntfs=True):
+            procs.run(["ip", "link", "del", self.name], check=False)
+            super().stop(deleteIntfs)
+
+    return IpBridge
 
 
 def mac(network, host_id):
@@ -39,7 +74,13 @@ def mac(network, host_id):
 class Testbed:
     """Builds, starts and stops the Mininet network; knows every address, MAC and switch port."""
 
-    def __init__(self, rate="1gbit", replicas=2, mtu=1500):
+    def __init__(self, rate="1gbit", replicas=2, mtu=1500, switch_links="patch", black_switch="linux"):
+        if switch_links not in SWITCH_LINKS:
+            raise ValueError("switch_links must be one of %s, got %r" % (SWITCH_LINKS, switch_links))
+        if black_switch not in BLACK_SWITCHES:
+            raise ValueError("black_switch must be one of %s, got %r" % (BLACK_SWITCHES, black_switch))
+        self.black_switch = black_switch
+        self.switch_links = switch_links
         self.rate = netns.parse_rate(rate)
         self.mtu = mtu
         self.replicas = ["r%d" % (i + 1) for i in range(replicas)]
@@ -52,6 +93,10 @@ class Testbed:
 
     def mac(self, host, network="blue"):
         return mac(network, HOST_IDS[host])
+
+    def intf(self, host, network="blue"):
+        """Interface name of ``host``'s NIC on ``network`` (inside the host), e.g. ncpt-mb-eth0."""
+        return self.net.get("ncpt-" + host).intfList()[0 if network == "blue" else 1].name
 
     def node(self, host):
         """A procs.Node running commands inside the Mininet host (mnexec -a PID)."""
@@ -75,11 +120,18 @@ class Testbed:
     def _build(self):
         net = self.net
         for name, dpid in SWITCHES.items():
-            net.addSwitch(name, dpid="%016x" % dpid)
+            if name == BLACK_SWITCH and self.black_switch == "linux":
+                net.addSwitch(name, cls=_ip_bridge_class(), dpid="%016x" % dpid)
+            else:
+                net.addSwitch(name, dpid="%016x" % dpid)
         for h in self.hosts:
             net.addHost("ncpt-" + h, ip=None)
+        from mininet.link import OVSLink
         for a, b in BLUE_TREE:
-            net.addLink(a, b)
+            if self.switch_links == "patch":
+                net.addLink(a, b, cls=OVSLink)
+            else:
+                net.addLink(a, b)
         for h in self.hosts:
             net.addLink("ncpt-" + h, BLUE_EDGE[h])
         for h in BLACK_MEMBERS:
@@ -100,15 +152,18 @@ class Testbed:
                     host.cmd("ip link set %s mtu %d" % (intf.name, self.mtu))
                 if self.rate:
                     host.cmd("tc qdisc replace dev %s root tbf %s" % (intf.name, " ".join(netns.tbf_args(self.rate))))
+        from mininet.link import OVSIntf
         for sw in net.switches:
             for intf in sw.intfList():
-                if intf.name != "lo" and self.mtu != 1500:
+                if intf.name != "lo" and self.mtu != 1500 and not isinstance(intf, OVSIntf):
                     procs.run(["ip", "link", "set", intf.name, "mtu", str(self.mtu)])
+                    if sw.name == BLACK_SWITCH and self.black_switch == "linux":
+                        continue
                     procs.run(["ovs-vsctl", "set", "interface", intf.name, "mtu_request=%d" % self.mtu])
         if self.rate:
             for sw in net.switches:
                 for intf in sw.intfList():
-                    if intf.name != "lo":
+                    if intf.name != "lo" and not isinstance(intf, OVSIntf):
                         procs.run(["tc", "qdisc", "replace", "dev", intf.name, "root", "tbf"]
                                   + netns.tbf_args(self.rate))
         self.base_flows()
@@ -116,6 +171,8 @@ class Testbed:
     def base_flows(self):
         """Priority-0 NORMAL on every switch: L2 learning on the loop-free tree for ordinary traffic."""
         for name in SWITCHES:
+            if name == BLACK_SWITCH and self.black_switch == "linux":
+                continue
             procs.run(OFCTL + ["del-flows", name])
             procs.run(OFCTL + ["add-flow", name, "priority=0,actions=NORMAL"])
 

@@ -1,4 +1,5 @@
-"""Redirection rules for the Mininet testbed: the ONOS planner's (``./ncp plan``) or a built-in stand-in.
+"""Redirection rules for the Mininet testbed: the ONOS planner's (``ncp-plan``, the default) or a built-in
+stand-in (explicit ``--planner stand-in``), plus the testbed-side mirror-mode rules.
 
 Tunnel mode (what both produce): at the redirection switch R — the switch of the source->primary path
 nearest the middlebox — TCP to primary:port is rewritten to the middlebox's listen address and sent
@@ -111,19 +112,107 @@ def tunnel_flows(topo, spec):
     return flows
 
 
-def onos_flows(topology_path, spec):
-    """The ONOS planner's rules (``ncp-plan``), or None while its branch is not merged (no jar).
+def ncp_topology(topo):
+    """The testbed's description (mntopo.Testbed.describe) in ncp-plan's topology format
+    (docs/plan-format.md): switches by bridge name, links by name, one host entry per NIC (the second NIC
+    of a host is named ``<host>-black``)."""
+    by_id = {s["id"]: s["name"] for s in topo["switches"]}
+    hosts = []
+    for h in topo["hosts"]:
+        for i in h["interfaces"]:
+            hosts.append({"name": h["name"] if i["network"] == "blue" else "%s-%s" % (h["name"], i["network"]),
+                          "ip": i["ip"], "mac": i["mac"], "switch": i["switch"], "port": i["port"]})
+    return {"switches": [{"name": s["name"], "dpid": s["dpid"]} for s in topo["switches"]],
+            "links": [{"src": by_id[l["src"]], "srcPort": l["srcPort"], "dst": by_id[l["dst"]],
+                       "dstPort": l["dstPort"]} for l in topo["links"]],
+            "hosts": hosts}
 
-    Contract assumed here until the onos branch documents its CLI: ``ncp-plan`` prints ``ovs-ofctl
-    add-flow <bridge> <flow>`` lines on stdout.  TODO(onos merge): align the arguments."""
+
+def ncp_spec(spec, replicas):
+    """A replication spec (docs/plan-format.md) for ``spec``; ``replicas`` = [(ip, port, bind or None)].
+    The planner needs at least one replica (its rules do not depend on them): callers without replication
+    pass the replica they would use and start the middlebox without it."""
+    if not replicas:
+        raise ValueError("ncp-plan needs at least one replica in the spec")
+    return {"name": spec.name,
+            "selector": {"src": "%s/32" % spec.source, "dst": spec.primary[0], "dstPort": spec.primary[1],
+                         "protocol": "tcp"},
+            "middlebox": {"host": spec.listen[0], "listenPort": spec.listen[1], "mode": "async"},
+            "replicas": [dict({"address": "%s:%d" % (ip, port)}, **({"bind": bind} if bind else {}))
+                         for ip, port, bind in replicas],
+            "tunnel": True}
+
+
+def onos_flows(topo, spec, replicas, workdir):
+    """The ONOS planner's rules: runs ``ncp-plan`` (onos-app/target/ncp-plan.jar) on the exported topology
+    and spec files (kept in ``workdir``) and parses its ``ovs-ofctl add-flow`` lines."""
+    import json
     if not os.path.exists(PLAN_JAR):
-        return None
-    argv = ["java", "-jar", PLAN_JAR, "--topology", topology_path, "--primary", "%s:%d" % spec.primary,
-            "--middlebox", "%s:%d" % spec.listen, "--mode", "tunnel"]
-    if spec.source:
-        argv += ["--source", spec.source]
-    out = subprocess.run(argv, check=True, text=True, stdout=subprocess.PIPE, timeout=120).stdout
-    return parse_ofctl_lines(out)
+        raise RuntimeError("%s not built (mvn -B -q -DskipTests package); --planner stand-in uses the "
+                           "testbed's stand-in instead" % PLAN_JAR)
+    if not spec.source:
+        raise ValueError("the testbed plans one client: Spec.source is required")
+    topo_path = os.path.join(workdir, "ncp-plan-topology.json")
+    spec_path = os.path.join(workdir, "ncp-plan-spec-%s.json" % spec.name)
+    with open(topo_path, "w") as f:
+        json.dump(ncp_topology(topo), f, indent=1)
+    with open(spec_path, "w") as f:
+        json.dump(ncp_spec(spec, replicas), f, indent=1)
+    argv = ["java", "-jar", PLAN_JAR, "--topology", topo_path, "--spec", spec_path]
+    res = subprocess.run(argv, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    if res.returncode != 0:
+        raise RuntimeError("ncp-plan exit %d: %s" % (res.returncode, res.stderr.strip()[-500:]))
+    with open(spec_path.replace(".json", ".flows.sh"), "w") as f:
+        f.write(res.stdout)
+    flows = parse_ofctl_lines(res.stdout)
+    if not flows:
+        raise RuntimeError("ncp-plan printed no add-flow line: %s" % res.stdout[-300:])
+    return flows
+
+
+def mirror_flows(topo, spec, mb_host=None):
+    """Mirror mode (no redirection; the primary gets the traffic directly): at the switch where the
+    client->primary path and the client->middlebox path split (their LCA), every packet of the selected
+    session is also copied toward the middlebox, in both directions; switches after it deliver the copies
+    to the middlebox's port. The packets keep their addresses: the middlebox's capture front-end
+    (``ncp-middlebox mirror``) reads them in promiscuous mode, its kernel drops them (foreign MAC).
+    Testbed-side planner (ncp-plan has no mirror mode)."""
+    adj, att = _graph(topo)
+    roles = topo["roles"]
+    ip_of = {h: att[h][2]["ip"] for h in att}
+    host_by_ip = {v: k for k, v in ip_of.items()}
+    pri = host_by_ip[spec.primary[0]]
+    mb = mb_host or roles["middlebox"]
+    src = host_by_ip[spec.source]
+    sp = _path(adj, att[src][0], att[pri][0])
+    to_mb = {s: _path(adj, s, att[mb][0]) for s in sp}
+    split = min(sp, key=lambda s: len(to_mb[s]))
+    mb_path = to_mb[split]
+
+    def toward(sw, path, last_port):
+        i = path.index(sw)
+        return adj[sw][path[i + 1]] if i + 1 < len(path) else last_port
+
+    pip, pport = spec.primary
+    cip = spec.source
+    fwd = "tcp,nw_src=%s,nw_dst=%s,tp_dst=%d" % (cip, pip, pport)
+    back = "tcp,nw_src=%s,tp_src=%d,nw_dst=%s" % (pip, pport, cip)
+    back_path = _path(adj, att[pri][0], att[src][0])
+    flows = []
+    # at the split switch: forward normally (explicit port along the path) and copy toward the middlebox
+    flows.append((split, "priority=%d,%s,actions=output:%d,output:%d" % (
+        PRIORITY, fwd, toward(split, sp, att[pri][1]), toward(split, mb_path, att[mb][1]))))
+    flows.append((split, "priority=%d,%s,actions=output:%d,output:%d" % (
+        PRIORITY, back, toward(split, back_path, att[src][1]), toward(split, mb_path, att[mb][1]))))
+    # the copies on their way to the middlebox (they carry the client's/primary's MACs: explicit ports);
+    # on the middlebox's path only packets coming from the split switch's side are copies
+    for sw in mb_path[1:]:
+        i = mb_path.index(sw)
+        in_port = adj[sw][mb_path[i - 1]]
+        for m in (fwd, back):
+            flows.append((sw, "priority=%d,in_port=%d,%s,actions=output:%d" % (
+                PRIORITY + 10, in_port, m, toward(sw, mb_path, att[mb][1]))))
+    return flows
 
 
 def parse_ofctl_lines(text):
@@ -149,10 +238,17 @@ def install(flows):
     return flows
 
 
-def plan(topology, topology_path, spec, use_onos=True):
-    """Returns (source, flows): 'onos' when the planner jar produced them, 'stand-in' otherwise."""
-    if use_onos:
-        flows = onos_flows(topology_path, spec)
-        if flows is not None:
-            return "onos", flows
-    return "stand-in", tunnel_flows(topology, spec)
+PLANNERS = ("onos", "stand-in")
+
+
+def plan(topology, spec, replicas, workdir, planner="onos", mode="tunnel"):
+    """Returns (origin, flows) for ``spec``: ``planner`` 'onos' = the ONOS app's RedirectionPlanner
+    (ncp-plan jar; the default, an error when it is not built), 'stand-in' = this module's tunnel_flows
+    (explicit fallback, labelled in every report). ``mode`` 'mirror' = mirror_flows (testbed-side)."""
+    if mode == "mirror":
+        return "testbed mirror rules", mirror_flows(topology, spec)
+    if planner == "onos":
+        return "onos (ncp-plan)", onos_flows(topology, spec, replicas, workdir)
+    if planner == "stand-in":
+        return "stand-in (testbed, NOT the ONOS planner)", tunnel_flows(topology, spec)
+    raise ValueError("unknown planner %r (onos | stand-in)" % planner)

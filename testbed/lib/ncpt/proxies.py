@@ -145,6 +145,61 @@ class Ncp(_Spawned):
             return {"raw": res.stdout}
 
 
+class Mirror(Ncp):
+    """NCP's off-path front-end (``ncp-middlebox mirror``, branch middlebox): captures the session's packets
+    that a switch rule copies to ``interface`` and replays them to the replicas. The client talks to the
+    primary directly, so start() returns the primary's address. ``source`` (client ip) narrows the BPF
+    filter; set it before start()."""
+
+    name = "ncp-mirror"
+
+    def __init__(self, interface, extra=(), jar=NCP_JAR):
+        super().__init__(1, extra, jar)
+        self.interface = interface
+        self.source = None
+
+    @staticmethod
+    def help_text(jar=NCP_JAR):
+        import subprocess
+        from . import middlebox
+        if not os.path.exists(jar) or not middlebox.has_subcommand("mirror"):
+            return None
+        res = subprocess.run(["java", "-jar", jar, "mirror", "--help"], text=True, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=60)
+        return res.stdout if res.returncode == 0 else None
+
+    def start(self, mb, listen, primary, replicas, bind, workdir):
+        import time
+        help_text = self.help_text(self.jar)
+        if help_text is None:
+            raise Unavailable("ncp-middlebox has no 'mirror' subcommand yet (git log main..middlebox)")
+        self.mb = mb
+        bpf = "tcp and host %s and port %d" % (primary[0], primary[1])
+        if self.source:
+            bpf += " and host %s" % self.source
+        argv = ["java"] + JAVA_OPTS + ["-jar", self.jar, "mirror", "--interface", self.interface,
+                                       "--primary", "%s:%d" % primary, "--filter", bpf]
+        for ip, port in replicas:
+            argv += ["--replica", "%s:%d%s" % (ip, port, "@" + bind if bind else "")]
+        if "--admin" in help_text:
+            from .settings import ADMIN_PORT
+            self.admin = "127.0.0.1:%d" % (ADMIN_PORT + listen[1] % 100)
+            argv += ["--admin", self.admin]
+        argv += self.extra
+        self.proc = mb.node.spawn(argv, log=os.path.join(workdir, "ncp-mirror-%d.log" % listen[1]))
+        # no listening socket to wait for: wait for the admin API (if any), else until the capture is open
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if not self.proc.running():
+                raise RuntimeError("ncp-middlebox mirror exited: %s" % self.proc.log_tail())
+            if self.admin and self.stats() is not None:
+                break
+            if not self.admin and time.time() > deadline - 25:
+                break
+            time.sleep(0.5)
+        return primary
+
+
 def make(system, ncp_threads=2, ncp_extra=()):
     """'direct' | 'haproxy' | 'haproxy-tN' | 'tee' | 'ncp' -> a fresh system object."""
     if system == "direct":

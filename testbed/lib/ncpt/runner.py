@@ -12,7 +12,10 @@ def load1():
 
 
 class IperfServers:
-    """Persistent iperf3 servers on the primary and on the first ``n`` replicas, for one variant."""
+    """A persistent iperf3 server on the primary and a sink (servers.Sink: reads everything, never answers,
+    never resets) on each of the first ``n`` replicas, for one variant. ``iperf3 -s`` as a replica resets
+    data streams that are replayed after its (independently replayed) control session ended the test, which
+    takes the replica DOWN in the middlebox; ``NCPT_REPLICA_SERVER=iperf3`` restores that behaviour."""
 
     def __init__(self, roles, n, workdir):
         self.args = (roles, n, workdir)
@@ -30,8 +33,8 @@ class IperfServers:
         try:
             for i in range(n):
                 r = roles.replicas[i]
-                self.servers.append(servers.IperfServer(r.node, r.ip, ports["replicas"][i], workdir,
-                                                        "replica%d" % (i + 1)))
+                cls = servers.IperfServer if os.environ.get("NCPT_REPLICA_SERVER") == "iperf3" else servers.Sink
+                self.servers.append(cls(r.node, r.ip, ports["replicas"][i], workdir, "replica%d" % (i + 1)))
         except BaseException:
             self.stop()
             raise
@@ -59,13 +62,19 @@ def wait_drained(endpoints, quiet=1.0, timeout=30.0):
     return last
 
 
-def iperf3_point(roles, target, replicas, parallel, duration, omit):
+def iperf3_point(roles, target, replicas, parallel, duration, omit, meter=None):
     """One iperf3 test through ``target`` (servers already running). replica_ratio = the worst replica's
     wire bytes / the primary's over the test, after the replicas have drained (shaped settings only)."""
     eps = [roles.primary] + roles.replicas[:replicas]
     before = wait_drained(eps, quiet=0.5)
+    if meter is not None:
+        meter.start()
     row = workloads.iperf3(roles.src.node, target[0], target[1], parallel, duration, omit)
-    after = wait_drained(eps)
+    if meter is not None:
+        row.update(meter.stop())  # over the client's run only (not the drain waits)
+    # 3 s of silence: a replica link that dropped packets (tbf) can sit in TCP retransmission backoff for
+    # more than a second while the middlebox still holds its backlog
+    after = wait_drained(eps, quiet=3.0, timeout=60)
     if replicas and before[0] is not None:
         wire = [a - b for a, b in zip(after, before)]
         row["primary_wire"] = wire[0]

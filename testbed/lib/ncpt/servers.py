@@ -45,6 +45,20 @@ class IperfServer:
         self.proc.stop()
 
 
+class Sink:
+    """A discarding TCP server (sink.py) on ip:port: the replica of one-shot protocols such as iperf3."""
+
+    def __init__(self, node, ip, port, workdir, label):
+        self.ip, self.port = ip, port
+        self.proc = node.spawn(["/usr/bin/python3", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                                 "sink.py"), ip, str(port)],
+                               log=os.path.join(workdir, "sink-%s-%d.log" % (label, port)))
+        node.wait_listen(port, proc=self.proc)
+
+    def stop(self):
+        self.proc.stop()
+
+
 def make_docroot(path, sizes_kib):
     """Writes files ``<n>k`` of n KiB (deterministic content) for each size; returns their URIs."""
     os.makedirs(path, exist_ok=True)
