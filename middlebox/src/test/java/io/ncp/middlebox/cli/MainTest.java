@@ -29,7 +29,8 @@ class MainTest {
         assertThat(Main.execute("run", "--help")).isZero();
     }
 
-    private static void assertExit2(String[] args, String mention) {
+    /** Runs the CLI with {@code args}: exit code 2 and {@code mention} on stderr. */
+    static void assertExit2(String[] args, String mention) {
         PrintStream oldErr = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
@@ -39,7 +40,7 @@ class MainTest {
         } finally {
             System.setErr(oldErr);
         }
-        assertThat(code).as(String.join(" ", args)).isEqualTo(Main.EXIT_USAGE);
+        assertThat(code).as(String.join(" ", args) + ": " + err).isEqualTo(Main.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).contains(mention);
     }
 }

@@ -3,9 +3,6 @@ package io.ncp.middlebox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.testkit.TempDirs;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -67,16 +64,6 @@ class MirrorCommandTest {
     }
 
     private static void assertExit2Raw(String mention, String... args) {
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            code = Main.execute(args);
-        } finally {
-            System.setErr(oldErr);
-        }
-        assertThat(code).as(String.join(" ", args) + ": " + err).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err.toString(StandardCharsets.UTF_8)).as(String.join(" ", args)).contains(mention);
+        MainTest.assertExit2(args, mention);
     }
 }
