@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole NCP evaluation in one command (root). Writes testbed/results/: CSV + PNG + markdown per step and
-# SUMMARY.md (comparison with the paper and with the naive-tee anchor). Takes /work/.bench-lock (no other
+# SUMMARY.md (comparison with the paper and with the naive-tee anchor). Takes $NCP_BENCH_LOCK (default /tmp/ncp-bench.lock) (no other
 # benchmark runs meanwhile) and the testbed lock; removes everything named ncpt-* it created on exit.
 #   testbed/run-all.sh [--quick] [--final] [--out DIR] [--rate 1gbit] [--planner onos|stand-in] [--mode tunnel|mirror]
 #     --quick   short points and fewer parameters (minutes; development), results under results/quick/
@@ -11,7 +11,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
-BENCH_LOCK=${NCP_BENCH_LOCK:-/work/.bench-lock}
+BENCH_LOCK=${NCP_BENCH_LOCK:-/tmp/ncp-bench.lock}
 
 if [[ $(id -u) -ne 0 ]]; then
     echo "run-all.sh: needs root (Mininet, Open vSwitch, namespaces)" >&2
