@@ -17,8 +17,6 @@ veth). Switches start in fail_mode=secure with an empty table; ``base_flows()`` 
 
 import json
 import os
-import signal
-import time
 
 from . import netns, procs
 
@@ -272,15 +270,4 @@ def kill_in_netns_of(pid):
                 victims.append(int(entry))
         except OSError:
             continue
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for v in victims:
-            try:
-                os.kill(v, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.time() + 3
-        while victims and time.time() < deadline:
-            victims = [v for v in victims if os.path.exists("/proc/%d" % v)]
-            time.sleep(0.05)
-        if not victims:
-            return
+    procs.terminate(victims)

@@ -131,23 +131,8 @@ class Net:
 
 
 def kill_netns_pids(ns):
-    import os
-    import signal
-    import time
     out = procs.run(["ip", "netns", "pids", ns], check=False).stdout or ""
-    pids = [int(p) for p in out.split()]
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in pids:
-            try:
-                os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
-        deadline = time.time() + 3
-        while pids and time.time() < deadline:
-            pids = [p for p in pids if os.path.exists("/proc/%d" % p)]
-            time.sleep(0.05)
-        if not pids:
-            return
+    procs.terminate(int(p) for p in out.split())
 
 
 def loopback():

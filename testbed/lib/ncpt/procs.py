@@ -152,5 +152,22 @@ class Node:
 ROOT = Node.netns(None)
 
 
+def terminate(pids, grace=3):
+    """Stops ``pids`` (processes we started): SIGTERM, up to ``grace`` seconds for them to exit, then SIGKILL."""
+    pids = list(pids)
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+        deadline = time.time() + grace
+        while pids and time.time() < deadline:
+            pids = [p for p in pids if os.path.exists("/proc/%d" % p)]
+            time.sleep(0.05)
+        if not pids:
+            return
+
+
 def run(argv, ns=None, check=True, timeout=120):
     return Node.netns(ns).run(argv, check=check, timeout=timeout)
