@@ -26,6 +26,10 @@ final class ApplianceOptions {
     @Option(names = "--replica-loop", description = "shared (replica side on the front loop) or separate")
     String replicaLoop;
 
+    @Option(names = "--tcp-congestion", paramLabel = "NAME",
+        description = "TCP congestion control of the middlebox's connections (e.g. cubic), default: the host's")
+    String tcpCongestion;
+
     /** {@code cfg} with every option given on the command line applied (they override the file). */
     MiddleboxConfig apply(MiddleboxConfig cfg) {
         MiddleboxConfig c = cfg;
@@ -33,7 +37,7 @@ final class ApplianceOptions {
             c = new MiddleboxConfig(threads != null ? threads : c.threads(),
                 ringSize != null ? ringSize : c.ringSize(),
                 ringBytes != null ? Units.parseSize("--ring-bytes", ringBytes) : c.ringBytes(), c.admin(),
-                c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.services());
+                c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.tcpCongestion(), c.services());
         }
         if (admin != null) {
             c = c.withAdmin(ConfigLoader.parseAdmin("--admin", admin));
@@ -43,6 +47,9 @@ final class ApplianceOptions {
         }
         if (replicaLoop != null) {
             c = c.withReplicaLoop(ConfigLoader.parseReplicaLoop("--replica-loop", replicaLoop));
+        }
+        if (tcpCongestion != null) {
+            c = c.withTcpCongestion(tcpCongestion);
         }
         return c;
     }

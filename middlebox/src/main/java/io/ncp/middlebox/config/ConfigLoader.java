@@ -23,7 +23,7 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
-        "replicaLoop", "connectTimeout", "services", "mirror");
+        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder");
     private static final Set<String> REPLICA = Set.of("address", "bind");
@@ -79,6 +79,7 @@ public final class ConfigLoader {
         if (connect.isZero()) {
             throw new ConfigException("connectTimeout", "'0' must be positive");
         }
+        String congestion = root.has("tcpCongestion") ? text(root, "tcpCongestion") : null;
         JsonNode list = root.get("services");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw new ConfigException("services", "at least one service is required");
@@ -87,7 +88,7 @@ public final class ConfigLoader {
         for (int i = 0; i < list.size(); i++) {
             services.add(service("services[" + i + "]", list.get(i), mirrored));
         }
-        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, services);
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, congestion, services);
     }
 
     /** Parses one service object (the admin API's PUT body); {@code name} is used when the body has none. */

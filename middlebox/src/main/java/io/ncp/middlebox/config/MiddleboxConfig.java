@@ -17,10 +17,12 @@ import java.util.Set;
  * @param statsInterval   terminal stats line period; zero disables it
  * @param replicaLoop     where each shard's replica side runs
  * @param connectTimeout  connect timeout for primary and replica connections
+ * @param tcpCongestion   TCP congestion control of the middlebox's own connections (e.g. {@code cubic}), or null to
+ *                        keep the host's default; see {@code core.CongestionControl}
  * @param services        the services
  */
 public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPort admin, Duration statsInterval,
-        ReplicaLoop replicaLoop, Duration connectTimeout, List<ServiceConfig> services) {
+        ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services) {
 
     public static final int DEFAULT_RING_SIZE = 65536;
     public static final long DEFAULT_RING_BYTES = 256L << 20;
@@ -50,7 +52,7 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPor
     /** Every global setting at its default, with these services. */
     public static MiddleboxConfig defaults(List<ServiceConfig> services) {
         return new MiddleboxConfig(defaultThreads(), DEFAULT_RING_SIZE, DEFAULT_RING_BYTES, DEFAULT_ADMIN,
-            DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, DEFAULT_CONNECT_TIMEOUT, services);
+            DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, DEFAULT_CONNECT_TIMEOUT, null, services);
     }
 
     /** Default shard count: the available cores. */
@@ -61,24 +63,30 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPor
     /** A copy with {@code threads} shards. */
     public MiddleboxConfig withThreads(int n) {
         return new MiddleboxConfig(n, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            services);
+            tcpCongestion, services);
     }
 
     /** A copy with the admin endpoint at {@code address} (null = off). */
     public MiddleboxConfig withAdmin(HostPort address) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, address, statsInterval, replicaLoop, connectTimeout,
-            services);
+            tcpCongestion, services);
     }
 
     /** A copy with another stats interval. */
     public MiddleboxConfig withStatsInterval(Duration interval) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, interval, replicaLoop, connectTimeout,
-            services);
+            tcpCongestion, services);
+    }
+
+    /** A copy with another congestion control for the middlebox's connections (null = the host's default). */
+    public MiddleboxConfig withTcpCongestion(String name) {
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
+            name, services);
     }
 
     /** A copy with another replica loop placement. */
     public MiddleboxConfig withReplicaLoop(ReplicaLoop loop) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, loop, connectTimeout,
-            services);
+            tcpCongestion, services);
     }
 }

@@ -5,8 +5,10 @@ import io.ncp.middlebox.config.ReplicaConfig;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -30,10 +32,19 @@ final class Connectors {
 
     private final Transport transport;
     private final int connectTimeoutMillis;
+    /** Null: the host's default congestion control. */
+    private final CongestionControl congestion;
 
+    /** @throws io.ncp.middlebox.config.ConfigException when the configured congestion control cannot be used */
     Connectors(Transport transport, MiddleboxConfig config) {
         this.transport = transport;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
+        this.congestion = CongestionControl.check(config.tcpCongestion(), transport);
+    }
+
+    /** The congestion control set on every connection, or null (the host's default). */
+    CongestionControl congestion() {
+        return congestion;
     }
 
     Bootstrap primary(EventLoop loop, ChannelHandler handler) {
@@ -43,7 +54,25 @@ final class Connectors {
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, FRONT_WATER_MARK)
             .option(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
-            .handler(handler);
+            .handler(withCongestion(handler));
+    }
+
+    /**
+     * {@code handler}, preceded on registration (before connect, or before the first read of an accepted channel) by
+     * setting the congestion control. Not a bootstrap option: Netty consumes the option's buffer, and a bootstrap
+     * hands the same value to every channel.
+     */
+    private ChannelHandler withCongestion(ChannelHandler handler) {
+        if (congestion == null) {
+            return handler;
+        }
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                congestion.apply(ch);
+                ch.pipeline().addLast(handler);
+            }
+        };
     }
 
     static AdaptiveRecvByteBufAllocator readAllocator() {
@@ -60,7 +89,7 @@ final class Connectors {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, REPLICA_WATER_MARK)
-            .handler(handler);
+            .handler(withCongestion(handler));
         if (replica.bind() != null) {
             b.localAddress(new InetSocketAddress(replica.bind(), 0));
         }
@@ -76,6 +105,6 @@ final class Connectors {
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, FRONT_WATER_MARK)
             .childOption(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
-            .childHandler(childHandler);
+            .childHandler(withCongestion(childHandler));
     }
 }

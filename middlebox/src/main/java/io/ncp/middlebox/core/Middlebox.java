@@ -81,9 +81,10 @@ public final class Middlebox implements AutoCloseable {
             m.close();
             throw e;
         }
-        LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}", config.threads(), transport(m),
-            m.transport == Transport.NIO && Transport.whyNotEpoll() != null ? " (epoll: " + Transport.whyNotEpoll()
-                + ")" : "", config.replicaLoop().name().toLowerCase(java.util.Locale.ROOT));
+        LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}, tcp congestion {}", config.threads(),
+            transport(m), m.transport == Transport.NIO && Transport.whyNotEpoll() != null ? " (epoll: "
+                + Transport.whyNotEpoll() + ")" : "", config.replicaLoop().name().toLowerCase(java.util.Locale.ROOT),
+            CongestionControl.describe(m.connectors.congestion()));
         return m;
     }
 

@@ -69,7 +69,7 @@ public final class Demo {
                 ReplicaConfig.parse("replica", servers.get(2).hostPort())));
         MiddleboxConfig cfg = new MiddleboxConfig(threads != null ? threads : MiddleboxConfig.defaultThreads(),
             MiddleboxConfig.DEFAULT_RING_SIZE, MiddleboxConfig.DEFAULT_RING_BYTES, new HostPort("127.0.0.1", 0),
-            Duration.ofSeconds(1), ReplicaLoop.SHARED, MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT, List.of(svcCfg));
+            Duration.ofSeconds(1), ReplicaLoop.SHARED, MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT, null, List.of(svcCfg));
         out.printf("NCP demo: primary %s + replicas %s, %s (%s) on loopback, %s replication%n",
             servers.get(0).hostPort(), servers.get(1).hostPort() + ", " + servers.get(2).hostPort(),
             servers.get(0).name(), redis ? "real Redis" : "built-in RESP key-value server",

@@ -20,6 +20,8 @@ class MainTest {
         assertExit2(new String[] {"run", "--no-such-flag"}, "no-such-flag");
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--threads", "0"},
             "threads");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--tcp-congestion",
+            "no_such_cc"}, "tcpCongestion");
         assertExit2(new String[] {"frobnicate"}, "frobnicate");
     }
 

@@ -38,7 +38,7 @@ public final class Harness {
 
     public static Middlebox start(ReplicaLoop loop, ServiceConfig... services) {
         return Middlebox.start(new MiddleboxConfig(2, 4096, 64L << 20, null, Duration.ZERO, loop,
-            Duration.ofSeconds(2), List.of(services)));
+            Duration.ofSeconds(2), null, List.of(services)));
     }
 
     /** Polls {@code condition} every 50 ms; fails with {@code what} and the current state after {@code timeout}. */

@@ -47,7 +47,7 @@ class MirrorLiveRedisTest {
                 MirrorConfig.DEFAULT_DRAIN_TIMEOUT);
             UncapturedProbe probe = new UncapturedProbe(primary.port());
             try (Middlebox mb = Middlebox.start(new MiddleboxConfig(2, 4096, 64L << 20, null, Duration.ZERO,
-                    ReplicaLoop.SHARED, Duration.ofSeconds(2), List.of(svc)));
+                    ReplicaLoop.SHARED, Duration.ofSeconds(2), null, List.of(svc)));
                  MirrorFrontend front = MirrorFrontend.start(mb, mc, MirrorFrontend.openInput(mc, List.of(svc)))) {
                 long before = probe.otherConnections(); // RedisServer's own readiness checks, made before capturing
                 String bin = Binaries.require("redis-benchmark", "redis-tools").toString();

@@ -63,7 +63,7 @@ class MirrorPcapTest {
             ServiceConfig svc = ConfigLoader.mirroredService("test", "redis", new HostPort("10.0.0.2", 6379), null,
                 "bytes", 64L << 20, List.of(ReplicaConfig.parse("replica", replica.hostPort())));
             try (Middlebox mb = Middlebox.start(new MiddleboxConfig(2, 4096, 64L << 20, null, Duration.ZERO,
-                    ReplicaLoop.SHARED, Duration.ofSeconds(2), List.of(svc)))) {
+                    ReplicaLoop.SHARED, Duration.ofSeconds(2), null, List.of(svc)))) {
                 MirrorConfig mc = MirrorConfig.of(null, pcap, null);
                 try (MirrorFrontend front = MirrorFrontend.start(mb, mc, MirrorFrontend.openInput(mc, List.of(svc)))) {
                     assertThat(front.awaitInputEnd(SETTLE)).isTrue();
