@@ -147,7 +147,8 @@ def httperf_section(rows):
         return out + ["_not run_", ""]
     out += ["Connection lifetime (httperf `Connection time` avg, ms) and reply time, median over all file sizes "
             "and connection counts; latency change = median over points of (NCP / Direct - 1). Paper: latency "
-            "+10-20 %.", "",
+            "+10-20 %. Each configuration starts with 1000 untimed httperf connections (100/s, smallest file; "
+            "`evaluate.py --warm-conns`): the points measure a warm middlebox, as a long-running one is.", "",
             "| configuration | connection ms (median) | latency change vs Direct: median (min..max) | "
             "reply ms (median) | errors | replicas served (min ratio) |", "|---|---|---|---|---|---|"]
     for var in CONFIG_ORDER:

@@ -43,6 +43,10 @@ def parse_args(argv):
     p.add_argument("--httperf-conns", type=csv_list(int), default=[100])
     p.add_argument("--httperf-calls", type=int, default=5)
     p.add_argument("--httperf-rate", type=int, default=20)
+    p.add_argument("--httperf-warm", type=int, default=0,
+                   help="httperf warm-up connections when a system starts, opened at 200/s (default: --warmup "
+                        "seconds at --httperf-rate): the same shape as the points, so a JIT-compiled proxy "
+                        "(NCP) is measured warm")
     p.add_argument("--ncp-threads", type=int, default=2)
     p.add_argument("--ncp-args", default="", help="extra flags for ncp-middlebox run (tuning)")
     p.add_argument("--tag", default=None, help="output name (default bench-<settings>)")
@@ -150,10 +154,11 @@ def _point(args, roles, http, workload, target, n, param, workdir, warm=False):
         conns, dur = (4, args.warmup) if warm else (param[1], args.duration)
         return runner.http_point(http, n, lambda: workloads.wrk(roles.src.node, url, conns, dur, workdir))
     size, conns = param[1]
+    rate = args.httperf_rate
     if warm:
-        conns = max(1, args.warmup * args.httperf_rate)
+        conns, rate = (args.httperf_warm, 200) if args.httperf_warm else (max(1, args.warmup * rate), rate)
     return runner.http_point(http, n, lambda: workloads.httperf(
-        roles.src.node, target[0], target[1], "/%dk" % size, conns, args.httperf_calls, args.httperf_rate))
+        roles.src.node, target[0], target[1], "/%dk" % size, conns, args.httperf_calls, rate))
 
 
 def run_setting(args, rows, setting):
@@ -210,7 +215,9 @@ def write_outputs(args, rows, started, argv):
                                                             "final run" if args.final else
                                                             "**provisional (shared CPU)**", " ".join(argv)),
              "1-min load average during the points: %.2f-%.2f (2 cores)." % (min(loads), max(loads))
-             if loads else "", "",
+             if loads else "",
+             "TCP congestion control: NCP's connections `%s`; everything else the host's default `%s`."
+             % (proxies.NCP_TCP_CONGESTION or "host default", _host_cc()), "",
              "Ratios are to direct at the same parameter. *Replica completeness* is the worst replica's share "
              "of the primary's input: iperf3 = wire bytes delivered to the replica's link / to the primary's "
              "link once the replicas have drained (tbf counters; not measured on loopback), HTTP = requests "
@@ -222,6 +229,11 @@ def write_outputs(args, rows, started, argv):
     with open(base + ".md", "w") as f:
         f.write("\n".join(lines))
     print("bench: wrote %s.{csv,md%s}" % (base, ",png" if png else ""))
+
+
+def _host_cc():
+    with open("/proc/sys/net/ipv4/tcp_congestion_control") as f:
+        return f.read().strip()
 
 
 if __name__ == "__main__":

@@ -166,6 +166,12 @@ def httperf(tb, args, setting, system, workdir, log):
             if not _started(cfg, [8082 + i for i in range(n)], rows, _row(setting, "httperf", variant, "-", system),
                             log):
                 continue
+            if args.warm_conns:
+                try:
+                    workloads.httperf(cfg.roles.src.node, cfg.target[0], cfg.target[1], "/%dk" % min(args.sizes),
+                                      args.warm_conns, args.calls, 100)
+                except RuntimeError as e:
+                    log("    warm-up failed (%s)" % e)
             for size in args.sizes:
                 for conns in args.conns:
                     _measure(rows, _row(setting, "httperf", variant, "%dk/%d" % (size, conns),

@@ -17,6 +17,14 @@ NCP_JAR = os.environ.get("NCP_MIDDLEBOX_JAR", os.path.join(ROOT, "middlebox", "t
 NETTY_OPTS = ("-Dio.netty.allocator.maxCachedBufferCapacity=2097152 -Dio.netty.tryReflectionSetAccessible=true "
               "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED")
 JAVA_OPTS = os.environ.get("JAVA_OPTS", "-XX:+UseParallelGC -Xms256m -Xmx2g " + NETTY_OPTS).split()
+# TCP congestion control of NCP's own connections (--tcp-congestion): a relay running BBR pays its ProbeRTT on both
+# legs, ~1 % of line rate at 1 Gbit/s (docs/middlebox-benchmark.md, "Congestion control"). NCPT_MB_CC= (empty) keeps
+# the host's default. HAProxy and the naive tee keep the host's default (they have no such setting).
+NCP_TCP_CONGESTION = os.environ.get("NCPT_MB_CC", "cubic")
+
+
+def ncp_congestion_args():
+    return ["--tcp-congestion", NCP_TCP_CONGESTION] if NCP_TCP_CONGESTION else []
 
 HAPROXY_CONF = """\
 global
@@ -125,7 +133,7 @@ class Ncp(_Spawned):
                                        "--threads", str(self.threads), "--admin", self.admin]
         for ip, port in replicas:
             argv += ["--replica", "%s:%d%s" % (ip, port, "@" + bind if bind else "")]
-        argv += self.extra
+        argv += ncp_congestion_args() + self.extra
         log = os.path.join(workdir, "ncp-%d.log" % listen[1])
         self.proc = mb.node.spawn(argv, log=log)
         return self._wait(mb, listen)
@@ -185,7 +193,7 @@ class Mirror(Ncp):
             from .settings import ADMIN_PORT
             self.admin = "127.0.0.1:%d" % (ADMIN_PORT + listen[1] % 100)
             argv += ["--admin", self.admin]
-        argv += self.extra
+        argv += ncp_congestion_args() + self.extra
         self.proc = mb.node.spawn(argv, log=os.path.join(workdir, "ncp-mirror-%d.log" % listen[1]))
         # no listening socket to wait for: wait for the admin API (if any), else until the capture is open
         deadline = time.time() + 30

@@ -22,6 +22,7 @@ class ConfigLoaderTest {
         assertThat(c.ringBytes()).isEqualTo(256L << 20);
         assertThat(c.admin()).isEqualTo(new HostPort("127.0.0.1", 9090));
         assertThat(c.statsInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.tcpCongestion()).isEqualTo("cubic");
         ServiceConfig redis = c.services().get(0);
         assertThat(redis.replicaBacklog()).isEqualTo(64L << 20);
         assertThat(redis.replicas().get(0).bind()).isEqualTo("10.0.1.1");
@@ -38,6 +39,7 @@ class ConfigLoaderTest {
         assertThat(c.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.admin()).isEqualTo(MiddleboxConfig.DEFAULT_ADMIN);
         assertThat(c.replicaLoop()).isEqualTo(ReplicaLoop.SHARED);
+        assertThat(c.tcpCongestion()).as("host default").isNull();
         assertThat(c.services().get(0).mode()).isEqualTo("async");
         assertThat(c.services().get(0).compare()).isEqualTo(CompareMode.BYTES);
         assertThat(c.services().get(0).replicaBacklog()).isEqualTo(ServiceConfig.DEFAULT_BACKLOG);
