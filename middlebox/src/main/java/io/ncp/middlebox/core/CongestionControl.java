@@ -18,8 +18,9 @@ import java.util.List;
  *
  * <p>Why it exists: the middlebox is a relay, so every byte crosses two TCP connections in series, and a pause of
  * either one is lost for good. With BBR (the kernel default on some hosts) each of them enters ProbeRTT (4 packets in
- * flight for 200 ms) about every 10 s; measured in the namespace testbed at 1 Gbit/s (docs/middlebox-benchmark.md),
- * an in-path relay on BBR delivers 0.98-0.99 of direct, on a loss-based algorithm (reno, cubic) 0.995-0.999.
+ * flight for 200 ms) about every 10 s. Measured in the namespace testbed at 1 Gbit/s with one replica
+ * (docs/middlebox-benchmark.md, change 4): on BBR the middlebox delivered 0.979-0.997 of direct, with its own
+ * connections on cubic 0.992-1.002 (the client kept BBR).
  */
 public final class CongestionControl {
 
