@@ -241,10 +241,10 @@ def main(argv=None):
              "tunnel mode) in the middlebox host. Logs: `run-all.log`; per-point rows in the CSVs.", ""]
     lines += smoke_section(res)
     lines += anchor_section(anchor)
-    reps = load(res, "anchor/anchor-a-reps3.csv")
-    if reps:
-        lines += anchor_section(reps, "### Dedicated NIC again, 3 repetitions per point (median of the ratios; "
-                                      "`testbed/bench/run.sh --settings a --reps 3`, separate run)")
+    for path in sorted(glob.glob(os.path.join(res, "anchor", "anchor-a-reps*.csv"))):
+        n = os.path.basename(path)[len("anchor-a-reps"):-len(".csv")]
+        lines += anchor_section(report.read_csv(path), "### Dedicated NIC again, %s repetitions per point (median of "
+                                "the ratios; `testbed/bench/run.sh --settings a --reps %s`, separate run)" % (n, n))
     lines += iperf_section(iperf)
     lines += httperf_section(httperf)
     lines += rubis_section(rubis)
