@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Smoke check run by `./ncp test` as root (starts Open vSwitch if needed; not part of `mvn verify`): builds
+# Smoke check run by `./ncp test` as root (starts Open vSwitch if needed and stops it again; not part of `mvn verify`): builds
 # Mininet's tree depth=2 out of three netdev bridges and four namespaces (all named ncpo-*), installs ncp-plan's flows (+ --base-routes)
 # and checks that a TCP session from h1 to the "primary" h2:6379 is answered by the "middlebox" h3 instead, while
 # the client still sees the primary's address. Mode: tunnel (default) or non-tunnel (h3 gets an AnyIP route for
@@ -21,11 +21,17 @@ cleanup() {
         ip link del "ncpo-h${n}p" 2>/dev/null || true
     done
     rm -rf "$WORK"
+    # Open vSwitch is a shared daemon: stop it only if this run started it and no bridge (anyone's) remains
+    if [[ $STARTED_OVS == 1 && -z $(ovs-vsctl --timeout=5 list-br 2>/dev/null) ]]; then
+        /usr/share/openvswitch/scripts/ovs-ctl stop >/dev/null || true
+    fi
 }
+STARTED_OVS=0
 trap cleanup EXIT
 [[ -f $JAR ]] || { echo "build first: mvn -B -q -pl onos-app package -DskipTests" >&2; exit 2; }
 if ! ovs-vsctl --timeout=5 show >/dev/null 2>&1; then
     /usr/share/openvswitch/scripts/ovs-ctl start --system-id=random >/dev/null
+    STARTED_OVS=1
 fi
 
 for b in 1 2 3; do
