@@ -10,11 +10,6 @@ public enum CompareMode {
     POSTGRES;
 
     static CompareMode parse(String field, String text) {
-        for (CompareMode m : values()) {
-            if (m.name().equalsIgnoreCase(text)) {
-                return m;
-            }
-        }
-        throw new ConfigException(field, "'" + text + "' is not one of bytes, none, postgres");
+        return ConfigEnums.parse(CompareMode.class, field, text);
     }
 }

@@ -8,11 +8,6 @@ public enum ReplicaLoop {
     SEPARATE;
 
     static ReplicaLoop parse(String field, String text) {
-        for (ReplicaLoop m : values()) {
-            if (m.name().equalsIgnoreCase(text)) {
-                return m;
-            }
-        }
-        throw new ConfigException(field, "'" + text + "' is not one of shared, separate");
+        return ConfigEnums.parse(ReplicaLoop.class, field, text);
     }
 }

@@ -11,11 +11,6 @@ public enum SessionOrder {
     NONE;
 
     static SessionOrder parse(String field, String text) {
-        for (SessionOrder o : values()) {
-            if (o.name().equalsIgnoreCase(text)) {
-                return o;
-            }
-        }
-        throw new ConfigException(field, "'" + text + "' is not one of causal, none");
+        return ConfigEnums.parse(SessionOrder.class, field, text);
     }
 }

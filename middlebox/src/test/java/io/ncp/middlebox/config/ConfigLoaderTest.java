@@ -59,8 +59,11 @@ class ConfigLoaderTest {
         assertError(MINIMAL + "    colour: blue\n", "services[0].colour", "unknown field");
         assertError(MINIMAL + "    replicas: [\"10.0.0.1:99999\"]\n", "services[0].replicas[0]", "99999");
         assertError(MINIMAL + "    mode: turbo\n", "services[0].mode", "turbo");
-        assertError(MINIMAL + "    compare: fuzzy\n", "services[0].compare", "fuzzy");
-        assertError(MINIMAL + "    sessionOrder: strict\n", "services[0].sessionOrder", "strict");
+        assertError(MINIMAL + "    compare: fuzzy\n", "services[0].compare",
+            "'fuzzy' is not one of bytes, none, postgres");
+        assertError(MINIMAL + "    sessionOrder: strict\n", "services[0].sessionOrder",
+            "'strict' is not one of causal, none");
+        assertError("replicaLoop: own\n" + MINIMAL, "replicaLoop", "'own' is not one of shared, separate");
         assertError("threads: two\n" + MINIMAL, "threads", "two");
         assertError("services: []\n", "services", "at least one");
         assertError(MINIMAL + MINIMAL.substring("services:\n".length()), "services[1].name", "used twice");
