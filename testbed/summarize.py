@@ -71,8 +71,8 @@ def anchor_section(rows, title="## Anchor: naive Python tee vs NCP, 1 replica, 1
         for var in ("tee-r1", "ncp-r1"):
             ratios = [val(rows, "ratio", setting=setting, variant=var, param=p) for p in params]
             got = [x for x in ratios if x is not None]
-            if not got and not any(r["setting"] == setting for r in ok(rows)):
-                continue  # this run did not measure the setting
+            if not got and (var == "tee-r1" or not any(r["setting"] == setting for r in ok(rows))):
+                continue  # this run did not measure the setting (or the tee)
             lo, hi = ANCHOR_TEE[setting]
             if var == "tee-r1":
                 ref = "lead: %.3f-%.3f" % (lo, hi)
@@ -241,8 +241,12 @@ def main(argv=None):
              "tunnel mode) in the middlebox host. Logs: `run-all.log`; per-point rows in the CSVs.", ""]
     lines += smoke_section(res)
     lines += anchor_section(anchor)
-    for path in sorted(glob.glob(os.path.join(res, "anchor", "anchor-a-reps*.csv"))):
-        n = os.path.basename(path)[len("anchor-a-reps"):-len(".csv")]
+    def reps(path):
+        return os.path.basename(path)[len("anchor-a-reps"):-len(".csv")]
+
+    for path in sorted(glob.glob(os.path.join(res, "anchor", "anchor-a-reps*.csv")),
+                       key=lambda p: int(reps(p)) if reps(p).isdigit() else 0):
+        n = reps(path)
         lines += anchor_section(report.read_csv(path), "### Dedicated NIC again, %s repetitions per point (median of "
                                 "the ratios; `testbed/bench/run.sh --settings a --reps %s`, separate run)" % (n, n))
     lines += iperf_section(iperf)
