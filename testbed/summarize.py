@@ -220,6 +220,29 @@ def smoke_section(results):
     return ["## End-to-end checks (testbed/smoke.py: redirection, replication, replica state)", ""] + body[1:] + [""]
 
 
+def repeated_anchor_sections(res):
+    """One table per repeated anchor run (``anchor/anchor-a-repsN.csv``), then all of them pooled: each row's ratio
+    is to its own run's direct median, the pooled table takes the median over every run's repetitions."""
+    def reps(path):
+        name = os.path.basename(path)[len("anchor-a-reps"):-len(".csv")]
+        return int(name) if name.isdigit() else 0
+
+    out, pooled = [], []
+    files = sorted(glob.glob(os.path.join(res, "anchor", "anchor-a-reps*.csv")), key=reps)
+    for path in files:
+        rows = report.read_csv(path)
+        pooled += rows
+        out += anchor_section(rows, "### Dedicated NIC again, %d repetitions per point (median of the ratios; "
+                                    "`testbed/bench/run.sh --settings a --reps %d`, separate run)"
+                              % (reps(path), reps(path)))
+    if len(files) > 1 and ok(pooled):
+        n = max(len([r for r in ok(pooled) if r["variant"] == "ncp-r1" and r["param"] == p])
+                for p in {r["param"] for r in ok(pooled)})
+        out += anchor_section(pooled, "### Dedicated NIC, every repeated run pooled (%d repetitions of NCP per point; "
+                                      "median of the ratios, each to its own run's direct)" % n)
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--results", default=os.environ.get("NCPT_RESULTS", os.path.join(HERE, "results")))
@@ -241,14 +264,7 @@ def main(argv=None):
              "tunnel mode) in the middlebox host. Logs: `run-all.log`; per-point rows in the CSVs.", ""]
     lines += smoke_section(res)
     lines += anchor_section(anchor)
-    def reps(path):
-        return os.path.basename(path)[len("anchor-a-reps"):-len(".csv")]
-
-    for path in sorted(glob.glob(os.path.join(res, "anchor", "anchor-a-reps*.csv")),
-                       key=lambda p: int(reps(p)) if reps(p).isdigit() else 0):
-        n = reps(path)
-        lines += anchor_section(report.read_csv(path), "### Dedicated NIC again, %s repetitions per point (median of "
-                                "the ratios; `testbed/bench/run.sh --settings a --reps %s`, separate run)" % (n, n))
+    lines += repeated_anchor_sections(res)
     lines += iperf_section(iperf)
     lines += httperf_section(httperf)
     lines += rubis_section(rubis)
