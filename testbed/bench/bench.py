@@ -47,6 +47,9 @@ def parse_args(argv):
                    help="httperf warm-up connections when a system starts, opened at 200/s (default: --warmup "
                         "seconds at --httperf-rate): the same shape as the points, so a JIT-compiled proxy "
                         "(NCP) is measured warm")
+    p.add_argument("--client-cc", default=workloads.IPERF3_CLIENT_CC,
+                   help="congestion control of the iperf3 client's streams (iperf3 -C; default: the host's, "
+                        "or $NCPT_CLIENT_CC)")
     p.add_argument("--ncp-threads", type=int, default=2)
     p.add_argument("--ncp-args", default="", help="extra flags for ncp-middlebox run (tuning)")
     p.add_argument("--tag", default=None, help="output name (default bench-<settings>)")
@@ -187,6 +190,7 @@ def run_setting(args, rows, setting):
 
 def main(argv):
     args = parse_args(argv)
+    workloads.IPERF3_CLIENT_CC = args.client_cc
     if os.geteuid() != 0:
         sys.exit("bench: must run as root (namespaces, tc)")
     args.tag = args.tag or "bench-" + "-".join(args.settings)
@@ -216,8 +220,9 @@ def write_outputs(args, rows, started, argv):
                                                             "**provisional (shared CPU)**", " ".join(argv)),
              "1-min load average during the points: %.2f-%.2f (2 cores)." % (min(loads), max(loads))
              if loads else "",
-             "TCP congestion control: NCP's connections `%s`; everything else the host's default `%s`."
-             % (proxies.NCP_TCP_CONGESTION or "host default", _host_cc()), "",
+             "TCP congestion control: NCP's connections `%s`; the iperf3 client `%s`; everything else the host's "
+             "default `%s`." % (proxies.NCP_TCP_CONGESTION or "host default", args.client_cc or "host default",
+                                _host_cc()), "",
              "Ratios are to direct at the same parameter. *Replica completeness* is the worst replica's share "
              "of the primary's input: iperf3 = wire bytes delivered to the replica's link / to the primary's "
              "link once the replicas have drained (tbf counters; not measured on loopback), HTTP = requests "
