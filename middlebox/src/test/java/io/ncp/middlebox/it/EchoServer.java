@@ -3,10 +3,7 @@ package io.ncp.middlebox.it;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,38 +13,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * Echoes every byte until the peer's FIN, then closes: a server whose answers depend only on its input, and which
  * relies on half-close. Records its peers' addresses and the bytes it received.
  */
-final class EchoServer implements AutoCloseable {
+final class EchoServer extends LoopbackServer {
 
-    private final ServerSocket server;
     private final List<InetSocketAddress> peers = new CopyOnWriteArrayList<>();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong finished = new AtomicLong();
-    private final Thread acceptor;
 
     EchoServer() {
-        try {
-            server = new ServerSocket();
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        acceptor = new Thread(this::acceptLoop, "echo-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        super("echo-server", 0);
+        start();
     }
 
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket s = server.accept();
-                peers.add((InetSocketAddress) s.getRemoteSocketAddress());
-                Thread t = new Thread(() -> echo(s), "echo");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
-                return;
-            }
-        }
+    @Override
+    protected void onAccept(Socket s) {
+        peers.add((InetSocketAddress) s.getRemoteSocketAddress());
+        Thread t = new Thread(() -> echo(s), "echo");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void echo(Socket s) {
@@ -64,10 +46,6 @@ final class EchoServer implements AutoCloseable {
         }
     }
 
-    String hostPort() {
-        return "127.0.0.1:" + server.getLocalPort();
-    }
-
     List<InetSocketAddress> peers() {
         return peers;
     }
@@ -79,17 +57,5 @@ final class EchoServer implements AutoCloseable {
     /** Connections that ended with the peer's FIN (echo complete). */
     long finished() {
         return finished.get();
-    }
-
-    @Override
-    public void close() {
-        try {
-            server.close();
-            acceptor.join(5000);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

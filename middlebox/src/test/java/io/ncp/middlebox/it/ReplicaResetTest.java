@@ -10,10 +10,8 @@ import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.testkit.NettyLeakExtension;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -73,52 +71,29 @@ class ReplicaResetTest {
     }
 
     /** Accepts connections one at a time, reads one chunk from each, then closes it with a reset (SO_LINGER 0). */
-    private static final class ResetServer implements AutoCloseable {
+    /** Reads the first bytes of each connection, then resets it (SO_LINGER 0); counts the resets. */
+    private static final class ResetServer extends LoopbackServer {
 
-        private final ServerSocket server;
         private final AtomicInteger resets = new AtomicInteger();
-        private final Thread acceptor;
 
         ResetServer() {
-            try {
-                server = new ServerSocket();
-                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            acceptor = new Thread(this::loop, "reset-server");
-            acceptor.setDaemon(true);
-            acceptor.start();
+            super("reset-server", 0);
+            start();
         }
 
-        private void loop() {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    InputStream in = s.getInputStream();
-                    if (in.read(new byte[4096]) > 0) {
-                        s.setSoLinger(true, 0);
-                        resets.incrementAndGet();
-                    }
-                } catch (IOException e) {
-                    if (server.isClosed()) {
-                        return;
-                    }
+        @Override
+        protected void onAccept(Socket s) throws IOException {
+            try (s) {
+                InputStream in = s.getInputStream();
+                if (in.read(new byte[4096]) > 0) {
+                    s.setSoLinger(true, 0);
+                    resets.incrementAndGet();
                 }
             }
         }
 
-        String hostPort() {
-            return "127.0.0.1:" + server.getLocalPort();
-        }
-
         int resets() {
             return resets.get();
-        }
-
-        @Override
-        public void close() throws InterruptedException, IOException {
-            server.close();
-            acceptor.join(5000);
         }
     }
 }
