@@ -220,26 +220,52 @@ def smoke_section(results):
     return ["## End-to-end checks (testbed/smoke.py: redirection, replication, replica state)", ""] + body[1:] + [""]
 
 
+def anchor_reps(path):
+    """N of ``anchor-a-repsN.csv`` (0 when not a number)."""
+    name = os.path.basename(path)[len("anchor-a-reps"):-len(".csv")]
+    return int(name) if name.isdigit() else 0
+
+
+def repeated_anchor_files(res):
+    return sorted(glob.glob(os.path.join(res, "anchor", "anchor-a-reps*.csv")), key=anchor_reps)
+
+
+def ncp_reps(rows):
+    """Most NCP repetitions at any one parameter of the dedicated setting (a)."""
+    return max([len([r for r in ok(rows) if r["variant"] == "ncp-r1" and r["setting"] == "a" and r["param"] == p])
+                for p in {r["param"] for r in ok(rows)}] or [0])
+
+
+def headline(res, anchor):
+    """The target's verdict in one line, computed: on every repeated anchor run pooled when there are any, else on
+    the single-repetition anchor of run-all."""
+    pooled = [r for path in repeated_anchor_files(res) for r in report.read_csv(path)]
+    rows, what = (pooled, "every repeated anchor run pooled") if ok(pooled) else (anchor, "run-all's anchor")
+    params = sorted({r["param"] for r in ok(rows) if r["setting"] == "a"}, key=pnum)
+    ratios = [(val(rows, "ratio", setting="a", variant="ncp-r1", param=p), p) for p in params]
+    if not ratios or any(x is None for x, _ in ratios):
+        return []
+    low, at = min(ratios)
+    n = ncp_reps(rows)
+    return ["**Target (NCP >= %.3f of direct on the dedicated NIC at every P): %s** on %s (median of %d "
+            "repetition(s) per point; lowest %.3f at %s). Tables below." % (
+                TARGET_DEDICATED, "met" if low >= TARGET_DEDICATED else "NOT met", what, n, low, at), ""]
+
+
 def repeated_anchor_sections(res):
     """One table per repeated anchor run (``anchor/anchor-a-repsN.csv``), then all of them pooled: each row's ratio
     is to its own run's direct median, the pooled table takes the median over every run's repetitions."""
-    def reps(path):
-        name = os.path.basename(path)[len("anchor-a-reps"):-len(".csv")]
-        return int(name) if name.isdigit() else 0
-
     out, pooled = [], []
-    files = sorted(glob.glob(os.path.join(res, "anchor", "anchor-a-reps*.csv")), key=reps)
+    files = repeated_anchor_files(res)
     for path in files:
         rows = report.read_csv(path)
         pooled += rows
         out += anchor_section(rows, "### Dedicated NIC again, %d repetitions per point (median of the ratios; "
                                     "`testbed/bench/run.sh --settings a --reps %d`, separate run)"
-                              % (reps(path), reps(path)))
+                              % (anchor_reps(path), anchor_reps(path)))
     if len(files) > 1 and ok(pooled):
-        n = max(len([r for r in ok(pooled) if r["variant"] == "ncp-r1" and r["param"] == p])
-                for p in {r["param"] for r in ok(pooled)})
         out += anchor_section(pooled, "### Dedicated NIC, every repeated run pooled (%d repetitions of NCP per point; "
-                                      "median of the ratios, each to its own run's direct)" % n)
+                                      "median of the ratios, each to its own run's direct)" % ncp_reps(pooled))
     return out
 
 
@@ -262,6 +288,7 @@ def main(argv=None):
              "tbf-shaped links, production (blue) tree of 4 switches + replication (black) switch; rules from the "
              "ONOS planner (`ncp-plan`) installed with `ovs-ofctl`; the NCP middlebox (`ncp-middlebox run`, "
              "tunnel mode) in the middlebox host. Logs: `run-all.log`; per-point rows in the CSVs.", ""]
+    lines += headline(res, anchor)
     lines += smoke_section(res)
     lines += anchor_section(anchor)
     lines += repeated_anchor_sections(res)
