@@ -13,7 +13,6 @@ Run as root: testbed/bench/linkshare.sh [--systems direct,ncp] [--parallel 1,64]
 import argparse
 import csv
 import datetime
-import json
 import os
 import sys
 import threading
@@ -21,7 +20,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 
-from ncpt import names, netns, procs, proxies, runner, settings  # noqa: E402
+from ncpt import names, netns, proxies, runner, settings  # noqa: E402
 
 RESULTS = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "results", "bench"))
 RATE_BPS = 10 ** 9
@@ -43,7 +42,7 @@ def counters():
     """{link: (bytes, packets, drops)} now."""
     out = {}
     for name, (ns, dev) in LINKS.items():
-        q = json.loads(procs.run(["tc", "-s", "-j", "qdisc", "show", "dev", dev], ns=ns).stdout)[0]
+        q = netns.qdisc_counters(dev, ns=ns)
         out[name] = (q["bytes"], q["packets"], q["drops"])
     return out
 

@@ -211,8 +211,7 @@ class Testbed:
                 continue
             other = link.intf1 if link.intf2 is intf else link.intf2
             if other.node.name == "ncpt-" + host:
-                out = procs.run(["tc", "-s", "qdisc", "show", "dev", intf.name]).stdout
-                return int(out.split(" Sent ")[1].split()[0])
+                return netns.qdisc_counters(intf.name)["bytes"]
         raise KeyError("%s has no link to %s" % (switch, host))
 
     def roles(self, nic="dedicated", replicas=None):

@@ -6,6 +6,8 @@ veth. Each link is a veth pair shaped in BOTH directions with tbf (egress of the
 the bridge end), which is what a full-duplex link of that rate is.
 """
 
+import json
+
 from . import procs
 
 SWITCH_NS = "ncpt-sw"
@@ -28,6 +30,13 @@ def parse_rate(text):
         if text.endswith(suffix):
             return int(float(text[: -len(suffix)]) * mult)
     return int(text)
+
+
+def qdisc_counters(dev, ns=None):
+    """The root qdisc's counters on ``dev`` (in namespace ``ns``, default: this one): {bytes, packets, drops,
+    backlog} from ``tc -s -j`` (bytes: GSO packets counted with every segment's headers, i.e. wire bytes)."""
+    q = json.loads(procs.run(["tc", "-s", "-j", "qdisc", "show", "dev", dev], ns=ns).stdout)[0]
+    return {k: q[k] for k in ("bytes", "packets", "drops", "backlog")}
 
 
 def shape(ns, dev, rate_bps):
@@ -118,8 +127,7 @@ class Net:
         h = self.hosts[host]
         for ifname, net, _ in h.ifaces:
             if net == network:
-                out = procs.run(["tc", "-s", "qdisc", "show", "dev", "%s-%s" % (host, ifname)], ns=SWITCH_NS).stdout
-                return int(out.split(" Sent ")[1].split()[0])
+                return qdisc_counters("%s-%s" % (host, ifname), ns=SWITCH_NS)["bytes"]
         raise KeyError("%s has no interface on %s" % (host, network))
 
     def down(self):
