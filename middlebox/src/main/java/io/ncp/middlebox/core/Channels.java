@@ -2,11 +2,14 @@ package io.ncp.middlebox.core;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Close and half-close helpers shared by the primary path and the replica side. Call on the channel's loop. */
 public final class Channels {
@@ -14,12 +17,31 @@ public final class Channels {
     private Channels() {
     }
 
-    /** Closes {@code ch} with a FIN once everything written so far is flushed. */
+    /**
+     * How long {@link #closeOnFlush} and {@link #resetOnFlush} wait for the flush before resetting anyway: a peer that
+     * stops reading (zero window) must not keep a connection and its buffers for ever. {@code -Dncp.flushTimeout}
+     * (milliseconds) overrides.
+     */
+    public static final long FLUSH_TIMEOUT_MILLIS = Long.getLong("ncp.flushTimeout", 30_000L);
+
+    /**
+     * Closes {@code ch} with a FIN once everything written so far is flushed; resets it when the flush has not
+     * completed within {@link #FLUSH_TIMEOUT_MILLIS}.
+     */
     public static void closeOnFlush(Channel ch) {
         if (ch.isActive()) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            ChannelFuture flushed = ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            resetUnlessDone(ch, flushed);
         } else if (ch.isOpen()) {
             ch.close();
+        }
+    }
+
+    private static void resetUnlessDone(Channel ch, ChannelFuture flushed) {
+        if (!flushed.isDone()) {
+            ScheduledFuture<?> timer = ch.eventLoop().schedule(() -> reset(ch), FLUSH_TIMEOUT_MILLIS,
+                TimeUnit.MILLISECONDS);
+            flushed.addListener(f -> timer.cancel(false));
         }
     }
 
@@ -55,13 +77,26 @@ public final class Channels {
         }
     }
 
-    /** Resets {@code ch} (see {@link #reset}) once everything written so far is flushed. */
+    /**
+     * Resets {@code ch} (see {@link #reset}) once the peer has every byte written so far ({@link SendQueue}: flushed,
+     * sent and acknowledged), or after {@link #FLUSH_TIMEOUT_MILLIS} when the peer does not take them.
+     */
     public static void resetOnFlush(Channel ch) {
-        if (ch.isActive()) {
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> reset(ch));
-        } else {
+        if (!ch.isActive()) {
             reset(ch);
+            return;
         }
+        ch.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        resetWhenDrained(ch, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_TIMEOUT_MILLIS), 1);
+    }
+
+    private static void resetWhenDrained(Channel ch, long deadline, long delayMillis) {
+        if (!ch.isActive() || SendQueue.drained(ch) || System.nanoTime() - deadline >= 0) {
+            reset(ch);
+            return;
+        }
+        ch.eventLoop().schedule(() -> resetWhenDrained(ch, deadline, Math.min(50, delayMillis * 2)), delayMillis,
+            TimeUnit.MILLISECONDS);
     }
 
     /** Closes {@code ch} with a TCP reset (SO_LINGER 0), dropping unsent bytes. */

@@ -49,31 +49,29 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 LOG.warn("{}: primary {} unreachable ({}); closing client {}", service.name(),
                     service.config().primary(), cf.cause() == null ? "cancelled" : cf.cause().getMessage(),
                     client.remoteAddress());
+                session.dropEarly();
                 session.primaryNeverConnected();
                 client.close();
                 return;
             }
             if (!client.isActive()) {
+                session.dropEarly();
                 session.primaryNeverConnected();
                 cf.channel().close();
                 return;
             }
-            session.opened(cf.channel());
+            session.primaryConnected(cf.channel());
             client.config().setAutoRead(true);
         });
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        Channel primary = session.primary;
-        if (primary == null || !primary.isActive() || !(msg instanceof ByteBuf)) {
-            ReferenceCountUtil.release(msg); // nowhere to go: the primary is gone (its close ends this session)
-            return;
+        if (msg instanceof ByteBuf) {
+            session.clientBytes((ByteBuf) msg);
+        } else {
+            ReferenceCountUtil.release(msg);
         }
-        ByteBuf buf = (ByteBuf) msg;
-        service.stats().bytesIn.add(buf.readableBytes());
-        session.replicate(buf);
-        primary.write(buf, primary.voidPromise());
     }
 
     @Override
@@ -90,10 +88,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            session.clientFin();
-            if (session.primary != null) {
-                Channels.shutdownOutputAfterFlush(session.primary);
-            }
+            session.clientFinished();
             Channels.closeIfOutputShutdown(ctx.channel());
         }
         ReferenceCountUtil.release(evt);
@@ -110,7 +105,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         Channel primary = session.primary;
         if (primary != null) {
             if (session.isReset()) {
-                Channels.reset(primary);
+                Channels.resetOnFlush(primary); // the bytes the client sent before its reset reach the primary first
             } else {
                 Channels.closeOnFlush(primary);
             }
@@ -126,10 +121,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         }
         if (Channels.isPeerFailure(cause)) {
             LOG.debug("{}: client {} failed: {}", service.name(), ctx.channel().remoteAddress(), cause.toString());
-            session.markReset();
-            if (session.primary != null) {
-                Channels.reset(session.primary);
-            }
+            session.markReset(); // channelInactive passes the reset on to the primary
         } else {
             LOG.warn("{}: client handler error", service.name(), cause);
         }

@@ -6,6 +6,7 @@ import io.ncp.middlebox.core.Shard;
 import io.ncp.middlebox.ring.SessionFeed;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,15 @@ final class FrontSession {
     private boolean reset;
     /** Non-null for replicated sessions of lockstep services. */
     LockstepGate gate;
+    /**
+     * Client bytes read before the primary connected (epoll reads a client's data and FIN when it sees EPOLLRDHUP,
+     * even with AUTO_READ off); owned here until {@link #primaryConnected} forwards them or {@link #dropEarly}.
+     */
+    private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
+    /** The client's FIN arrived before the primary connected. */
+    private boolean earlyFin;
+    /** The client side's end (close or reset) was already scheduled. */
+    private boolean clientEnding;
 
     FrontSession(Shard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
@@ -37,7 +47,7 @@ final class FrontSession {
     }
 
     /** The primary connected: shows the session to the replicas (if the ring has room). */
-    void opened(Channel primaryChannel) {
+    private void opened(Channel primaryChannel) {
         this.primary = primaryChannel;
         service.stats().sessions.increment();
         if (service.replicas().isEmpty()) {
@@ -49,20 +59,77 @@ final class FrontSession {
         }
     }
 
-    /** Client bytes about to be written to the primary: hands a retained duplicate to the ring. Caller keeps buf. */
-    void replicate(ByteBuf buf) {
+    /**
+     * Client bytes: replicated (a retained duplicate goes to the ring) and written to the primary, which then owns
+     * {@code buf}; before the primary connected they are kept in order instead. Released when the primary is gone.
+     */
+    void clientBytes(ByteBuf buf) {
+        if (primary == null) {
+            early.add(buf);
+            return;
+        }
+        if (!primary.isActive()) {
+            buf.release(); // nowhere to go: the primary is gone (its close ends this session)
+            return;
+        }
+        service.stats().bytesIn.add(buf.readableBytes());
         if (feed.wantsClientBytes()) {
             feed.clientBytes(buf.retainedDuplicate());
         }
+        primary.write(buf, primary.voidPromise());
+    }
+
+    /** The client half-closed: the primary (and the replicas) get a FIN after the client's bytes. */
+    void clientFinished() {
+        if (primary == null) {
+            earlyFin = true;
+            return;
+        }
+        feed.clientFin();
+        Channels.shutdownOutputAfterFlush(primary);
+    }
+
+    /** The primary connected: opens the session, then forwards what the client sent meanwhile (and its FIN). */
+    void primaryConnected(Channel primaryChannel) {
+        opened(primaryChannel);
+        while (!early.isEmpty()) {
+            clientBytes(early.poll());
+        }
+        primary.flush();
+        if (earlyFin) {
+            clientFinished();
+        }
+    }
+
+    /** The primary never connected or the client left first: releases the bytes kept for it. */
+    void dropEarly() {
+        while (!early.isEmpty()) {
+            early.poll().release();
+        }
+    }
+
+    /**
+     * Ends the client side once every answer byte already received from the primary went to the client (lockstep
+     * may still hold some): a FIN-and-close, or a reset when the session ended by one. Idempotent. Bounded: a client
+     * that stops reading is reset after {@link Channels#FLUSH_TIMEOUT_MILLIS}.
+     */
+    void endClient() {
+        if (clientEnding) {
+            return;
+        }
+        clientEnding = true;
+        afterAnswers(() -> {
+            if (reset) {
+                Channels.resetOnFlush(client);
+            } else {
+                Channels.closeOnFlush(client);
+            }
+        });
     }
 
     /** Primary answer bytes on their way to the client: digested for comparison. Caller keeps buf. */
     void primaryAnswer(ByteBuf buf) {
         feed.primaryAnswer(buf);
-    }
-
-    void clientFin() {
-        feed.clientFin();
     }
 
     /** The primary's answer stream ended (FIN, close or reset); idempotent. */

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection to the primary, on the session's front loop: answers are digested (no copy, no retain) and written
  * to the client, which then owns them. A FIN from the primary half-closes the client after its bytes are flushed;
- * a close closes the client after the flush; a reset resets the client.
+ * a close closes the client after the flush; a reset resets the client, also only after every answer byte already
+ * received from the primary went out (a server that answers {@code -ERR ...} and resets: the client gets the error).
  */
 final class PrimaryHandler extends ChannelInboundHandlerAdapter {
 
@@ -72,12 +73,7 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (session.isReset()) {
-            session.closeGate();
-            Channels.reset(session.client);
-        } else {
-            session.afterAnswers(() -> Channels.closeOnFlush(session.client));
-        }
+        session.endClient();
         session.primaryClosed();
     }
 
@@ -89,8 +85,7 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
         }
         if (Channels.isPeerFailure(cause)) {
             LOG.debug("{}: primary connection failed: {}", session.service.name(), cause.toString());
-            session.markReset();
-            Channels.reset(session.client);
+            session.markReset(); // channelInactive resets the client after the answers already received
         } else {
             LOG.warn("{}: primary handler error", session.service.name(), cause);
         }

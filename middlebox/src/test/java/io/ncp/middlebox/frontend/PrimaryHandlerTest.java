@@ -42,7 +42,7 @@ class PrimaryHandlerTest {
         FrontSession session = new FrontSession(shard, svc, client);
         EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
         recorder.expect(5);
-        session.opened(primary);
+        session.primaryConnected(primary);
 
         int size = BlockDigester.BLOCK + 5;
         ByteBuf answer = Unpooled.buffer(size).writeZero(size);
@@ -65,7 +65,7 @@ class PrimaryHandlerTest {
     }
 
     @Test
-    void clientBytesAreDuplicatedIntoTheRingWithoutTakingTheCallersReference() throws Exception {
+    void clientBytesGoToThePrimaryAndADuplicateToTheRing() throws Exception {
         EmbeddedChannel client = new EmbeddedChannel();
         ServiceRuntime svc = new ServiceRuntime(Harness.service("t", "127.0.0.1:1", CompareMode.NONE, 1 << 20,
             "127.0.0.1:2"));
@@ -74,14 +74,46 @@ class PrimaryHandlerTest {
             client);
         EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
         recorder.expect(2);
-        session.opened(primary);
-        ByteBuf buf = Unpooled.copiedBuffer("PING\r\n", StandardCharsets.US_ASCII);
-        session.replicate(buf);
+        session.primaryConnected(primary);
+        session.clientBytes(Unpooled.copiedBuffer("PING\r\n", StandardCharsets.US_ASCII));
         recorder.await();
         assertThat(recorder.events.get(1)).isEqualTo("DATA#" + session.id + ":PING\r\n");
-        assertThat(buf.refCnt()).as("caller's reference untouched").isEqualTo(1);
-        assertThat(buf.readableBytes()).isEqualTo(6);
-        buf.release();
+        primary.flushOutbound();
+        ByteBuf sent = primary.readOutbound();
+        assertThat(sent.toString(StandardCharsets.US_ASCII)).isEqualTo("PING\r\n");
+        sent.release();
+        assertThat(svc.stats().bytesIn.sum()).isEqualTo(6);
+        primary.finishAndReleaseAll();
+        client.finishAndReleaseAll();
+    }
+
+    @Test
+    void bytesAndFinBeforeThePrimaryConnectedAreForwardedInOrderOnceItIs() throws Exception {
+        EmbeddedChannel client = new EmbeddedChannel();
+        ServiceRuntime svc = new ServiceRuntime(Harness.service("t", "127.0.0.1:1", CompareMode.NONE, 1 << 20,
+            "127.0.0.1:2"));
+        ShardRing ring = new ShardRing(64, 1 << 20, client.eventLoop(), consumerLoop, recorder);
+        FrontSession session = new FrontSession(new Shard(0, client.eventLoop(), consumerLoop, ring, null), svc,
+            client);
+        EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
+        session.clientBytes(Unpooled.copiedBuffer("PING\r\n", StandardCharsets.US_ASCII));
+        session.clientBytes(Unpooled.copiedBuffer("SET a b\r\n", StandardCharsets.US_ASCII));
+        session.clientFinished(); // epoll read the client's data and FIN before the connect completed
+        assertThat(svc.stats().bytesIn.sum()).as("nothing forwarded before the primary is there").isZero();
+        recorder.expect(6);
+        session.primaryConnected(primary);
+        recorder.await();
+        long id = session.id;
+        assertThat(recorder.events).containsExactly("SESSION_OPEN#" + id, "DATA#" + id + ":PING\r\n",
+            "DATA#" + id + ":SET a b\r\n", "CLIENT_FIN#" + id, "SESSION_ENDED#" + id + "=1",
+            "PRIMARY_END#" + id + "=0"); // an EmbeddedChannel cannot half-close: the FIN closes it
+        StringBuilder sent = new StringBuilder();
+        for (ByteBuf b; (b = primary.readOutbound()) != null;) {
+            sent.append(b.toString(StandardCharsets.US_ASCII));
+            b.release();
+        }
+        assertThat(sent.toString()).isEqualTo("PING\r\nSET a b\r\n");
+        assertThat(svc.stats().bytesIn.sum()).isEqualTo(15);
         primary.finishAndReleaseAll();
         client.finishAndReleaseAll();
     }

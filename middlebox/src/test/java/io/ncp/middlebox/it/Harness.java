@@ -21,14 +21,20 @@ public final class Harness {
     private Harness() {
     }
 
-    /** A service listening on 127.0.0.1:0. */
+    /** An async service listening on 127.0.0.1:0. */
     public static ServiceConfig service(String name, String primary, CompareMode compare, long backlog,
+            String... replicas) {
+        return service(name, "async", primary, compare, backlog, replicas);
+    }
+
+    /** A service in {@code mode} (async, lockstep) listening on 127.0.0.1:0. */
+    public static ServiceConfig service(String name, String mode, String primary, CompareMode compare, long backlog,
             String... replicas) {
         List<ReplicaConfig> reps = new ArrayList<>();
         for (String r : replicas) {
             reps.add(ReplicaConfig.parse("replica", r));
         }
-        return new ServiceConfig(name, new HostPort("127.0.0.1", 0), HostPort.parse("primary", primary), "async",
+        return new ServiceConfig(name, new HostPort("127.0.0.1", 0), HostPort.parse("primary", primary), mode,
             compare, backlog, reps);
     }
 
