@@ -116,6 +116,7 @@ class Ncp(_Spawned):
         self.extra = list(extra)
         self.jar = jar
         self.admin = None
+        self.token_file = None
         self.mb = None
 
     @staticmethod
@@ -128,9 +129,11 @@ class Ncp(_Spawned):
         from .settings import ADMIN_PORT
         self.mb = mb
         self.admin = "127.0.0.1:%d" % (ADMIN_PORT + listen[1] % 100)
+        self.token_file = os.path.join(workdir, "admin-token-%d" % listen[1])
         argv = ["java"] + JAVA_OPTS + ["-jar", self.jar, "run",
                                        "--listen", "%s:%d" % listen, "--primary", "%s:%d" % primary,
-                                       "--threads", str(self.threads), "--admin", self.admin]
+                                       "--threads", str(self.threads), "--admin", self.admin,
+                                       "--admin-token-file", self.token_file]
         for ip, port in replicas:
             argv += ["--replica", "%s:%d%s" % (ip, port, "@" + bind if bind else "")]
         argv += ncp_congestion_args() + self.extra
@@ -142,8 +145,13 @@ class Ncp(_Spawned):
         """GET /stats from the admin API (inside the middlebox's node); None when unreachable."""
         if self.proc is None or self.admin is None:
             return None
+        token = ""
+        if self.token_file and os.path.exists(self.token_file):
+            with open(self.token_file) as f:
+                token = f.readline().strip()
         code = ("import urllib.request,sys\n"
-                "sys.stdout.write(urllib.request.urlopen('http://%s/stats',timeout=5).read().decode())" % self.admin)
+                "r=urllib.request.Request('http://%s/stats',headers={'Authorization':'Bearer %s'})\n"
+                "sys.stdout.write(urllib.request.urlopen(r,timeout=5).read().decode())" % (self.admin, token))
         res = self.mb.node.run(["/usr/bin/python3", "-c", code], check=False, timeout=15)
         if res.returncode != 0:
             return None
@@ -192,7 +200,8 @@ class Mirror(Ncp):
         if "--admin" in help_text:
             from .settings import ADMIN_PORT
             self.admin = "127.0.0.1:%d" % (ADMIN_PORT + listen[1] % 100)
-            argv += ["--admin", self.admin]
+            self.token_file = os.path.join(workdir, "admin-token-%d" % listen[1])
+            argv += ["--admin", self.admin, "--admin-token-file", self.token_file]
         argv += ncp_congestion_args() + self.extra
         self.proc = mb.node.spawn(argv, log=os.path.join(workdir, "ncp-mirror-%d.log" % listen[1]))
         # no listening socket to wait for: wait for the admin API (if any), else until the capture is open

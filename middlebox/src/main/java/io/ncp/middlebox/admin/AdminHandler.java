@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.ConfigLoader;
 import io.ncp.middlebox.config.ReplicaConfig;
+import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.core.Middlebox;
@@ -38,9 +39,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final String SERVICES = "/services/";
 
     private final Middlebox middlebox;
+    private final AdminAccess access;
 
-    AdminHandler(Middlebox middlebox) {
+    AdminHandler(Middlebox middlebox, AdminAccess access) {
         this.middlebox = middlebox;
+        this.access = access;
     }
 
     @Override
@@ -48,8 +51,16 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = new QueryStringDecoder(req.uri()).path();
         HttpMethod method = req.method();
         FullHttpResponse resp;
+        AdminAccess.Refusal refusal = access.check(req, path);
         try {
-            resp = route(path, method, req.content().toString(StandardCharsets.UTF_8));
+            if (refusal != null) {
+                resp = json(refusal.status(), error(refusal.message()));
+                if (refusal.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
+                    resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"ncp\"");
+                }
+            } else {
+                resp = route(path, method, req.content().toString(StandardCharsets.UTF_8));
+            }
         } catch (ConfigException e) {
             resp = json(HttpResponseStatus.BAD_REQUEST, error(e.getMessage()).put("field", e.field()));
         } catch (IllegalStateException e) {
@@ -91,8 +102,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             if (method.equals(HttpMethod.PUT)) {
                 ServiceConfig cfg = ConfigLoader.parseService(name, body);
+                middlebox.allowList().check("service", cfg);
                 boolean existed = middlebox.service(name) != null;
-                ServiceRuntime s = middlebox.putService(cfg);
+                ServiceRuntime s = middlebox.putService(cfg, ServiceChecks.Fields.under("service"));
                 return json(existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, describe(s));
             }
             if (method.equals(HttpMethod.DELETE)) {

@@ -30,8 +30,8 @@ public final class Appliance implements AutoCloseable {
         try {
             if (cfg.admin() != null) {
                 admin = AdminServer.start(cfg.admin(), m);
-                out.println("ncp-middlebox: admin on http://" + admin.address().getHostString() + ":"
-                    + admin.address().getPort() + "/stats");
+                out.println("ncp-middlebox: admin on " + admin.url() + (cfg.admin().authenticated()
+                    ? " (bearer token in " + cfg.admin().tokenFile() + ")" : " (no authentication: loopback only)"));
             }
         } catch (RuntimeException e) {
             m.close();

@@ -1,6 +1,8 @@
 package io.ncp.middlebox.cli;
 
+import io.ncp.middlebox.config.AdminConfig;
 import io.ncp.middlebox.config.ConfigLoader;
+import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.Units;
 import picocli.CommandLine.Option;
@@ -19,6 +21,22 @@ final class ApplianceOptions {
 
     @Option(names = "--admin", paramLabel = "HOST:PORT|off", description = "admin HTTP, default 127.0.0.1:9090")
     String admin;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE|none",
+        description = "admin API bearer token, created (mode 0600) when absent; default ~/.ncp/admin-token; "
+            + "none = no authentication (loopback admin address only)")
+    String adminTokenFile;
+
+    @Option(names = "--admin-metrics", paramLabel = "token|open",
+        description = "whether GET /metrics needs the token (default token)")
+    String adminMetrics;
+
+    @Option(names = "--admin-tls-cert", paramLabel = "FILE",
+        description = "PEM certificate: the admin API speaks HTTPS")
+    String adminTlsCert;
+
+    @Option(names = "--admin-tls-key", paramLabel = "FILE", description = "PEM (PKCS#8) key for --admin-tls-cert")
+    String adminTlsKey;
 
     @Option(names = "--stats-interval", paramLabel = "DURATION", description = "stats line period, 0 = off")
     String statsInterval;
@@ -40,8 +58,12 @@ final class ApplianceOptions {
                 c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.tcpCongestion(), c.services());
         }
         if (admin != null) {
-            c = c.withAdmin(ConfigLoader.parseAdmin("--admin", admin));
+            HostPort address = ConfigLoader.parseAdmin("--admin", admin);
+            c = c.withAdmin(address == null ? null : c.admin() != null ? c.admin().withAddress(address)
+                : AdminConfig.at(address));
         }
+        c = c.withAdmin(ConfigLoader.applyAdminFlags(c.admin(), adminTokenFile, adminMetrics, adminTlsCert,
+            adminTlsKey));
         if (statsInterval != null) {
             c = c.withStatsInterval(Units.parseDuration("--stats-interval", statsInterval));
         }

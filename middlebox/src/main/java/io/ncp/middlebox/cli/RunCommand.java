@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.ConfigLoader;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +67,7 @@ public final class RunCommand implements Callable<Integer> {
             ServiceConfig svc = ConfigLoader.service("--" + service.name, service.name,
                 HostPort.parse("--listen", listen), HostPort.parse("--primary", primary), mode, service.compare,
                 service.backlogBytes(), service.replicaConfigs());
+            ServiceChecks.check(svc, ServiceChecks.Fields.cli(), List.of());
             cfg = MiddleboxConfig.defaults(List.of(svc));
         }
         return appliance.apply(cfg);

@@ -23,7 +23,7 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
-        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror");
+        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder");
     private static final Set<String> REPLICA = Set.of("address", "bind");
@@ -68,7 +68,7 @@ public final class ConfigLoader {
         int ringSize = intField(root, "ringSize", MiddleboxConfig.DEFAULT_RING_SIZE);
         long ringBytes = root.has("ringBytes") ? Units.parseSize("ringBytes", text(root, "ringBytes"))
             : MiddleboxConfig.DEFAULT_RING_BYTES;
-        HostPort admin = parseAdmin("admin", root.has("admin") ? text(root, "admin") : null);
+        AdminConfig admin = AdminSection.parse(root.get("admin"));
         Duration stats = root.has("statsInterval") ? Units.parseDuration("statsInterval", text(root, "statsInterval"))
             : MiddleboxConfig.DEFAULT_STATS_INTERVAL;
         ReplicaLoop loop = root.has("replicaLoop") ? ReplicaLoop.parse("replicaLoop", text(root, "replicaLoop"))
@@ -88,7 +88,8 @@ public final class ConfigLoader {
         for (int i = 0; i < list.size(); i++) {
             services.add(service("services[" + i + "]", list.get(i), mirrored));
         }
-        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, congestion, services);
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, congestion, services,
+            AdminSection.allow(root.get("allow")));
     }
 
     /** Parses one service object (the admin API's PUT body); {@code name} is used when the body has none. */
@@ -102,6 +103,12 @@ public final class ConfigLoader {
             throw new ConfigException("service.name", "'" + s.name() + "' differs from the path's '" + name + "'");
         }
         return s;
+    }
+
+    /** The command line's admin flags applied to {@code admin} (null: not given); see {@link AdminConfig}. */
+    public static AdminConfig applyAdminFlags(AdminConfig admin, String tokenFile, String metrics, String tlsCert,
+            String tlsKey) {
+        return AdminSection.applyFlags(admin, tokenFile, metrics, tlsCert, tlsKey);
     }
 
     /** {@code shared} or {@code separate}. */
@@ -227,8 +234,18 @@ public final class ConfigLoader {
             }
             return n;
         } catch (JsonProcessingException e) {
-            throw new ConfigException(field, "not valid YAML/JSON: " + e.getOriginalMessage());
+            throw new ConfigException(field, "not valid YAML/JSON: " + oneLine(e));
         }
+    }
+
+    /** The parser's complaint on one line with its position (the YAML parser's own message spans many lines). */
+    private static String oneLine(JsonProcessingException e) {
+        String msg = String.valueOf(e.getOriginalMessage()).strip();
+        int nl = msg.indexOf('\n');
+        String first = (nl < 0 ? msg : msg.substring(0, nl)).strip();
+        var loc = e.getLocation();
+        return loc == null || loc.getLineNr() < 0 ? first : first + " (line " + loc.getLineNr() + ", column "
+            + loc.getColumnNr() + ")";
     }
 
     static void checkFields(String prefix, JsonNode node, Set<String> allowed) {
@@ -241,7 +258,11 @@ public final class ConfigLoader {
     }
 
     static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
+        return scalar(field, node.get(field));
+    }
+
+    /** {@code v} as text; a missing, null, list or mapping value is an error naming {@code field}. */
+    static String scalar(String field, JsonNode v) {
         if (v == null || v.isNull() || v.isContainerNode()) {
             throw new ConfigException(field, "must be a scalar value");
         }

@@ -13,20 +13,25 @@ import java.util.Set;
  * @param ringBytes       per shard: payload bytes published but not yet consumed by the replica side; beyond it the
  *                        sessions that publish are marked damaged for their replicas (ring slots alone don't bound
  *                        memory)
- * @param admin           admin HTTP bind address, or null when off
+ * @param admin           the admin HTTP endpoint, or null when off
  * @param statsInterval   terminal stats line period; zero disables it
  * @param replicaLoop     where each shard's replica side runs
  * @param connectTimeout  connect timeout for primary and replica connections
  * @param tcpCongestion   TCP congestion control of the middlebox's own connections (e.g. {@code cubic}), or null to
  *                        keep the host's default; see {@code core.CongestionControl}
  * @param services        the services
+ * @param allow           what services created through the admin API may use; null: derived from {@code services}
  */
-public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPort admin, Duration statsInterval,
-        ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services) {
+public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminConfig admin, Duration statsInterval,
+        ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services,
+        AllowList allow) {
+
+    /** Largest ring: 4 Mi slots (a slot is a preallocated event of a few dozen bytes). */
+    public static final int MAX_RING_SIZE = 1 << 22;
 
     public static final int DEFAULT_RING_SIZE = 65536;
     public static final long DEFAULT_RING_BYTES = 256L << 20;
-    public static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 9090);
+    public static final HostPort DEFAULT_ADMIN = AdminConfig.DEFAULT_ADDRESS;
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
@@ -35,8 +40,8 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPor
         if (threads < 1 || threads > 1024) {
             throw new ConfigException("threads", "'" + threads + "' must be 1..1024");
         }
-        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
-            throw new ConfigException("ringSize", "'" + ringSize + "' must be a power of two >= 2");
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1 || ringSize > MAX_RING_SIZE) {
+            throw new ConfigException("ringSize", "'" + ringSize + "' must be a power of two, 2.." + MAX_RING_SIZE);
         }
         if (ringBytes < 1) {
             throw new ConfigException("ringBytes", "'" + ringBytes + "' must be positive");
@@ -49,10 +54,18 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPor
         }
     }
 
+    /** No admin allow-list of its own (derived from the services). */
+    public MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminConfig admin, Duration statsInterval,
+            ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services) {
+        this(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout, tcpCongestion, services,
+            null);
+    }
+
     /** Every global setting at its default, with these services. */
     public static MiddleboxConfig defaults(List<ServiceConfig> services) {
-        return new MiddleboxConfig(defaultThreads(), DEFAULT_RING_SIZE, DEFAULT_RING_BYTES, DEFAULT_ADMIN,
-            DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, DEFAULT_CONNECT_TIMEOUT, null, services);
+        return new MiddleboxConfig(defaultThreads(), DEFAULT_RING_SIZE, DEFAULT_RING_BYTES,
+            AdminConfig.at(DEFAULT_ADMIN), DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, DEFAULT_CONNECT_TIMEOUT, null,
+            services, null);
     }
 
     /** Default shard count: the available cores. */
@@ -63,30 +76,36 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, HostPor
     /** A copy with {@code threads} shards. */
     public MiddleboxConfig withThreads(int n) {
         return new MiddleboxConfig(n, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services);
+            tcpCongestion, services, allow);
     }
 
-    /** A copy with the admin endpoint at {@code address} (null = off). */
-    public MiddleboxConfig withAdmin(HostPort address) {
+    /** A copy with another admin endpoint (null = off). */
+    public MiddleboxConfig withAdmin(AdminConfig address) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, address, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services);
+            tcpCongestion, services, allow);
     }
 
     /** A copy with another stats interval. */
     public MiddleboxConfig withStatsInterval(Duration interval) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, interval, replicaLoop, connectTimeout,
-            tcpCongestion, services);
+            tcpCongestion, services, allow);
     }
 
     /** A copy with another congestion control for the middlebox's connections (null = the host's default). */
     public MiddleboxConfig withTcpCongestion(String name) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            name, services);
+            name, services, allow);
+    }
+
+    /** A copy with another admin allow-list (null = derived from the services). */
+    public MiddleboxConfig withAllow(AllowList list) {
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
+            tcpCongestion, services, list);
     }
 
     /** A copy with another replica loop placement. */
     public MiddleboxConfig withReplicaLoop(ReplicaLoop loop) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, loop, connectTimeout,
-            tcpCongestion, services);
+            tcpCongestion, services, allow);
     }
 }

@@ -40,6 +40,16 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order);
     }
 
+    /** The primary, then every replica's address. */
+    public List<HostPort> backends() {
+        List<HostPort> all = new java.util.ArrayList<>();
+        all.add(primary);
+        for (ReplicaConfig r : replicas) {
+            all.add(r.address());
+        }
+        return all;
+    }
+
     /** Whether answers are held until the replicas have produced them too. */
     public boolean lockstep() {
         return "lockstep".equals(mode);

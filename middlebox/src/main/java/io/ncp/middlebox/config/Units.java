@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 public final class Units {
 
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-zA-Z]*)");
+    private static final Duration MAX_DURATION = Duration.ofDays(36_525);
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|)");
 
     private Units() {
@@ -20,7 +21,7 @@ public final class Units {
         if (!m.matches()) {
             throw new ConfigException(field, "'" + text + "' is not a size (e.g. 64MiB, 512KiB, 1048576)");
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(field, text, m.group(1));
         long unit;
         switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "", "b":
@@ -48,7 +49,22 @@ public final class Units {
                 throw new ConfigException(field, "'" + text
                     + "' has an unknown size unit (B, KiB, MiB, GiB, KB, MB, GB)");
         }
-        return Math.multiplyExact(n, unit);
+        if (n > Long.MAX_VALUE / unit) {
+            throw tooLarge(field, text);
+        }
+        return n * unit;
+    }
+
+    private static long number(String field, String text, String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw tooLarge(field, text);
+        }
+    }
+
+    private static ConfigException tooLarge(String field, String text) {
+        return new ConfigException(field, "'" + text + "' is too large");
     }
 
     /** The duration in {@code text}: ms, s, m, h; a bare number means seconds. */
@@ -57,17 +73,29 @@ public final class Units {
         if (!m.matches()) {
             throw new ConfigException(field, "'" + text + "' is not a duration (e.g. 1s, 250ms, 2m)");
         }
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-            case "ms":
-                return Duration.ofMillis(n);
-            case "m":
-                return Duration.ofMinutes(n);
-            case "h":
-                return Duration.ofHours(n);
-            default:
-                return Duration.ofSeconds(n);
+        long n = number(field, text, m.group(1));
+        Duration d;
+        try {
+            switch (m.group(2)) {
+                case "ms":
+                    d = Duration.ofMillis(n);
+                    break;
+                case "m":
+                    d = Duration.ofMinutes(n);
+                    break;
+                case "h":
+                    d = Duration.ofHours(n);
+                    break;
+                default:
+                    d = Duration.ofSeconds(n);
+            }
+        } catch (ArithmeticException e) {
+            throw tooLarge(field, text);
         }
+        if (d.compareTo(MAX_DURATION) > 0) {
+            throw new ConfigException(field, "'" + text + "' is too long (at most 100 years)");
+        }
+        return d;
     }
 
     /** {@code bytes} as a short human string (e.g. {@code 64MiB}). */

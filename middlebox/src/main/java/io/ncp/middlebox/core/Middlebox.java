@@ -1,8 +1,13 @@
 package io.ncp.middlebox.core;
 
+import io.ncp.middlebox.config.Addresses;
+import io.ncp.middlebox.config.AllowList;
+import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ReplicaLoop;
+import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
+import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.frontend.FrontendInitializer;
 import io.ncp.middlebox.replica.MemoryGuard;
 import io.ncp.middlebox.replica.ReplicaSide;
@@ -45,10 +50,17 @@ public final class Middlebox implements AutoCloseable {
     private final Map<EventExecutor, Shard> shardByLoop = new IdentityHashMap<>();
     private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
     private final ChannelGroup frontChannels = new DefaultChannelGroup("ncp-front", GlobalEventExecutor.INSTANCE);
+    private final AllowList allowList;
     private volatile CaptureStats capture;
 
     private Middlebox(MiddleboxConfig config) {
+        long maxDirect = io.netty.util.internal.PlatformDependent.maxDirectMemory();
+        if (config.ringBytes() > maxDirect) {
+            throw new ConfigException("ringBytes", "'" + Units.formatSize(config.ringBytes()) + "' is more than the "
+                + "JVM's direct memory (" + Units.formatSize(maxDirect) + ", -XX:MaxDirectMemorySize)");
+        }
         this.config = config;
+        this.allowList = config.allow() != null ? config.allow() : AllowList.derivedFrom(config.services());
         MemoryGuard memory = MemoryGuard.fromSystemProperties();
         this.transport = Transport.detect();
         this.connectors = new Connectors(transport, config);
@@ -74,8 +86,8 @@ public final class Middlebox implements AutoCloseable {
     public static Middlebox start(MiddleboxConfig config) {
         Middlebox m = new Middlebox(config);
         try {
-            for (ServiceConfig s : config.services()) {
-                m.putService(s);
+            for (int i = 0; i < config.services().size(); i++) {
+                m.putService(config.services().get(i), ServiceChecks.Fields.under("services[" + i + "]"));
             }
         } catch (RuntimeException e) {
             m.close();
@@ -101,36 +113,81 @@ public final class Middlebox implements AutoCloseable {
     }
 
     /**
-     * Creates or replaces a service and binds its listener (an existing service of that name is unbound first; its
-     * live sessions finish on their own). A service without a listen address is a mirrored one: nothing is bound,
-     * a capture front-end feeds its sessions.
+     * Creates or replaces a service, atomically: a replacement on the same listen address keeps the bound listener and
+     * sends new sessions to the new settings; on another address the new listener is bound first, and only then is
+     * the old one unbound (a failed bind leaves the old service running). Live sessions finish with the settings they
+     * started with. A service without a listen address is a mirrored one: nothing is bound, a capture front-end feeds
+     * its sessions.
      *
-     * @throws IllegalStateException when the listen address cannot be bound
+     * @param fields how the service's fields are named in errors
+     * @throws io.ncp.middlebox.config.ConfigException when a host does not resolve or a backend is this middlebox
+     * @throws IllegalStateException                   when the listen address cannot be bound
      */
-    public synchronized ServiceRuntime putService(ServiceConfig cfg) {
-        ServiceRuntime old = services.remove(cfg.name());
-        if (old != null) {
-            unbind(old);
-        }
+    public synchronized ServiceRuntime putService(ServiceConfig cfg, ServiceChecks.Fields fields) {
+        ServiceChecks.check(cfg, fields, listenersExcept(cfg.name()));
+        ServiceRuntime old = services.get(cfg.name());
         ServiceRuntime svc = new ServiceRuntime(cfg);
         if (cfg.listen() == null) {
             services.put(cfg.name(), svc);
+            if (old != null) {
+                unbind(old);
+            }
             LOG.info("service {}: mirrored (captured), primary {}, replicas {}", cfg.name(), cfg.primary(),
                 cfg.replicas());
             return svc;
         }
-        FrontendInitializer init = new FrontendInitializer(svc, this::shardOf, connectors::primary);
+        if (old != null && sameListener(old.boundAddress(), cfg)) {
+            old.handOverListener(svc);
+            services.put(cfg.name(), svc);
+            LOG.info("service {}: replaced on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
+                cfg.primary(), cfg.replicas());
+            return svc;
+        }
+        ServiceSlot slot = new ServiceSlot(svc);
+        FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, connectors::primary);
         ChannelFuture bound = connectors.server(bossGroup, frontGroup, init).bind(cfg.listen().toAddress())
             .awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IllegalStateException("service " + cfg.name() + ": cannot listen on " + cfg.listen() + ": "
-                + bound.cause().getMessage(), bound.cause());
+                + bound.cause().getMessage() + (old != null ? " (the previous settings keep running)" : ""),
+                bound.cause());
         }
-        svc.listener(bound.channel());
+        svc.listener(bound.channel(), slot);
         services.put(cfg.name(), svc);
+        if (old != null) {
+            unbind(old);
+        }
         LOG.info("service {}: listening on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
             cfg.primary(), cfg.replicas());
         return svc;
+    }
+
+    /** {@link #putService(ServiceConfig, ServiceChecks.Fields)} with errors named as in a config file's service. */
+    public ServiceRuntime putService(ServiceConfig cfg) {
+        return putService(cfg, ServiceChecks.Fields.under("service"));
+    }
+
+    /** Whether {@code cfg} listens where {@code bound} already is (same port, its host resolves to that address). */
+    private static boolean sameListener(java.net.InetSocketAddress bound, ServiceConfig cfg) {
+        if (bound == null || cfg.listen().port() != bound.getPort()) {
+            return false;
+        }
+        return Addresses.resolve("listen", cfg.listen().host()).contains(bound.getAddress());
+    }
+
+    private List<java.net.InetSocketAddress> listenersExcept(String name) {
+        List<java.net.InetSocketAddress> list = new ArrayList<>();
+        for (ServiceRuntime s : services.values()) {
+            if (!s.name().equals(name) && s.boundAddress() != null) {
+                list.add(s.boundAddress());
+            }
+        }
+        return list;
+    }
+
+    /** What services created through the admin API may use. */
+    public AllowList allowList() {
+        return allowList;
     }
 
     /** Unbinds and forgets a service; live sessions finish. False when there was none. */
@@ -147,7 +204,7 @@ public final class Middlebox implements AutoCloseable {
         Channel ch = svc.listener();
         if (ch != null) {
             ch.close().awaitUninterruptibly();
-            svc.listener(null);
+            svc.listener(null, null);
         }
     }
 

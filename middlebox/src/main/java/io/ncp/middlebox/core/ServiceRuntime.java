@@ -23,6 +23,8 @@ public final class ServiceRuntime {
     /** Replicated sessions ended at the front so far (ordered services only). */
     private final AtomicLong ended = new AtomicLong();
     private volatile Channel listener;
+    /** Where the listener finds the runtime that new sessions use (null when not listening). */
+    private volatile ServiceSlot slot;
 
     public ServiceRuntime(ServiceConfig config) {
         this.config = config;
@@ -76,8 +78,16 @@ public final class ServiceRuntime {
         return ordered ? ended.incrementAndGet() : 0;
     }
 
-    void listener(Channel ch) {
+    void listener(Channel ch, ServiceSlot listenerSlot) {
         this.listener = ch;
+        this.slot = listenerSlot;
+    }
+
+    /** A replacement on the same address: {@code next} takes over this runtime's listener; new sessions use it. */
+    void handOverListener(ServiceRuntime next) {
+        slot.set(next);
+        next.listener(listener, slot);
+        listener(null, null);
     }
 
     /** The listening channel, or null before bind / after close. */

@@ -1,6 +1,7 @@
 package io.ncp.middlebox.demo;
 
 import io.ncp.middlebox.cli.Appliance;
+import io.ncp.middlebox.config.AdminConfig;
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.HostPort;
@@ -68,8 +69,9 @@ public final class Demo {
             List.of(ReplicaConfig.parse("replica", servers.get(1).hostPort()),
                 ReplicaConfig.parse("replica", servers.get(2).hostPort())));
         MiddleboxConfig cfg = new MiddleboxConfig(threads != null ? threads : MiddleboxConfig.defaultThreads(),
-            MiddleboxConfig.DEFAULT_RING_SIZE, MiddleboxConfig.DEFAULT_RING_BYTES, new HostPort("127.0.0.1", 0),
-            Duration.ofSeconds(1), ReplicaLoop.SHARED, MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT, null, List.of(svcCfg));
+            MiddleboxConfig.DEFAULT_RING_SIZE, MiddleboxConfig.DEFAULT_RING_BYTES,
+            AdminConfig.at(new HostPort("127.0.0.1", 0)), Duration.ofSeconds(1), ReplicaLoop.SHARED,
+            MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT, null, List.of(svcCfg));
         out.printf("NCP demo: primary %s + replicas %s, %s (%s) on loopback, %s replication%n",
             servers.get(0).hostPort(), servers.get(1).hostPort() + ", " + servers.get(2).hostPort(),
             servers.get(0).name(), redis ? "real Redis" : "built-in RESP key-value server",

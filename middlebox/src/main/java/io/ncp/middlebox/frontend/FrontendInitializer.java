@@ -5,15 +5,20 @@ import io.ncp.middlebox.core.Shard;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Sets up each accepted client channel of one service with a {@link ClientHandler} for its shard. */
+/**
+ * Sets up each accepted client channel of one listener with a {@link ClientHandler} for its shard and the service
+ * settings current at accept time (a replacement on the same address changes them for new sessions only).
+ */
 public final class FrontendInitializer extends ChannelInitializer<Channel> {
 
-    private final ServiceRuntime service;
+    private final Supplier<ServiceRuntime> service;
     private final Function<Channel, Shard> shardOf;
     private final PrimaryConnector connector;
 
-    public FrontendInitializer(ServiceRuntime service, Function<Channel, Shard> shardOf, PrimaryConnector connector) {
+    public FrontendInitializer(Supplier<ServiceRuntime> service, Function<Channel, Shard> shardOf,
+            PrimaryConnector connector) {
         this.service = service;
         this.shardOf = shardOf;
         this.connector = connector;
@@ -21,6 +26,6 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new ClientHandler(service, shardOf.apply(ch), connector));
+        ch.pipeline().addLast(new ClientHandler(service.get(), shardOf.apply(ch), connector));
     }
 }

@@ -22,8 +22,8 @@ class AdminHandlerTest {
 
     @Test
     void servicesCanBeCreatedInspectedAndDeletedAndErrorsNameTheField() throws Exception {
-        try (Middlebox mb = Harness.start()) {
-            EmbeddedChannel ch = new EmbeddedChannel(new AdminHandler(mb));
+        try (Middlebox mb = Harness.startAllowing("127.0.0.1", "127.0.0.1")) {
+            EmbeddedChannel ch = new EmbeddedChannel(new AdminHandler(mb, AdminAccess.OPEN));
             assertThat(call(ch, HttpMethod.GET, "/health", null)).startsWith("200").contains("\"ok\"");
             assertThat(call(ch, HttpMethod.PUT, "/services/web", "{\"listen\":\"127.0.0.1:0\",\"primary\":\"x\"}"))
                 .startsWith("400").contains("\"field\" : \"service.primary\"");
@@ -43,6 +43,16 @@ class AdminHandlerTest {
             assertThat(call(ch, HttpMethod.DELETE, "/services/web", null)).startsWith("200");
             assertThat(call(ch, HttpMethod.DELETE, "/services/web", null)).startsWith("404");
             assertThat(call(ch, HttpMethod.GET, "/nope", null)).startsWith("404");
+            assertThat(call(ch, HttpMethod.PUT, "/services/relay", "{\"listen\":\"127.0.0.1:0\","
+                + "\"primary\":\"127.0.0.2:80\"}")).as("a backend outside the allow-list")
+                .startsWith("400").contains("\"field\" : \"service.primary\"").contains("allow.backends");
+            assertThat(call(ch, HttpMethod.PUT, "/services/relay", "{\"listen\":\"127.0.0.3:0\","
+                + "\"primary\":\"127.0.0.1:80\"}")).startsWith("400").contains("allow.listen");
+            assertThat(call(ch, HttpMethod.PUT, "/services/spy", "{\"listen\":\"127.0.0.1:0\","
+                + "\"primary\":\"127.0.0.1:80\",\"replicas\":[\"127.0.0.2:80\"]}")).startsWith("400")
+                .contains("service.replicas[0].address");
+            assertThat(mb.service("relay")).isNull();
+            assertThat(mb.service("spy")).isNull();
             assertThat(ch.finishAndReleaseAll()).isFalse();
         }
     }

@@ -26,6 +26,36 @@ class MainTest {
     }
 
     @Test
+    void selfReferencesUnresolvableHostsAndOversizedValuesExitWithTwo() {
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:17999", "--primary", "127.0.0.1:17999"},
+            "--primary: '127.0.0.1:17999' is the service's own listen address");
+        assertExit2(new String[] {"run", "--listen", "0.0.0.0:17999", "--primary", "127.0.0.1:6379", "--replica",
+            "localhost:17999"}, "--replica[0]");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--replica",
+            "127.0.0.1:6379"}, "is the primary");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "no-such-host.invalid:6379"},
+            "--primary: 'no-such-host.invalid' does not resolve");
+        assertExit2(new String[] {"run", "--listen", "no-such-host.invalid:0", "--primary", "127.0.0.1:6379"},
+            "--listen");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--replica",
+            "127.0.0.1:6380@no-such-host.invalid"}, "--replica[0]");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--admin",
+            "no-such-host.invalid:9090", "--admin-token-file", "none"}, "admin");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--backlog",
+            "99999999999999999999GiB"}, "--backlog: '99999999999999999999GiB' is too large");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--ring-bytes",
+            "9999999999GiB"}, "--ring-bytes");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--ring-bytes",
+            "900GiB", "--admin", "off"}, "ringBytes");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--ring-size",
+            "1073741824"}, "ringSize");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--admin", "off",
+            "--admin-token-file", "/tmp/t"}, "--admin-token-file: the admin API is off");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--admin",
+            "0.0.0.0:0", "--admin-token-file", "none"}, "admin.tokenFile");
+    }
+
+    @Test
     void helpExitsWithZero() {
         assertThat(Main.execute("--help")).isZero();
         assertThat(Main.execute("run", "--help")).isZero();

@@ -20,7 +20,9 @@ class ConfigLoaderTest {
         assertThat(c.threads()).isEqualTo(2);
         assertThat(c.ringSize()).isEqualTo(65536);
         assertThat(c.ringBytes()).isEqualTo(256L << 20);
-        assertThat(c.admin()).isEqualTo(new HostPort("127.0.0.1", 9090));
+        assertThat(c.admin().address()).isEqualTo(new HostPort("127.0.0.1", 9090));
+        assertThat(c.admin().tokenFile()).isEqualTo(AdminConfig.defaultTokenFile());
+        assertThat(c.allow().backends()).extracting(Object::toString).containsExactly("10.0.0.0/16");
         assertThat(c.statsInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.tcpCongestion()).isEqualTo("cubic");
         ServiceConfig redis = c.services().get(0);
@@ -37,7 +39,8 @@ class ConfigLoaderTest {
     void defaultsApply() {
         MiddleboxConfig c = ConfigLoader.parse(MINIMAL);
         assertThat(c.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
-        assertThat(c.admin()).isEqualTo(MiddleboxConfig.DEFAULT_ADMIN);
+        assertThat(c.admin()).isEqualTo(AdminConfig.at(MiddleboxConfig.DEFAULT_ADMIN));
+        assertThat(c.allow()).as("derived from the services at start").isNull();
         assertThat(c.replicaLoop()).isEqualTo(ReplicaLoop.SHARED);
         assertThat(c.tcpCongestion()).as("host default").isNull();
         assertThat(c.services().get(0).mode()).isEqualTo("async");
@@ -68,6 +71,31 @@ class ConfigLoaderTest {
         assertError("services: []\n", "services", "at least one");
         assertError(MINIMAL + MINIMAL.substring("services:\n".length()), "services[1].name", "used twice");
         assertError("services: [\n", "config", "not valid YAML");
+        assertThatThrownBy(() -> ConfigLoader.parse("services:\n  - name: [\n   x: y\n"))
+            .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n").contains("line "));
+        assertError("ringSize: 1073741824\n" + MINIMAL, "ringSize", "2..4194304");
+        assertError("ringBytes: 99999999999999999999\n" + MINIMAL, "ringBytes", "too large");
+        assertError("ringBytes: 9999999999GiB\n" + MINIMAL, "ringBytes", "too large");
+        assertError("statsInterval: 99999999999999999h\n" + MINIMAL, "statsInterval", "too");
+        assertError("admin: {address: 127.0.0.1:1, tokn: x}\n" + MINIMAL, "admin.tokn", "unknown field");
+        assertError("admin: {address: 127.0.0.1:1, metrics: public}\n" + MINIMAL, "admin.metrics", "token, open");
+        assertError("admin: {tls: {cert: /c.pem}}\n" + MINIMAL, "admin.tls.key", "both");
+        assertError("allow: {backends: [example.com]}\n" + MINIMAL, "allow.backends[0]", "not an IP address");
+        assertError("allow: {backends: [10.0.0.0/33]}\n" + MINIMAL, "allow.backends[0]", "0..32");
+        assertError("allow: {listen: [10.0.0.1:0]}\n" + MINIMAL, "allow.listen[0]", "1..65535");
+    }
+
+    @Test
+    void adminMappingAndAllowListParse() {
+        MiddleboxConfig c = ConfigLoader.parse("admin:\n  address: 0.0.0.0:9091\n  tokenFile: /etc/ncp/token\n"
+            + "  metrics: open\n  tls: {cert: /etc/ncp/c.pem, key: /etc/ncp/k.pem}\n"
+            + "allow:\n  listen: [0.0.0.0]\n  backends: [10.0.0.0/24, \"[fd00::]/64:6379\", 10.0.1.5:7000-7010]\n"
+            + MINIMAL);
+        assertThat(c.admin()).isEqualTo(new AdminConfig(new HostPort("0.0.0.0", 9091), Path.of("/etc/ncp/token"),
+            true, Path.of("/etc/ncp/c.pem"), Path.of("/etc/ncp/k.pem")));
+        assertThat(c.allow().backends()).extracting(Object::toString)
+            .containsExactly("10.0.0.0/24", "[fd00:0:0:0:0:0:0:0]/64:6379", "10.0.1.5:7000-7010");
+        assertThat(ConfigLoader.parse("admin: {tokenFile: none}\n" + MINIMAL).admin().authenticated()).isFalse();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.ncp.middlebox.it;
 
+import io.ncp.middlebox.config.AddressRange;
+import io.ncp.middlebox.config.AllowList;
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MiddleboxConfig;
@@ -43,8 +45,27 @@ public final class Harness {
     }
 
     public static Middlebox start(ReplicaLoop loop, ServiceConfig... services) {
-        return Middlebox.start(new MiddleboxConfig(2, 4096, 64L << 20, null, Duration.ZERO, loop,
-            Duration.ofSeconds(2), null, List.of(services)));
+        return Middlebox.start(config(loop, services));
+    }
+
+    /** The harness's middlebox config: 2 shards, small rings, admin off, no stats line, 2 s connect timeout. */
+    public static MiddleboxConfig config(ReplicaLoop loop, ServiceConfig... services) {
+        return new MiddleboxConfig(2, 4096, 64L << 20, null, Duration.ZERO, loop, Duration.ofSeconds(2), null,
+            List.of(services));
+    }
+
+    /** A middlebox whose admin API allow-list is {@code listen} and {@code backends} (comma-separated ranges). */
+    public static Middlebox startAllowing(String listen, String backends, ServiceConfig... services) {
+        return Middlebox.start(config(ReplicaLoop.SHARED, services).withAllow(new AllowList(ranges(listen),
+            ranges(backends), false)));
+    }
+
+    private static List<AddressRange> ranges(String csv) {
+        List<AddressRange> list = new ArrayList<>();
+        for (String r : csv.split(",")) {
+            list.add(AddressRange.parse("allow", r.trim()));
+        }
+        return list;
     }
 
     /** Polls {@code condition} every 50 ms; fails with {@code what} and the current state after {@code timeout}. */
