@@ -1,12 +1,13 @@
 package io.ncp.middlebox.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ncp.middlebox.app.Appliance;
 import io.ncp.middlebox.config.MirrorSetup;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.mirror.MirrorFrontend;
 import io.ncp.middlebox.mirror.PacketInput;
-import io.ncp.middlebox.stats.StatsView;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.view.StatsView;
 import io.ncp.replay.capture.CaptureFormatException;
 import java.io.IOException;
 import java.io.PrintStream;

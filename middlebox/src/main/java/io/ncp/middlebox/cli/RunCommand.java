@@ -1,5 +1,6 @@
 package io.ncp.middlebox.cli;
 
+import io.ncp.middlebox.app.Appliance;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.ConfigLoader;
 import io.ncp.middlebox.config.HostPort;

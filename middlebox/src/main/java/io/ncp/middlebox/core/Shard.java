@@ -1,5 +1,6 @@
 package io.ncp.middlebox.core;
 
+import io.ncp.middlebox.frontend.FrontShard;
 import io.ncp.middlebox.replica.ReplicaSide;
 import io.ncp.middlebox.ring.ShardRing;
 import io.netty.channel.EventLoop;
@@ -8,7 +9,7 @@ import io.netty.channel.EventLoop;
  * One shard: a front event loop (owns its client and primary channels and is the ring's only producer), a ring, and
  * a replica side drained on {@code replicaLoop} (the front loop itself, or a dedicated one).
  */
-public final class Shard {
+public final class Shard implements FrontShard {
 
     private final int index;
     private final EventLoop frontLoop;
@@ -27,6 +28,7 @@ public final class Shard {
     }
 
     /** A session id unique in this middlebox (front loop only). */
+    @Override
     public long newSessionId() {
         return (++nextSession << 10) | index;
     }
@@ -43,6 +45,7 @@ public final class Shard {
         return replicaLoop;
     }
 
+    @Override
     public ShardRing ring() {
         return ring;
     }

@@ -1,6 +1,6 @@
 package io.ncp.middlebox.demo;
 
-import io.ncp.middlebox.cli.Appliance;
+import io.ncp.middlebox.app.Appliance;
 import io.ncp.middlebox.config.AdminConfig;
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.ConfigException;
@@ -9,8 +9,8 @@ import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ServiceConfig;
-import io.ncp.middlebox.core.ReplicaTarget;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.ReplicaStats;
 import java.io.PrintStream;
 import java.time.Duration;

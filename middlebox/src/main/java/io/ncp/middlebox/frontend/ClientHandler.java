@@ -1,8 +1,7 @@
 package io.ncp.middlebox.frontend;
 
-import io.ncp.middlebox.core.Channels;
-import io.ncp.middlebox.core.ServiceRuntime;
-import io.ncp.middlebox.core.Shard;
+import io.ncp.middlebox.net.Channels;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -25,11 +24,11 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
 
     private final ServiceRuntime service;
-    private final Shard shard;
+    private final FrontShard shard;
     private final PrimaryConnector connector;
     private FrontSession session;
 
-    public ClientHandler(ServiceRuntime service, Shard shard, PrimaryConnector connector) {
+    public ClientHandler(ServiceRuntime service, FrontShard shard, PrimaryConnector connector) {
         this.service = service;
         this.shard = shard;
         this.connector = connector;

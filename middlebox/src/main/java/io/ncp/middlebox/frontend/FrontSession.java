@@ -1,9 +1,8 @@
 package io.ncp.middlebox.frontend;
 
-import io.ncp.middlebox.core.Channels;
-import io.ncp.middlebox.core.ServiceRuntime;
-import io.ncp.middlebox.core.Shard;
+import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
@@ -39,7 +38,7 @@ final class FrontSession {
     /** The client side's end (close or reset) was already scheduled. */
     private boolean clientEnding;
 
-    FrontSession(Shard shard, ServiceRuntime service, Channel client) {
+    FrontSession(FrontShard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
         this.feed = new SessionFeed(id, service, shard.ring());
         this.service = service;

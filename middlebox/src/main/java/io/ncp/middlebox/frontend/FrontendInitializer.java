@@ -1,7 +1,6 @@
 package io.ncp.middlebox.frontend;
 
-import io.ncp.middlebox.core.ServiceRuntime;
-import io.ncp.middlebox.core.Shard;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.util.function.Function;
@@ -14,10 +13,10 @@ import java.util.function.Supplier;
 public final class FrontendInitializer extends ChannelInitializer<Channel> {
 
     private final Supplier<ServiceRuntime> service;
-    private final Function<Channel, Shard> shardOf;
+    private final Function<Channel, FrontShard> shardOf;
     private final PrimaryConnector connector;
 
-    public FrontendInitializer(Supplier<ServiceRuntime> service, Function<Channel, Shard> shardOf,
+    public FrontendInitializer(Supplier<ServiceRuntime> service, Function<Channel, FrontShard> shardOf,
             PrimaryConnector connector) {
         this.service = service;
         this.shardOf = shardOf;

@@ -1,6 +1,6 @@
 package io.ncp.middlebox.frontend;
 
-import io.ncp.middlebox.core.Channels;
+import io.ncp.middlebox.net.Channels;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

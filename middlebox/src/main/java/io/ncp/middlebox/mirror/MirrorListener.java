@@ -1,8 +1,8 @@
 package io.ncp.middlebox.mirror;
 
-import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.core.Shard;
 import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.CaptureStats;
 import io.ncp.middlebox.stats.ServiceStats;
 import io.ncp.replay.reassembly.CloseReason;

@@ -1,7 +1,7 @@
 package io.ncp.middlebox.mirror;
 
-import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -3,7 +3,7 @@ package io.ncp.middlebox.mirror;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MirrorConfig;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.replay.reassembly.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

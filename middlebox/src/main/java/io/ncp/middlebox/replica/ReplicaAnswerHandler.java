@@ -1,6 +1,6 @@
 package io.ncp.middlebox.replica;
 
-import io.ncp.middlebox.core.Channels;
+import io.ncp.middlebox.net.Channels;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

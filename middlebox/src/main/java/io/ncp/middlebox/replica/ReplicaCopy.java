@@ -2,9 +2,10 @@ package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.Units;
-import io.ncp.middlebox.core.Channels;
-import io.ncp.middlebox.core.ReplicaTarget;
 import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.net.Channels;
+import io.ncp.middlebox.order.CopyOrder;
+import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

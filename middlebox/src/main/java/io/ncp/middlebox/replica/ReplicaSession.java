@@ -1,9 +1,9 @@
 package io.ncp.middlebox.replica;
 
-import io.ncp.middlebox.core.ReplicaTarget;
-import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -3,7 +3,7 @@
  * the ring, keeps a {@link io.ncp.middlebox.replica.ReplicaSession} per replicated session and, in it, a
  * {@link io.ncp.middlebox.replica.ReplicaCopy} per replica: its connection, bounded backlog, FIN/reset handling and
  * answer comparison. A copy that cannot receive every byte in order is marked damaged and reset, never patched.
- * Session order ({@link io.ncp.middlebox.replica.CopyOrder}): a copy holds its bytes until the sessions that ended
+ * Session order ({@link io.ncp.middlebox.order.CopyOrder}): a copy holds its bytes until the sessions that ended
  * before its own opened have finished on its replica, and reports its own end once finished or caught up.
  */
 package io.ncp.middlebox.replica;

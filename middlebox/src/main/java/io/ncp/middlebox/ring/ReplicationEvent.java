@@ -1,6 +1,6 @@
 package io.ncp.middlebox.ring;
 
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -1,9 +1,9 @@
 package io.ncp.middlebox.ring;
 
-import io.ncp.middlebox.core.Channels;
-import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.net.Channels;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -3,7 +3,7 @@ package io.ncp.middlebox.ring;
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.lang.invoke.VarHandle;

@@ -92,7 +92,7 @@ public final class CaptureStats {
         metric(sb, "queue_drops", "packets dropped in the middlebox (capture or shard queue full)",
             captureQueueDrops + shardQueueDrops.sum());
         metric(sb, "drops", "all packets lost before reassembly", drops());
-        StatsView.header(sb, "ncp_capture_queued", "gauge", "frames waiting in the shard queues");
+        Prometheus.header(sb, "ncp_capture_queued", "gauge", "frames waiting in the shard queues");
         sb.append("ncp_capture_queued{source=\"").append(label()).append("\"} ").append(queued()).append('\n');
         metric(sb, "not_tcp", "frames that were not TCP over IP", notTcp.sum());
         metric(sb, "unmatched_flows", "flows matching no mirrored service", unmatchedFlows.sum());
@@ -103,12 +103,12 @@ public final class CaptureStats {
 
     private void metric(StringBuilder sb, String name, String help, long value) {
         String full = "ncp_capture_" + name + "_total";
-        StatsView.header(sb, full, "counter", help);
+        Prometheus.header(sb, full, "counter", help);
         sb.append(full).append("{source=\"").append(label()).append("\"} ").append(value).append('\n');
     }
 
     private String label() {
-        return source.replace("\\", "\\\\").replace("\"", "\\\"");
+        return Prometheus.label(source);
     }
 
     /** The capture part of the terminal stats line. */

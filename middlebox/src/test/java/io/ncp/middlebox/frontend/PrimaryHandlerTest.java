@@ -3,12 +3,12 @@ package io.ncp.middlebox.frontend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
-import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.core.Shard;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.it.Harness;
 import io.ncp.middlebox.ring.RecordingConsumer;
 import io.ncp.middlebox.ring.ShardRing;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.testkit.NettyLeakExtension;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

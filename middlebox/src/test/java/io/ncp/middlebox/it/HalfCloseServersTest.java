@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.NginxServer;
 import io.ncp.testkit.RedisServer;

@@ -9,8 +9,8 @@ import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ReplicaTarget;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,7 @@ public final class Harness {
 
     /** The service's counters as JSON, for failure messages. */
     public static String describe(ServiceRuntime svc) {
-        return io.ncp.middlebox.stats.StatsView.service(svc).toString();
+        return io.ncp.middlebox.view.StatsView.service(svc).toString();
     }
 
     /** Sessions still known to the replica sides of all shards. */

@@ -7,7 +7,7 @@ import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.RedisServer;

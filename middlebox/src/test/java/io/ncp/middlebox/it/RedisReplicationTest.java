@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.testkit.Binaries;
 import io.ncp.testkit.ManagedProcess;

@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.service;
 
 /**
  * Health and retry backoff of one replica of one service, shared by all shards (updated from several replica

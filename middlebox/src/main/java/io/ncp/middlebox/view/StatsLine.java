@@ -1,9 +1,12 @@
-package io.ncp.middlebox.stats;
+package io.ncp.middlebox.view;
 
 import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ReplicaTarget;
-import io.ncp.middlebox.core.ServiceRuntime;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.CaptureStats;
+import io.ncp.middlebox.stats.ReplicaStats;
+import io.ncp.middlebox.stats.ServiceStats;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
-package io.ncp.middlebox.cli;
+package io.ncp.middlebox.app;
 
 import io.ncp.middlebox.admin.AdminServer;
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.stats.StatsLine;
+import io.ncp.middlebox.view.StatsLine;
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,6 +1,7 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.service;
 
 import io.ncp.middlebox.config.ReplicaConfig;
+import io.ncp.middlebox.order.FinishLedger;
 import io.ncp.middlebox.stats.ReplicaStats;
 
 /**

@@ -1,6 +1,5 @@
-package io.ncp.middlebox.replica;
+package io.ncp.middlebox.order;
 
-import io.ncp.middlebox.core.FinishLedger;
 import io.ncp.middlebox.stats.ReplicaStats;
 import java.util.concurrent.Executor;
 
@@ -10,7 +9,7 @@ import java.util.concurrent.Executor;
  * {@link FinishLedger} once the copy is finished or has caught up (whichever first, once). Replica loop only (the
  * ledger wakes it with a task on that loop).
  */
-final class CopyOrder {
+public final class CopyOrder {
 
     private final FinishLedger ledger;
     private final ReplicaStats stats;
@@ -20,7 +19,7 @@ final class CopyOrder {
     private boolean finished;
     private boolean reported;
 
-    CopyOrder(FinishLedger ledger, ReplicaStats stats) {
+    public CopyOrder(FinishLedger ledger, ReplicaStats stats) {
         this.ledger = ledger;
         this.stats = stats;
     }
@@ -29,7 +28,7 @@ final class CopyOrder {
      * Holds the copy's bytes until every session numbered {@code <= after} finished on the replica (counted when it
      * must wait); {@code wake} then runs on {@code loop}.
      */
-    void holdUntil(long after, long nowNanos, Executor loop, Runnable wake) {
+    public void holdUntil(long after, long nowNanos, Executor loop, Runnable wake) {
         if (after <= 0 || finished || ledger.reached(after)) {
             return;
         }
@@ -40,12 +39,12 @@ final class CopyOrder {
     }
 
     /** Whether client bytes must still be held back. */
-    boolean holding() {
+    public boolean holding() {
         return holding;
     }
 
     /** Stops holding (woken, or the copy finished first); true when it was holding. */
-    boolean release() {
+    public boolean release() {
         if (!holding) {
             return false;
         }
@@ -55,13 +54,13 @@ final class CopyOrder {
     }
 
     /** The session ended at the front with end {@code number}. */
-    void ended(long number) {
+    public void ended(long number) {
         endNumber = number;
         report();
     }
 
     /** The copy is finished (done, damaged, reset, missed or given up): later sessions may go. */
-    void finished() {
+    public void finished() {
         release();
         caughtUp();
     }
@@ -70,7 +69,7 @@ final class CopyOrder {
      * The replica has every byte of the session and answered as much as the primary did: later sessions may go
      * although the copy is not closed yet.
      */
-    void caughtUp() {
+    public void caughtUp() {
         finished = true;
         report();
     }

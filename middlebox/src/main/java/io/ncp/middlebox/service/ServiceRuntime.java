@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.service;
 
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.SessionOrder;
@@ -78,13 +78,14 @@ public final class ServiceRuntime {
         return ordered ? ended.incrementAndGet() : 0;
     }
 
-    void listener(Channel ch, ServiceSlot listenerSlot) {
+    /** The listener bound for this service and where it finds the runtime for new sessions (core only). */
+    public void listener(Channel ch, ServiceSlot listenerSlot) {
         this.listener = ch;
         this.slot = listenerSlot;
     }
 
     /** A replacement on the same address: {@code next} takes over this runtime's listener; new sessions use it. */
-    void handOverListener(ServiceRuntime next) {
+    public void handOverListener(ServiceRuntime next) {
         slot.set(next);
         next.listener(listener, slot);
         listener(null, null);

@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.net;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

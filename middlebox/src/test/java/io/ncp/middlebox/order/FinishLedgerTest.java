@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.net;
 
 import io.ncp.middlebox.config.ConfigException;
 import io.netty.channel.Channel;
@@ -105,7 +105,7 @@ public final class CongestionControl {
     }
 
     /** For the startup log: the configured algorithm, or the host's default (with a hint when that is BBR). */
-    static String describe(CongestionControl cc) {
+    public static String describe(CongestionControl cc) {
         if (cc != null) {
             return cc.name;
         }

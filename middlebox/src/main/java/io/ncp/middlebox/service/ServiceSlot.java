@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.service;
 
 import java.util.function.Supplier;
 
@@ -10,7 +10,7 @@ public final class ServiceSlot implements Supplier<ServiceRuntime> {
 
     private volatile ServiceRuntime current;
 
-    ServiceSlot(ServiceRuntime initial) {
+    public ServiceSlot(ServiceRuntime initial) {
         this.current = initial;
     }
 

@@ -1,12 +1,16 @@
-package io.ncp.middlebox.stats;
+package io.ncp.middlebox.view;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.core.ReplicaTarget;
-import io.ncp.middlebox.core.ServiceRuntime;
 import io.ncp.middlebox.core.Shard;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.CaptureStats;
+import io.ncp.middlebox.stats.Prometheus;
+import io.ncp.middlebox.stats.ReplicaStats;
+import io.ncp.middlebox.stats.ServiceStats;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 
@@ -104,7 +108,7 @@ public final class StatsView {
             {"midstream", "counter", "mirror: flows first seen mid-stream, not replicated"},
         };
         for (String[] def : svcMetrics) {
-            header(sb, "ncp_service_" + def[0] + (def[1].equals("counter") ? "_total" : ""), def[1], def[2]);
+            Prometheus.header(sb, "ncp_service_" + def[0] + (def[1].equals("counter") ? "_total" : ""), def[1], def[2]);
             for (ServiceRuntime svc : m.services()) {
                 sb.append("ncp_service_").append(def[0]).append(def[1].equals("counter") ? "_total" : "")
                     .append("{service=\"").append(svc.name()).append("\"} ").append(serviceValue(svc.stats(), def[0]))
@@ -130,7 +134,7 @@ public final class StatsView {
         };
         for (String[] def : repMetrics) {
             String name = "ncp_replica_" + def[0] + (def[1].equals("counter") ? "_total" : "");
-            header(sb, name, def[1], def[2]);
+            Prometheus.header(sb, name, def[1], def[2]);
             for (ServiceRuntime svc : m.services()) {
                 for (ReplicaTarget r : svc.replicas()) {
                     sb.append(name).append("{service=\"").append(svc.name()).append("\",replica=\"")
@@ -142,17 +146,12 @@ public final class StatsView {
         if (capture != null) {
             capture.prometheus(sb);
         }
-        header(sb, "ncp_ring_backlog", "gauge", "events published and not yet consumed, per shard");
+        Prometheus.header(sb, "ncp_ring_backlog", "gauge", "events published and not yet consumed, per shard");
         for (Shard s : m.shards()) {
             sb.append("ncp_ring_backlog{shard=\"").append(s.index()).append("\"} ").append(s.ring().backlog())
                 .append('\n');
         }
         return sb.toString();
-    }
-
-    static void header(StringBuilder sb, String name, String type, String help) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
 
     private static long serviceValue(ServiceStats st, String key) {
@@ -192,7 +191,7 @@ public final class StatsView {
         ReplicaStats rs = r.stats();
         switch (key) {
             case "up":
-                return r.health().state() == io.ncp.middlebox.core.ReplicaState.UP ? 1 : 0;
+                return r.health().state() == io.ncp.middlebox.service.ReplicaState.UP ? 1 : 0;
             case "sessions":
                 return rs.sessions.sum();
             case "missed":

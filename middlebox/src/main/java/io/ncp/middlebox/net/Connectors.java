@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.net;
 
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ReplicaConfig;
@@ -16,7 +16,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 
 /** Socket options of every connection the middlebox makes or accepts, in one place. */
-final class Connectors {
+public final class Connectors {
 
     /** Front channels stop reading from their peer above HIGH pending bytes, resume below LOW. */
     static final WriteBufferWaterMark FRONT_WATER_MARK = new WriteBufferWaterMark(512 * 1024, 2 * 1024 * 1024);
@@ -36,18 +36,18 @@ final class Connectors {
     private final CongestionControl congestion;
 
     /** @throws io.ncp.middlebox.config.ConfigException when the configured congestion control cannot be used */
-    Connectors(Transport transport, MiddleboxConfig config) {
+    public Connectors(Transport transport, MiddleboxConfig config) {
         this.transport = transport;
         this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
         this.congestion = CongestionControl.check(config.tcpCongestion(), transport);
     }
 
     /** The congestion control set on every connection, or null (the host's default). */
-    CongestionControl congestion() {
+    public CongestionControl congestion() {
         return congestion;
     }
 
-    Bootstrap primary(EventLoop loop, ChannelHandler handler) {
+    public Bootstrap primary(EventLoop loop, ChannelHandler handler) {
         return new Bootstrap().group(loop).channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
             .option(ChannelOption.TCP_NODELAY, true)
@@ -79,11 +79,11 @@ final class Connectors {
         return new AdaptiveRecvByteBufAllocator(512, 16384, MAX_READ);
     }
 
-    ChannelFuture connectReplica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {
+    public ChannelFuture connectReplica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {
         return replica(loop, replica, handler).connect(replica.address().toAddress());
     }
 
-    Bootstrap replica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {
+    public Bootstrap replica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {
         Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
             .option(ChannelOption.TCP_NODELAY, true)
@@ -96,7 +96,7 @@ final class Connectors {
         return b;
     }
 
-    ServerBootstrap server(EventLoopGroup boss, EventLoopGroup workers, ChannelHandler childHandler) {
+    public ServerBootstrap server(EventLoopGroup boss, EventLoopGroup workers, ChannelHandler childHandler) {
         return new ServerBootstrap().group(boss, workers).channel(transport.serverChannel())
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)

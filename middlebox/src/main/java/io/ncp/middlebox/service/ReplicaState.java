@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.service;
 
 /** Health of one replica as seen by the middlebox. */
 public enum ReplicaState {

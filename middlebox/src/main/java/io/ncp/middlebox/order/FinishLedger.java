@@ -1,4 +1,4 @@
-package io.ncp.middlebox.core;
+package io.ncp.middlebox.order;
 
 import java.util.Comparator;
 import java.util.PriorityQueue;

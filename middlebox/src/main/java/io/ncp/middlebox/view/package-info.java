@@ -1,0 +1,6 @@
+/**
+ * Read-only renderings of a running middlebox's counters: {@link io.ncp.middlebox.view.StatsView} (the
+ * {@code /stats} JSON and {@code /metrics} Prometheus text) and {@link io.ncp.middlebox.view.StatsLine} (the terminal
+ * line).
+ */
+package io.ncp.middlebox.view;
