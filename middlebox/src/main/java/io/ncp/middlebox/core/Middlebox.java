@@ -106,8 +106,10 @@ public final class Middlebox implements AutoCloseable {
      * a capture front-end feeds its sessions.
      *
      * @throws IllegalStateException when the listen address cannot be bound
+     * @throws io.ncp.middlebox.config.ConfigException when a transparent listener cannot be made (the old one stays)
      */
     public synchronized ServiceRuntime putService(ServiceConfig cfg) {
+        TransparentFront front = TransparentFront.of(cfg, transport); // checked before the old service goes
         ServiceRuntime old = services.remove(cfg.name());
         if (old != null) {
             unbind(old);
@@ -119,13 +121,14 @@ public final class Middlebox implements AutoCloseable {
                 cfg.replicas());
             return svc;
         }
-        FrontendInitializer init = new FrontendInitializer(svc, this::shardOf, connectors::primary);
-        ChannelFuture bound = connectors.server(bossGroup, frontGroup, init).bind(cfg.listen().toAddress())
-            .awaitUninterruptibly();
+        FrontendInitializer init = new FrontendInitializer(svc, this::shardOf, front.primary(connectors::primary));
+        ChannelFuture bound = front.listener(connectors.server(bossGroup, frontGroup, init))
+            .bind(cfg.listen().toAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IllegalStateException("service " + cfg.name() + ": cannot listen on " + cfg.listen() + ": "
                 + bound.cause().getMessage(), bound.cause());
         }
+        front.bound(bound.channel());
         svc.listener(bound.channel());
         services.put(cfg.name(), svc);
         LOG.info("service {}: listening on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
