@@ -99,6 +99,14 @@ final class NetnsLab implements AutoCloseable {
         return ManagedProcess.start(name, cmd, log);
     }
 
+    /** A command line starting a JVM of this test's Java with this test's class path, then {@code args}. */
+    static List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     private static void ip(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip"));
         cmd.addAll(List.of(args));

@@ -188,12 +188,10 @@ class TransparentModeTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         middleboxLog = dir.resolve("middlebox-" + System.nanoTime() + ".log");
         ManagedProcess p = lab.start("m", "middlebox", middleboxLog,
-            List.of(java, "-Dio.netty.leakDetectionLevel=paranoid", "-cp", classpath, "io.ncp.middlebox.cli.Main",
-                "run", "--config", config.toString()));
+            NetnsLab.javaCommand("-Dio.netty.leakDetectionLevel=paranoid", "io.ncp.middlebox.cli.Main", "run",
+                "--config", config.toString()));
         middlebox = p;
         Harness.await("the middlebox's admin API", WAIT, () -> p.isAlive() && tryStats() != null, p::tail);
         assertThat(p.tail()).contains("transparent listener on").contains("tproxy to :" + PRIMARY_PORT);
