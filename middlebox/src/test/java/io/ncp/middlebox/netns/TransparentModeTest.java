@@ -17,7 +17,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,11 +96,11 @@ class TransparentModeTest {
     }
 
     @AfterEach
-    void stopMiddlebox() throws IOException {
+    void stopMiddlebox() {
         if (middlebox != null) {
             middlebox.close();
             middlebox = null;
-            assertThat(Files.readString(middleboxLog)).as("middlebox log").doesNotContain("LEAK:");
+            assertThat(readLog()).as("middlebox log").doesNotContain("LEAK:");
         }
     }
 
@@ -158,7 +161,7 @@ class TransparentModeTest {
             JsonNode s = service().get("stats");
             JsonNode r = s.get("replicas").get(0);
             return s.get("sessions").asText().equals(sessions) && r.get("compared").asText().equals(sessions);
-        }, TransparentModeTest::stats);
+        }, this::stats);
         JsonNode r = service().get("stats").get("replicas").get(0);
         assertThat(r.get("divergent").asLong()).as(stats()).isZero();
         assertThat(r.get("damaged").asLong()).as(stats()).isZero();
@@ -193,28 +196,67 @@ class TransparentModeTest {
             NetnsLab.javaCommand("-Dio.netty.leakDetectionLevel=paranoid", "io.ncp.middlebox.cli.Main", "run",
                 "--config", config.toString()));
         middlebox = p;
-        Harness.await("the middlebox's admin API", WAIT, () -> p.isAlive() && tryStats() != null, p::tail);
+        Harness.await("the middlebox's admin API", WAIT, () -> p.isAlive() && admin("/stats") != null, p::tail);
         assertThat(p.tail()).contains("transparent listener on").contains("tproxy to :" + PRIMARY_PORT);
     }
 
-    private static JsonNode service() {
+    private JsonNode service() {
+        String body = admin("/services/redis");
+        if (body == null) {
+            throw new AssertionError("GET /services/redis failed; middlebox log:\n" + middlebox.tail());
+        }
         try {
-            return JSON.readTree(lab.exec("m", "curl", "-sf", "http://127.0.0.1:9090/services/redis"));
+            return JSON.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String stats() {
-        String s = tryStats();
+    private String stats() {
+        String s = admin("/stats");
         return s == null ? "(no /stats)" : s;
     }
 
-    private static String tryStats() {
+    /**
+     * GET {@code path} from the middlebox's admin API inside M; null unless HTTP 200. When it answers 401 (an admin
+     * API that wants a bearer token), the token is read from the file whose path the middlebox logged.
+     */
+    private String admin(String path) {
+        String url = "http://127.0.0.1:9090" + path;
+        String[] answer = curl(url);
+        if (answer != null && answer[1].equals("401")) {
+            Matcher m = Pattern.compile("(/\\S*token\\S*)").matcher(readLog());
+            if (m.find()) {
+                try {
+                    String token = Files.readString(Path.of(m.group(1))).trim();
+                    answer = curl(url, "-H", "Authorization: Bearer " + token);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("the middlebox's token file " + m.group(1), e);
+                }
+            }
+        }
+        return answer != null && answer[1].equals("200") ? answer[0] : null;
+    }
+
+    /** {body, HTTP status} of a curl GET inside M, or null when curl could not connect. */
+    private static String[] curl(String url, String... headers) {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-w", "\n%{http_code}"));
+        cmd.addAll(List.of(headers));
+        cmd.add(url);
         try {
-            return lab.exec("m", "curl", "-sf", "http://127.0.0.1:9090/stats");
+            String out = lab.exec("m", cmd.toArray(new String[0]));
+            int nl = out.lastIndexOf('\n');
+            return new String[] {out.substring(0, Math.max(nl, 0)), out.substring(nl + 1).trim()};
         } catch (IllegalStateException e) {
             return null;
+        }
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(middleboxLog);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
