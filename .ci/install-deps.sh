@@ -5,7 +5,7 @@ PACKAGES=(
     openjdk-17-jdk-headless maven
     redis-server redis-tools postgresql postgresql-client mariadb-server
     iperf3 nginx-light wrk httperf haproxy
-    tcpdump tshark libpcap0.8 ethtool iproute2 procps psmisc openssl
+    tcpdump tshark libpcap0.8 ethtool iproute2 procps psmisc openssl nftables curl
     openvswitch-switch mininet python3-matplotlib
 )
 missing=()

@@ -7,6 +7,7 @@ import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
+import io.ncp.middlebox.config.Transparency;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,6 +36,14 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "async (default) or lockstep")
     String mode;
 
+    @Option(names = "--transparent", description = "IP_TRANSPARENT listener: takes the sessions a TPROXY rule hands it "
+        + "(addressed to the primary); needs CAP_NET_ADMIN and epoll")
+    boolean transparent;
+
+    @Option(names = "--spoof-client", description = "with --transparent: connect to the primary from the client's own "
+        + "address (the primary's answers to it must be routed to this host)")
+    boolean spoofClient;
+
     @Mixin
     ApplianceOptions appliance = new ApplianceOptions();
 
@@ -53,7 +62,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Builds the config from the file and/or the flags (flags override the file's global settings). */
     MiddleboxConfig toConfig() {
-        boolean serviceFlags = listen != null || primary != null || mode != null || service.given();
+        boolean serviceFlags = listen != null || primary != null || mode != null || service.given() || transparent
+            || spoofClient;
         MiddleboxConfig cfg;
         if (config != null) {
             if (serviceFlags) {
@@ -67,7 +77,8 @@ public final class RunCommand implements Callable<Integer> {
             }
             ServiceConfig svc = ConfigLoader.service("--" + service.name, service.name,
                 HostPort.parse("--listen", listen), HostPort.parse("--primary", primary), mode, service.compare,
-                service.backlogBytes(), service.replicaConfigs());
+                service.backlogBytes(), service.replicaConfigs())
+                .withTransparency(Transparency.of("", transparent, spoofClient));
             ServiceChecks.check(svc, ServiceChecks.Fields.cli(), List.of());
             cfg = MiddleboxConfig.defaults(List.of(svc));
         }

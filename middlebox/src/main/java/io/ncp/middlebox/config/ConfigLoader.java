@@ -25,7 +25,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
         "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
-        "replicaBacklog", "replicas", "sessionOrder");
+        "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD);
     private static final Set<String> REPLICA = Set.of("address", "bind");
 
     private ConfigLoader() {
@@ -209,8 +209,9 @@ public final class ConfigLoader {
         String mode = node.has("mode") ? text(node, "mode") : null;
         ServiceConfig s = mirrored ? mirroredService(field, name, primary, mode, compare, backlog, replicas)
             : service(field, name, listen, primary, mode, compare, backlog, replicas);
-        return node.has("sessionOrder")
+        s = node.has("sessionOrder")
             ? s.withSessionOrder(SessionOrder.parse(field + ".sessionOrder", text(node, "sessionOrder"))) : s;
+        return s.withTransparency(Transparency.parse(field, node, mirrored));
     }
 
     private static ReplicaConfig replica(String field, JsonNode node) {

@@ -15,9 +15,10 @@ import java.util.List;
  * @param replicaBacklog per replica and session: bytes queued for the replica before its copy is dropped as lagging
  * @param replicas       zero or more replicas
  * @param sessionOrder   whether a session that opened after another ended waits for it on each replica
+ * @param transparency   whether the listener (and the primary connection) use IP_TRANSPARENT sockets
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
-        long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
+        long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -27,6 +28,15 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         if (sessionOrder == null) {
             sessionOrder = SessionOrder.CAUSAL;
         }
+        if (transparency == null) {
+            transparency = Transparency.NONE;
+        }
+    }
+
+    /** A service with an ordinary (not transparent) listener. */
+    public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
+            long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
+        this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -37,7 +47,12 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
 
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
-        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order);
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency);
+    }
+
+    /** A copy with another transparency setting. */
+    public ServiceConfig withTransparency(Transparency t) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t);
     }
 
     /** The primary, then every replica's address. */

@@ -125,11 +125,13 @@ public final class Middlebox implements AutoCloseable {
      * its sessions.
      *
      * @param fields how the service's fields are named in errors
-     * @throws io.ncp.middlebox.config.ConfigException when a host does not resolve or a backend is this middlebox
+     * @throws io.ncp.middlebox.config.ConfigException when a host does not resolve, a backend is this middlebox, or
+     *                                                 a transparent listener cannot be made (the old one stays)
      * @throws IllegalStateException                   when the listen address cannot be bound
      */
     public synchronized ServiceRuntime putService(ServiceConfig cfg, ServiceChecks.Fields fields) {
         ServiceChecks.check(cfg, fields, listenersExcept(cfg.name()));
+        TransparentFront front = TransparentFront.of(cfg, transport); // checked before the old service goes
         ServiceRuntime old = services.get(cfg.name());
         ServiceRuntime svc = new ServiceRuntime(cfg);
         if (cfg.listen() == null) {
@@ -141,7 +143,8 @@ public final class Middlebox implements AutoCloseable {
                 cfg.replicas());
             return svc;
         }
-        if (old != null && sameListener(old.boundAddress(), cfg)) {
+        if (old != null && sameListener(old.boundAddress(), cfg)
+                && old.config().transparency() == cfg.transparency()) {
             old.handOverListener(svc);
             services.put(cfg.name(), svc);
             LOG.info("service {}: replaced on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
@@ -149,14 +152,15 @@ public final class Middlebox implements AutoCloseable {
             return svc;
         }
         ServiceSlot slot = new ServiceSlot(svc);
-        FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, connectors::primary);
-        ChannelFuture bound = connectors.server(bossGroup, frontGroup, init).bind(cfg.listen().toAddress())
-            .awaitUninterruptibly();
+        FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, front.primary(connectors::primary));
+        ChannelFuture bound = front.listener(connectors.server(bossGroup, frontGroup, init))
+            .bind(cfg.listen().toAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IllegalStateException("service " + cfg.name() + ": cannot listen on " + cfg.listen() + ": "
                 + bound.cause().getMessage() + (old != null ? " (the previous settings keep running)" : ""),
                 bound.cause());
         }
+        front.bound(bound.channel());
         svc.listener(bound.channel(), slot);
         services.put(cfg.name(), svc);
         if (old != null) {

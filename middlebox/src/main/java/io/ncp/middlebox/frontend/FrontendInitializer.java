@@ -25,6 +25,6 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new ClientHandler(service.get(), shardOf.apply(ch), connector));
+        ch.pipeline().addLast(new ClientHandler(service.get(), shardOf.apply(ch), connector.forClient(ch)));
     }
 }

@@ -79,7 +79,7 @@ public final class CongestionControl {
                 throw new ConfigException("tcpCongestion", "'" + name + "' was set but the socket reports '" + set
                     + "'");
             }
-        } catch (IOException e) {
+        } catch (IOException | io.netty.channel.ChannelException e) { // refusals arrive as either
             throw new ConfigException("tcpCongestion", "'" + name + "' cannot be set: " + e.getMessage()
                 + " (outside net.ipv4.tcp_allowed_congestion_control it needs CAP_NET_ADMIN)");
         } finally {

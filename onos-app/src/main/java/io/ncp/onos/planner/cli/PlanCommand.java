@@ -12,6 +12,7 @@ import io.ncp.onos.planner.ReplicationPlan;
 import io.ncp.onos.planner.ReplicationSpec;
 import io.ncp.onos.planner.SpecException;
 import io.ncp.onos.planner.io.JsonFiles;
+import io.ncp.onos.planner.io.MiddleboxHostSetup;
 import io.ncp.onos.planner.io.PlanJson;
 import io.ncp.onos.planner.io.SpecJson;
 import io.ncp.onos.planner.io.TopologyJson;
@@ -77,7 +78,8 @@ public final class PlanCommand {
             err.println("ncp-plan: cannot plan '" + spec.name() + "': " + e.getMessage());
             return CANNOT_PLAN;
         }
-        List<String> lines = options.json ? List.of(json(plan, graph, options)) : ovs(plan, graph, options);
+        List<String> lines = options.middleboxSetup ? MiddleboxHostSetup.lines(spec)
+                : options.json ? List.of(json(plan, graph, options)) : ovs(plan, graph, options);
         lines.forEach(out::println);
         out.flush();
         return OK;

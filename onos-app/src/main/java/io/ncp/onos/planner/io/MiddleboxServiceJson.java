@@ -11,7 +11,9 @@ import io.ncp.onos.planner.ReplicationSpec;
  * The service object the ONOS app PUTs to the middlebox admin API ({@code PUT /services/{name}}, ARCHITECTURE
  * "Contracts": one {@code services[]} entry of the middlebox YAML, in JSON). {@code listen} is
  * {@code <middlebox ip>:<listenPort>} in tunnel mode (sessions are rewritten to that address) and
- * {@code 0.0.0.0:<primary port>} otherwise (sessions still carry the primary's address). Stateless.
+ * {@code 0.0.0.0:<primary port>} with {@code "transparent": true} otherwise (sessions still carry the primary's
+ * address: the middlebox host's TPROXY rules, {@link MiddleboxHostSetup}, hand them to its IP_TRANSPARENT listener).
+ * Stateless.
  */
 public final class MiddleboxServiceJson {
 
@@ -25,6 +27,9 @@ public final class MiddleboxServiceJson {
         n.put("name", spec.name());
         n.put("listen", (spec.tunnel() ? m.host().toString() : "0.0.0.0") + ":" + m.listenPort());
         n.put("primary", spec.selector().primary().toString());
+        if (!spec.tunnel()) {
+            n.put("transparent", true);
+        }
         n.put("mode", m.mode());
         if (m.replicaBacklog() != null) {
             n.put("replicaBacklog", m.replicaBacklog());

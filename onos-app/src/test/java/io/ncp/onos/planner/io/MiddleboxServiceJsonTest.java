@@ -21,11 +21,13 @@ class MiddleboxServiceJsonTest {
     }
 
     @Test
-    void nonTunnelModeListensOnAnyAddressAtThePrimaryPort() throws Exception {
+    void nonTunnelModeListensTransparentlyOnAnyAddressAtThePrimaryPort() throws Exception {
         ObjectNode n = (ObjectNode) new ObjectMapper().readTree(SpecJsonTest.SPEC);
         n.put("tunnel", false);
         ((ObjectNode) n.get("middlebox")).put("listenPort", 6379);
 
-        assertThat(MiddleboxServiceJson.of(SpecJson.read(n)).get("listen").asText()).isEqualTo("0.0.0.0:6379");
+        ObjectNode service = MiddleboxServiceJson.of(SpecJson.read(n));
+        assertThat(service.get("listen").asText()).isEqualTo("0.0.0.0:6379");
+        assertThat(service.get("transparent").asBoolean()).as("an IP_TRANSPARENT listener fed by TPROXY").isTrue();
     }
 }
