@@ -11,6 +11,7 @@ import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.view.HealthView;
 import io.ncp.middlebox.view.StatsView;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -78,8 +79,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private FullHttpResponse route(String path, HttpMethod method, String body) {
         if (path.equals("/health") && method.equals(HttpMethod.GET)) {
-            ObjectNode o = JSON.createObjectNode().put("status", "ok").put("services", middlebox.services().size());
-            return json(HttpResponseStatus.OK, o);
+            ObjectNode o = HealthView.json(middlebox);
+            return json(HealthView.serving(o) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, o);
         }
         if (path.equals("/stats") && method.equals(HttpMethod.GET)) {
             return json(HttpResponseStatus.OK, StatsView.json(middlebox));

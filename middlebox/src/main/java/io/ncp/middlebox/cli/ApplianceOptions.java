@@ -41,6 +41,10 @@ final class ApplianceOptions {
     @Option(names = "--stats-interval", paramLabel = "DURATION", description = "stats line period, 0 = off")
     String statsInterval;
 
+    @Option(names = "--replica-timeout", paramLabel = "DURATION",
+        description = "drop a replica's session copy when the replica takes no byte for this long, default 30s")
+    String replicaTimeout;
+
     @Option(names = "--replica-loop", description = "shared (replica side on the front loop) or separate")
     String replicaLoop;
 
@@ -55,7 +59,8 @@ final class ApplianceOptions {
             c = new MiddleboxConfig(threads != null ? threads : c.threads(),
                 ringSize != null ? ringSize : c.ringSize(),
                 ringBytes != null ? Units.parseSize("--ring-bytes", ringBytes) : c.ringBytes(), c.admin(),
-                c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.tcpCongestion(), c.services());
+                c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.tcpCongestion(), c.services(), c.allow(),
+                c.replicaTimeout());
         }
         if (admin != null) {
             HostPort address = ConfigLoader.parseAdmin("--admin", admin);
@@ -66,6 +71,9 @@ final class ApplianceOptions {
             adminTlsKey));
         if (statsInterval != null) {
             c = c.withStatsInterval(Units.parseDuration("--stats-interval", statsInterval));
+        }
+        if (replicaTimeout != null) {
+            c = c.withReplicaTimeout(Units.parseDuration("--replica-timeout", replicaTimeout));
         }
         if (replicaLoop != null) {
             c = c.withReplicaLoop(ConfigLoader.parseReplicaLoop("--replica-loop", replicaLoop));

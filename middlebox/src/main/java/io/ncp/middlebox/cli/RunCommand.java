@@ -36,6 +36,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "async (default) or lockstep")
     String mode;
 
+    @Option(names = "--max-sessions", paramLabel = "N",
+        description = "sessions open at once before new clients are refused; default: what the descriptor limit allows")
+    Integer maxSessions;
+
     @Option(names = "--transparent", description = "IP_TRANSPARENT listener: takes the sessions a TPROXY rule hands it "
         + "(addressed to the primary); needs CAP_NET_ADMIN and epoll")
     boolean transparent;
@@ -63,6 +67,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Builds the config from the file and/or the flags (flags override the file's global settings). */
     MiddleboxConfig toConfig() {
         boolean serviceFlags = listen != null || primary != null || mode != null || service.given() || transparent
+            || maxSessions != null
             || spoofClient;
         MiddleboxConfig cfg;
         if (config != null) {
@@ -79,6 +84,13 @@ public final class RunCommand implements Callable<Integer> {
                 HostPort.parse("--listen", listen), HostPort.parse("--primary", primary), mode, service.compare,
                 service.backlogBytes(), service.replicaConfigs())
                 .withTransparency(Transparency.of("", transparent, spoofClient));
+            if (maxSessions != null) {
+                if (maxSessions < 0) {
+                    throw new ConfigException("--max-sessions", "'" + maxSessions + "' must be 0 (no limit of its own) "
+                        + "or more");
+                }
+                svc = svc.withMaxSessions(maxSessions);
+            }
             ServiceChecks.check(svc, ServiceChecks.Fields.cli(), List.of());
             cfg = MiddleboxConfig.defaults(List.of(svc));
         }

@@ -23,9 +23,10 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
-        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow");
+        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
-        "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD);
+        "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
+        "maxSessions");
     private static final Set<String> REPLICA = Set.of("address", "bind");
 
     private ConfigLoader() {
@@ -88,8 +89,10 @@ public final class ConfigLoader {
         for (int i = 0; i < list.size(); i++) {
             services.add(service("services[" + i + "]", list.get(i), mirrored));
         }
+        Duration replicaTimeout = root.has("replicaTimeout")
+            ? Units.parseDuration("replicaTimeout", text(root, "replicaTimeout")) : null;
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, congestion, services,
-            AdminSection.allow(root.get("allow")));
+            AdminSection.allow(root.get("allow")), replicaTimeout);
     }
 
     /** Parses one service object (the admin API's PUT body); {@code name} is used when the body has none. */
@@ -211,6 +214,14 @@ public final class ConfigLoader {
             : service(field, name, listen, primary, mode, compare, backlog, replicas);
         s = node.has("sessionOrder")
             ? s.withSessionOrder(SessionOrder.parse(field + ".sessionOrder", text(node, "sessionOrder"))) : s;
+        if (node.has("maxSessions")) {
+            int max = intField(node, "maxSessions", 0, field + ".maxSessions");
+            if (max < 0) {
+                throw new ConfigException(field + ".maxSessions", "'" + max + "' must be 0 (no limit of its own) or "
+                    + "more");
+            }
+            s = s.withMaxSessions(max);
+        }
         return s.withTransparency(Transparency.parse(field, node, mirrored));
     }
 
@@ -271,12 +282,17 @@ public final class ConfigLoader {
     }
 
     static int intField(JsonNode node, String field, int dflt) {
+        return intField(node, field, dflt, field);
+    }
+
+    /** An integer field; errors name {@code path}. */
+    static int intField(JsonNode node, String field, int dflt, String path) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return dflt;
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new ConfigException(field, "'" + v.asText() + "' is not an integer");
+            throw new ConfigException(path, "'" + v.asText() + "' is not an integer");
         }
         return v.asInt();
     }

@@ -21,10 +21,11 @@ import java.util.Set;
  *                        keep the host's default; see {@code core.CongestionControl}
  * @param services        the services
  * @param allow           what services created through the admin API may use; null: derived from {@code services}
+ * @param replicaTimeout  a replica copy whose replica takes no byte for this long (it stopped reading) is dropped
  */
 public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminConfig admin, Duration statsInterval,
         ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services,
-        AllowList allow) {
+        AllowList allow, Duration replicaTimeout) {
 
     /** Largest ring: 4 Mi slots (a slot is a preallocated event of a few dozen bytes). */
     public static final int MAX_RING_SIZE = 1 << 22;
@@ -34,9 +35,16 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminCo
     public static final HostPort DEFAULT_ADMIN = AdminConfig.DEFAULT_ADDRESS;
     public static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_REPLICA_TIMEOUT = Duration.ofSeconds(30);
 
     public MiddleboxConfig {
         services = List.copyOf(services);
+        if (replicaTimeout == null) {
+            replicaTimeout = DEFAULT_REPLICA_TIMEOUT;
+        }
+        if (replicaTimeout.isZero() || replicaTimeout.isNegative()) {
+            throw new ConfigException("replicaTimeout", "'" + replicaTimeout + "' must be positive");
+        }
         if (threads < 1 || threads > 1024) {
             throw new ConfigException("threads", "'" + threads + "' must be 1..1024");
         }
@@ -58,14 +66,14 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminCo
     public MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminConfig admin, Duration statsInterval,
             ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services) {
         this(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout, tcpCongestion, services,
-            null);
+            null, null);
     }
 
     /** Every global setting at its default, with these services. */
     public static MiddleboxConfig defaults(List<ServiceConfig> services) {
         return new MiddleboxConfig(defaultThreads(), DEFAULT_RING_SIZE, DEFAULT_RING_BYTES,
             AdminConfig.at(DEFAULT_ADMIN), DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, DEFAULT_CONNECT_TIMEOUT, null,
-            services, null);
+            services, null, null);
     }
 
     /** Default shard count: the available cores. */
@@ -76,36 +84,42 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminCo
     /** A copy with {@code threads} shards. */
     public MiddleboxConfig withThreads(int n) {
         return new MiddleboxConfig(n, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow);
+            tcpCongestion, services, allow, replicaTimeout);
     }
 
     /** A copy with another admin endpoint (null = off). */
     public MiddleboxConfig withAdmin(AdminConfig address) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, address, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow);
+            tcpCongestion, services, allow, replicaTimeout);
     }
 
     /** A copy with another stats interval. */
     public MiddleboxConfig withStatsInterval(Duration interval) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, interval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow);
+            tcpCongestion, services, allow, replicaTimeout);
     }
 
     /** A copy with another congestion control for the middlebox's connections (null = the host's default). */
     public MiddleboxConfig withTcpCongestion(String name) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            name, services, allow);
+            name, services, allow, replicaTimeout);
     }
 
     /** A copy with another admin allow-list (null = derived from the services). */
     public MiddleboxConfig withAllow(AllowList list) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, list);
+            tcpCongestion, services, list, replicaTimeout);
+    }
+
+    /** A copy with another replica timeout. */
+    public MiddleboxConfig withReplicaTimeout(Duration timeout) {
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
+            tcpCongestion, services, allow, timeout);
     }
 
     /** A copy with another replica loop placement. */
     public MiddleboxConfig withReplicaLoop(ReplicaLoop loop) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, loop, connectTimeout,
-            tcpCongestion, services, allow);
+            tcpCongestion, services, allow, replicaTimeout);
     }
 }

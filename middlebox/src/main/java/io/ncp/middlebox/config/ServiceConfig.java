@@ -16,9 +16,12 @@ import java.util.List;
  * @param replicas       zero or more replicas
  * @param sessionOrder   whether a session that opened after another ended waits for it on each replica
  * @param transparency   whether the listener (and the primary connection) use IP_TRANSPARENT sockets
+ * @param maxSessions    sessions open at once before new clients are refused (0: only the middlebox's descriptor
+ *                       budget limits them)
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
-        long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency) {
+        long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
+        int maxSessions) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -31,12 +34,15 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         if (transparency == null) {
             transparency = Transparency.NONE;
         }
+        if (maxSessions < 0) {
+            throw new ConfigException("maxSessions", "'" + maxSessions + "' must be 0 (no limit of its own) or more");
+        }
     }
 
     /** A service with an ordinary (not transparent) listener. */
     public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
-        this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE);
+        this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -47,12 +53,20 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
 
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
-        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency);
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
+            maxSessions);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
-        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t);
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
+            maxSessions);
+    }
+
+    /** A copy with another session limit (0: only the descriptor budget). */
+    public ServiceConfig withMaxSessions(int max) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, max);
     }
 
     /** The primary, then every replica's address. */

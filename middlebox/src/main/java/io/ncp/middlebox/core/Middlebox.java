@@ -9,12 +9,14 @@ import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.frontend.FrontendInitializer;
+import io.ncp.middlebox.net.AcceptGuard;
 import io.ncp.middlebox.net.CongestionControl;
 import io.ncp.middlebox.net.Connectors;
 import io.ncp.middlebox.net.Transport;
 import io.ncp.middlebox.replica.MemoryGuard;
 import io.ncp.middlebox.replica.ReplicaSide;
 import io.ncp.middlebox.ring.ShardRing;
+import io.ncp.middlebox.service.DescriptorBudget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.service.ServiceSlot;
 import io.ncp.middlebox.stats.CaptureStats;
@@ -56,6 +58,7 @@ public final class Middlebox implements AutoCloseable {
     private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
     private final ChannelGroup frontChannels = new DefaultChannelGroup("ncp-front", GlobalEventExecutor.INSTANCE);
     private final AllowList allowList;
+    private final DescriptorBudget descriptors = DescriptorBudget.forThisProcess();
     private volatile CaptureStats capture;
 
     private Middlebox(MiddleboxConfig config) {
@@ -78,7 +81,8 @@ public final class Middlebox implements AutoCloseable {
         for (int i = 0; i < fronts.size(); i++) {
             EventLoop front = fronts.get(i);
             EventLoop back = replicas.get(i);
-            ReplicaSide side = new ReplicaSide(back, connectors::connectReplica, memory);
+            ReplicaSide side = new ReplicaSide(back, connectors::connectReplica, memory,
+                config.replicaTimeout().toNanos());
             ShardRing ring = new ShardRing(config.ringSize(), config.ringBytes(), front, back, side);
             Shard shard = new Shard(i, front, back, ring, side);
             shards.add(shard);
@@ -133,7 +137,7 @@ public final class Middlebox implements AutoCloseable {
         ServiceChecks.check(cfg, fields, listenersExcept(cfg.name()));
         TransparentFront front = TransparentFront.of(cfg, transport); // checked before the old service goes
         ServiceRuntime old = services.get(cfg.name());
-        ServiceRuntime svc = new ServiceRuntime(cfg);
+        ServiceRuntime svc = new ServiceRuntime(cfg, descriptors);
         if (cfg.listen() == null) {
             services.put(cfg.name(), svc);
             if (old != null) {
@@ -154,6 +158,7 @@ public final class Middlebox implements AutoCloseable {
         ServiceSlot slot = new ServiceSlot(svc);
         FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, front.primary(connectors::primary));
         ChannelFuture bound = front.listener(connectors.server(bossGroup, frontGroup, init))
+            .handler(new AcceptGuard("service " + cfg.name(), svc.stats().acceptFailures))
             .bind(cfg.listen().toAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
             throw new IllegalStateException("service " + cfg.name() + ": cannot listen on " + cfg.listen() + ": "
@@ -166,9 +171,24 @@ public final class Middlebox implements AutoCloseable {
         if (old != null) {
             unbind(old);
         }
-        LOG.info("service {}: listening on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
-            cfg.primary(), cfg.replicas());
+        LOG.info("service {}: listening on {}, primary {}, replicas {}, up to {} sessions", cfg.name(),
+            svc.boundAddress(), cfg.primary(), cfg.replicas(), sessionLimit(svc));
         return svc;
+    }
+
+    /** What limits a service's open sessions, for the log. */
+    private String sessionLimit(ServiceRuntime svc) {
+        long byDescriptors = descriptors.capacity() / svc.descriptorsPerSession();
+        int max = svc.config().maxSessions();
+        String budget = descriptors.limit() == Long.MAX_VALUE ? "no descriptor limit known"
+            : byDescriptors + " by the descriptor budget (open-files limit " + descriptors.limit() + ", "
+            + svc.descriptorsPerSession() + " per session, shared by all services)";
+        return max > 0 ? Math.min(max, byDescriptors) + " (maxSessions " + max + "; " + budget + ")" : budget;
+    }
+
+    /** The descriptors sessions may use, shared by every service. */
+    public DescriptorBudget descriptors() {
+        return descriptors;
     }
 
     /** {@link #putService(ServiceConfig, ServiceChecks.Fields)} with errors named as in a config file's service. */

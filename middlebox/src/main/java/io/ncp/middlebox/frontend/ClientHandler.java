@@ -2,6 +2,7 @@ package io.ncp.middlebox.frontend;
 
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.LogLimit;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -45,9 +46,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 service.stats().primaryFailures.increment();
-                LOG.warn("{}: primary {} unreachable ({}); closing client {}", service.name(),
-                    service.config().primary(), cf.cause() == null ? "cancelled" : cf.cause().getMessage(),
-                    client.remoteAddress());
+                service.primaryHealth().failed(cf.cause() == null ? "connect cancelled" : cf.cause().getMessage());
+                long n = service.stats().primaryFailures.sum();
+                if (LogLimit.sparse(n)) {
+                    LOG.warn("{}: primary {} unreachable ({}); closing client {} (primary failures so far: {})",
+                        service.name(), service.config().primary(), cf.cause() == null ? "cancelled"
+                        : cf.cause().getMessage(), client.remoteAddress(), n);
+                }
                 session.dropEarly();
                 session.primaryNeverConnected();
                 client.close();
@@ -59,6 +64,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 cf.channel().close();
                 return;
             }
+            service.primaryHealth().connected();
             session.primaryConnected(cf.channel());
             client.config().setAutoRead(true);
         });

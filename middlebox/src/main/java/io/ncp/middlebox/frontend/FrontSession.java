@@ -3,6 +3,7 @@ package io.ncp.middlebox.frontend;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.ring.SessionFeed;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.LogLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
@@ -155,7 +156,7 @@ final class FrontSession {
     /** Lockstep: replica {@code index} held answers too long; tell the replica side to drop its copy. */
     void lockstepDrop(int index) {
         service.stats().lockstepDrops.increment();
-        if (Channels.sparse(service.stats().lockstepDrops.sum())) {
+        if (LogLimit.sparse(service.stats().lockstepDrops.sum())) {
             LOG.warn("{}: lockstep: replica {} held session {}'s answers too long; dropped from the session (total {})",
                 service.name(), service.replicas().get(index).label(), id, service.stats().lockstepDrops.sum());
         }
@@ -204,6 +205,7 @@ final class FrontSession {
     private void maybeClose() {
         if (clientClosed && primaryClosed) {
             service.stats().active.decrement();
+            service.sessionClosed();
             feed.close(reset);
         }
     }

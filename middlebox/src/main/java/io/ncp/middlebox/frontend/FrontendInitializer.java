@@ -1,16 +1,23 @@
 package io.ncp.middlebox.frontend;
 
+import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.LogLimit;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sets up each accepted client channel of one listener with a {@link ClientHandler} for its shard and the service
- * settings current at accept time (a replacement on the same address changes them for new sessions only).
+ * settings current at accept time (a replacement on the same address changes them for new sessions only). A client
+ * the service cannot admit ({@code maxSessions}, descriptor budget) is reset at once, counted and logged sparsely.
  */
 public final class FrontendInitializer extends ChannelInitializer<Channel> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrontendInitializer.class);
 
     private final Supplier<ServiceRuntime> service;
     private final Function<Channel, FrontShard> shardOf;
@@ -25,6 +32,16 @@ public final class FrontendInitializer extends ChannelInitializer<Channel> {
 
     @Override
     protected void initChannel(Channel ch) {
-        ch.pipeline().addLast(new ClientHandler(service.get(), shardOf.apply(ch), connector.forClient(ch)));
+        ServiceRuntime svc = service.get();
+        if (!svc.admit()) {
+            long n = svc.stats().refused.sum();
+            if (LogLimit.sparse(n)) {
+                LOG.warn("{}: refused client {}: {} (refused so far: {})", svc.name(), ch.remoteAddress(),
+                    svc.refusalReason(), n);
+            }
+            Channels.reset(ch);
+            return;
+        }
+        ch.pipeline().addLast(new ClientHandler(svc, shardOf.apply(ch), connector.forClient(ch)));
     }
 }

@@ -123,9 +123,4 @@ public final class Channels {
     public static boolean isClosed(Throwable cause) {
         return cause instanceof ClosedChannelException;
     }
-
-    /** Logs sparsely: true for the 1st, 2nd, 4th, 8th ... occurrence of something counted by {@code n}. */
-    public static boolean sparse(long n) {
-        return n > 0 && Long.bitCount(n) == 1;
-    }
 }

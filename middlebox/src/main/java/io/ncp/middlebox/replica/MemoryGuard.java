@@ -7,9 +7,10 @@ import io.netty.util.internal.PlatformDependent;
 /**
  * The process-wide bound on the direct memory that replica backlogs may grow into. Each replica copy's backlog is
  * bounded per session ({@code replicaBacklog}), but many lagging sessions together could still exhaust direct
- * memory, and a failed allocation would then hit the primary path. So a copy whose backlog grows past
- * {@link #CHECK_ABOVE} is dropped as lagging once the process's direct memory in use exceeds the limit: replicas
- * lose copies, the primary path keeps its headroom.
+ * memory, and a failed allocation would then hit the primary path. So a copy is dropped as lagging once the
+ * process's direct memory in use exceeds the limit: replicas
+ * lose copies, the primary path keeps its headroom. Every backlog counts: once the limit is exceeded, any copy that
+ * already has bytes pending is dropped when more arrive for it (copies that keep up still get theirs).
  *
  * <p>The limit is 3/4 of the JVM's maximum direct memory, or the system property {@value #LIMIT_PROPERTY}
  * (a size such as {@code 512MiB}; a bad value fails the middlebox's start with a ConfigException naming it).
@@ -19,8 +20,8 @@ public final class MemoryGuard {
 
     /** System property overriding the limit. */
     public static final String LIMIT_PROPERTY = "ncp.replicaMemory";
-    /** Backlogs below this size never consult the guard (keeps the common path free of the check). */
-    public static final long CHECK_ABOVE = 1L << 20;
+    /** The smallest limit the system property may set. */
+    public static final long MIN_LIMIT = 1L << 20;
 
     private final long limit;
 
@@ -37,7 +38,7 @@ public final class MemoryGuard {
         if (text != null) {
             return new MemoryGuard(Units.parseSize(LIMIT_PROPERTY, text));
         }
-        return new MemoryGuard(Math.max(CHECK_ABOVE, PlatformDependent.maxDirectMemory() / 4 * 3));
+        return new MemoryGuard(Math.max(MIN_LIMIT, PlatformDependent.maxDirectMemory() / 4 * 3));
     }
 
     public long limit() {
@@ -50,7 +51,7 @@ public final class MemoryGuard {
     }
 
     /** Direct memory in use: Netty's own counter when it manages direct memory, else the pooled allocator's. */
-    static long used() {
+    public static long used() {
         long used = PlatformDependent.usedDirectMemory();
         return used >= 0 ? used : PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
     }

@@ -6,6 +6,7 @@ import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.stats.LogLimit;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -49,6 +50,10 @@ final class ReplicaCopy {
     /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
     private boolean resetAfterFlush;
     private long answeredBytes;
+    /** Bytes written to the channel (not held), and how many of them the kernel had taken at the last check. */
+    private long written;
+    private long lastDelivered;
+    private long progressNanos = System.nanoTime();
 
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, AnswerFilter filter) {
         this.session = session;
@@ -87,7 +92,7 @@ final class ReplicaCopy {
         if (!f.isSuccess()) {
             stats.connectFailures.increment();
             target.health().failed(System.nanoTime());
-            if (Channels.sparse(stats.connectFailures.sum())) {
+            if (LogLimit.sparse(stats.connectFailures.sum())) {
                 LOG.warn("{}: replica {} unreachable: {} (failures so far: {}; retrying for new sessions)",
                     session.service.name(), target.label(), f.cause() == null ? "cancelled" : f.cause().getMessage(),
                     stats.connectFailures.sum());
@@ -110,7 +115,9 @@ final class ReplicaCopy {
         if (!connected || done || order.holding()) {
             return;
         }
+        long before = held.bytes();
         boolean empty = held.writeTo(channel);
+        written += before - held.bytes();
         markDirty();
         if (finRequested && empty) {
             Channels.shutdownOutputAfterFlush(channel);
@@ -138,7 +145,7 @@ final class ReplicaCopy {
         }
         long pending = pendingBytes() + n;
         boolean overBacklog = pending > backlogLimit;
-        if (overBacklog || pending > MemoryGuard.CHECK_ABOVE && session.side.memory.exhausted()) {
+        if (overBacklog || pending > n && session.side.memory.exhausted()) {
             stats.lagging.increment();
             target.health().overflowed();
             logSparse(stats.lagging.sum(), (overBacklog ? "backlog over " + Units.formatSize(backlogLimit)
@@ -154,6 +161,7 @@ final class ReplicaCopy {
             return;
         }
         channel.write(dup, channel.voidPromise());
+        written += n;
         markDirty();
     }
 
@@ -189,13 +197,38 @@ final class ReplicaCopy {
         return p;
     }
 
-    /** Updates this copy's share of the replica's backlog gauge. */
-    void refreshLag() {
+    /**
+     * Updates this copy's share of the replica's backlog gauge, and drops the copy when the replica has taken none of
+     * the bytes written to its connection for {@code stallNanos} (a replica that stopped reading: zero window).
+     */
+    void refreshLag(long nowNanos, long stallNanos) {
+        updateGauge();
+        if (done || !connected) {
+            return;
+        }
+        long delivered = written - outboundBytes();
+        if (delivered > lastDelivered || outboundBytes() == 0) {
+            lastDelivered = delivered;
+            progressNanos = nowNanos;
+        } else if (nowNanos - progressNanos >= stallNanos) {
+            stats.stalled.increment();
+            logSparse(stats.stalled.sum(), "replica took no byte for " + stallNanos / 1_000_000_000 + " s ("
+                + Units.formatSize(outboundBytes()) + " waiting): copy dropped");
+            damage("replica stopped reading");
+        }
+    }
+
+    private void updateGauge() {
         long p = done ? 0 : pendingBytes();
         if (p != accountedBacklog) {
             stats.backlogBytes.add(p - accountedBacklog);
             accountedBacklog = p;
         }
+    }
+
+    private long outboundBytes() {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        return out == null ? 0 : out.totalPendingWriteBytes();
     }
 
     void clientFin() {
@@ -398,7 +431,7 @@ final class ReplicaCopy {
         done = true;
         order.finished();
         held.releaseAll();
-        refreshLag();
+        updateGauge();
         if (channel != null && connected && channel.isOpen() && !damaged) {
             if (resetAfterFlush) {
                 Channels.resetOnFlush(channel);
@@ -413,7 +446,7 @@ final class ReplicaCopy {
     }
 
     private void logSparse(long count, String what) {
-        if (Channels.sparse(count)) {
+        if (LogLimit.sparse(count)) {
             LOG.warn("{}: replica {} session {}: {} (total {})", session.service.name(), target.label(), session.id,
                 what, count);
         }

@@ -141,9 +141,9 @@ final class ReplicaSession {
         }
     }
 
-    void refreshLag() {
+    void refreshLag(long nowNanos, long stallNanos) {
         for (ReplicaCopy c : copies) {
-            c.refreshLag();
+            c.refreshLag(nowNanos, stallNanos);
         }
     }
 

@@ -19,23 +19,30 @@ import java.util.concurrent.TimeUnit;
 public final class ReplicaSide implements RingConsumer {
 
     private static final long LAG_REFRESH_MILLIS = 200;
+    private static final long DEFAULT_STALL_NANOS = 30_000_000_000L;
 
     private final EventLoop loop;
     private final ReplicaConnector connector;
     /** Bounds the direct memory all replica backlogs may take together. */
     final MemoryGuard memory;
+    private final long stallNanos;
     private final LongObjectHashMap<ReplicaSession> sessions = new LongObjectHashMap<>();
     private final List<ReplicaCopy> dirty = new ArrayList<>();
     private ScheduledFuture<?> lagTask;
 
     public ReplicaSide(EventLoop loop, ReplicaConnector connector) {
-        this(loop, connector, MemoryGuard.fromSystemProperties());
+        this(loop, connector, MemoryGuard.fromSystemProperties(), DEFAULT_STALL_NANOS);
     }
 
-    public ReplicaSide(EventLoop loop, ReplicaConnector connector, MemoryGuard memory) {
+    /**
+     * @param memory     the process-wide bound on replica backlogs
+     * @param stallNanos a copy whose replica takes no byte for this long is dropped (replicaTimeout)
+     */
+    public ReplicaSide(EventLoop loop, ReplicaConnector connector, MemoryGuard memory, long stallNanos) {
         this.loop = loop;
         this.connector = connector;
         this.memory = memory;
+        this.stallNanos = stallNanos;
     }
 
     /** Starts the periodic backlog gauge refresh (call once). */
@@ -132,8 +139,9 @@ public final class ReplicaSide implements RingConsumer {
     }
 
     private void refreshLag() {
-        for (ReplicaSession s : sessions.values()) {
-            s.refreshLag();
+        long now = System.nanoTime();
+        for (ReplicaSession s : new ArrayList<>(sessions.values())) { // a stalled copy may finish its session
+            s.refreshLag(now, stallNanos);
         }
     }
 

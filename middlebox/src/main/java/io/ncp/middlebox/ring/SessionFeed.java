@@ -2,8 +2,8 @@ package io.ncp.middlebox.ring;
 
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
-import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.LogLimit;
 import io.netty.buffer.ByteBuf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,15 +59,35 @@ public final class SessionFeed {
         }
         if (!ring.tryPublishOpen(id, service, progress, service.endedSessions())) {
             service.stats().ringMissed.increment();
-            LOG.warn("{}: ring full, session {} not replicated", service.name(), id);
+            if (LogLimit.sparse(service.stats().ringMissed.sum())) {
+                LOG.warn("{}: ring full, session {} not replicated (total {})", service.name(), id,
+                    service.stats().ringMissed.sum());
+            }
             return false;
         }
         replicated = true;
         filter = AnswerFilter.forMode(service.config().compare());
         if (filter != null) {
-            digester = new BlockDigester((index, crc) -> ring.publishControl(EventType.PRIMARY_DIGEST, id, index, crc));
+            digester = new BlockDigester(this::primaryDigest);
         }
         return true;
+    }
+
+    /**
+     * A block digest of the primary's answers for the replicas. While the ring is full the digests of a session that
+     * streams answers would queue without bound, so past {@link ShardRing#MAX_PENDING_CONTROL} queued control events
+     * the session's comparison is given up (counted): its copies end uncompared.
+     */
+    private void primaryDigest(long index, int crc) {
+        if (answersLost) {
+            return;
+        }
+        if (ring.pendingControl() >= ShardRing.MAX_PENDING_CONTROL) {
+            answersLost = true;
+            service.stats().comparisonsDropped.increment();
+            return;
+        }
+        ring.publishControl(EventType.PRIMARY_DIGEST, id, index, crc);
     }
 
     /** Whether client bytes are still wanted (replicated and nothing lost so far): lets callers skip a copy. */
@@ -88,7 +108,7 @@ public final class SessionFeed {
             data.release();
             damaged = true;
             service.stats().ringFull.increment();
-            if (Channels.sparse(service.stats().ringFull.sum())) {
+            if (LogLimit.sparse(service.stats().ringFull.sum())) {
                 LOG.warn("{}: ring full, replica copies of session {} damaged (total {})", service.name(), id,
                     service.stats().ringFull.sum());
             }

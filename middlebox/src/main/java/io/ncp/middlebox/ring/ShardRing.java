@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardRing {
 
+    /**
+     * Control events queued (ring full) above which sessions stop sending answer digests (their comparison is given
+     * up). Every other control event is a handful per session, and sessions are bounded by the descriptor budget, so
+     * the queue stays bounded.
+     */
+    public static final int MAX_PENDING_CONTROL = 65_536;
     /** Max events handled per drain task before the consumer loop gets to do I/O again. */
     public static final int BATCH = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(ShardRing.class);

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,12 +23,23 @@ public final class ServiceRuntime {
     private final boolean ordered;
     /** Replicated sessions ended at the front so far (ordered services only). */
     private final AtomicLong ended = new AtomicLong();
+    private final DescriptorBudget descriptors;
+    private final BackendHealth primaryHealth = new BackendHealth();
+    /** Sessions admitted and not yet closed (front loops). */
+    private final AtomicInteger open = new AtomicInteger();
     private volatile Channel listener;
     /** Where the listener finds the runtime that new sessions use (null when not listening). */
     private volatile ServiceSlot slot;
 
+    /** A runtime whose sessions are limited by {@code maxSessions} only (tests, tools). */
     public ServiceRuntime(ServiceConfig config) {
+        this(config, DescriptorBudget.UNLIMITED);
+    }
+
+    /** A runtime whose sessions also reserve descriptors from the middlebox's {@code descriptors} budget. */
+    public ServiceRuntime(ServiceConfig config, DescriptorBudget descriptors) {
         this.config = config;
+        this.descriptors = descriptors;
         List<ReplicaTarget> list = new ArrayList<>();
         for (int i = 0; i < config.replicas().size(); i++) {
             list.add(new ReplicaTarget(i, config.replicas().get(i)));
@@ -36,12 +48,63 @@ public final class ServiceRuntime {
         this.ordered = config.sessionOrder() == SessionOrder.CAUSAL && !config.lockstep() && !replicas.isEmpty();
     }
 
+    /**
+     * Admits a new session: within {@code maxSessions} and the descriptor budget (its client, primary and replica
+     * connections). False (nothing reserved, counted as refused) when either is exhausted. Any thread.
+     */
+    public boolean admit() {
+        int max = config.maxSessions();
+        while (true) {
+            int n = open.get();
+            if (max > 0 && n >= max) {
+                stats.refused.increment();
+                return false;
+            }
+            if (open.compareAndSet(n, n + 1)) {
+                break;
+            }
+        }
+        if (!descriptors.tryAcquire(descriptorsPerSession())) {
+            open.decrementAndGet();
+            stats.refused.increment();
+            return false;
+        }
+        return true;
+    }
+
+    /** An admitted session closed (call once per {@link #admit} that returned true). */
+    public void sessionClosed() {
+        open.decrementAndGet();
+        descriptors.release(descriptorsPerSession());
+    }
+
+    /** Why {@link #admit} refuses now, for the log. */
+    public String refusalReason() {
+        int max = config.maxSessions();
+        if (max > 0 && open.get() >= max) {
+            return open.get() + " sessions open (maxSessions " + max + ")";
+        }
+        return "the descriptor budget is spent (" + descriptors.used() + " of " + descriptors.capacity()
+            + " descriptors for sessions, open-files limit " + descriptors.limit() + "; " + descriptorsPerSession()
+            + " per session: raise the limit (ulimit -n / LimitNOFILE) or set maxSessions)";
+    }
+
+    /** Client + primary + one per replica. */
+    public int descriptorsPerSession() {
+        return 2 + replicas.size();
+    }
+
     public ServiceConfig config() {
         return config;
     }
 
     public String name() {
         return config.name();
+    }
+
+    /** Whether the primary answers connections (from the sessions' connects). */
+    public BackendHealth primaryHealth() {
+        return primaryHealth;
     }
 
     public ServiceStats stats() {

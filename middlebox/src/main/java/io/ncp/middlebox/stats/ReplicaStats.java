@@ -13,6 +13,8 @@ public final class ReplicaStats {
     public final LongAdder connectFailures = new LongAdder();
     /** Session copies dropped because their backlog overflowed (replica too slow). */
     public final LongAdder lagging = new LongAdder();
+    /** Session copies dropped because the replica took no byte for replicaTimeout (it stopped reading). */
+    public final LongAdder stalled = new LongAdder();
     /** Session copies damaged for any reason (overflow, ring full, connection lost, connect failure). */
     public final LongAdder damaged = new LongAdder();
     /** Session copies whose replica connection was lost (reset/closed) while the session still had bytes. */

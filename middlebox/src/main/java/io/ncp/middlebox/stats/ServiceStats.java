@@ -7,6 +7,10 @@ public final class ServiceStats {
 
     /** Client connections accepted. */
     public final LongAdder accepted = new LongAdder();
+    /** Client connections refused: maxSessions or the descriptor budget reached (reset at once). */
+    public final LongAdder refused = new LongAdder();
+    /** Failed accepts on the service's listener (e.g. EMFILE); each pauses accepting for a second. */
+    public final LongAdder acceptFailures = new LongAdder();
     /** Sessions whose primary connection succeeded. */
     public final LongAdder sessions = new LongAdder();
     /** Sessions currently open (incremented at accept, decremented when client and primary are closed). */
@@ -21,6 +25,8 @@ public final class ServiceStats {
     public final LongAdder resets = new LongAdder();
     /** Sessions whose replica copies were damaged because the ring (or its byte cap) was full. */
     public final LongAdder ringFull = new LongAdder();
+    /** Sessions whose answer comparison was given up because the ring's control queue was full. */
+    public final LongAdder comparisonsDropped = new LongAdder();
     /** Lockstep: replicas dropped from a session for holding the client's answers too long. */
     public final LongAdder lockstepDrops = new LongAdder();
     /** Sessions never shown to the replicas because the ring was full at open. */

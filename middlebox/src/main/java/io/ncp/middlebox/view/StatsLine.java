@@ -49,6 +49,9 @@ public final class StatsLine {
             if (st.primaryFailures.sum() > 0) {
                 sb.append(" pfail ").append(st.primaryFailures.sum());
             }
+            if (st.refused.sum() > 0) {
+                sb.append(" refused ").append(st.refused.sum());
+            }
             if (st.ringFull.sum() + st.ringMissed.sum() > 0) {
                 sb.append(" ringfull ").append(st.ringFull.sum() + st.ringMissed.sum());
             }
@@ -62,6 +65,9 @@ public final class StatsLine {
                     .append(" div ").append(rs.divergent.sum()).append('/').append(rs.compared.sum())
                     .append(" dmg ").append(rs.damaged.sum())
                     .append(" miss ").append(rs.missed.sum());
+                if (rs.stalled.sum() > 0) {
+                    sb.append(" stalled ").append(rs.stalled.sum());
+                }
                 if (rs.orderWaits.sum() > 0) {
                     sb.append(" wait ").append(rs.orderWaits.sum()).append('/')
                         .append(rs.orderWaitNanos.sum() / 1_000_000).append("ms");

@@ -27,6 +27,7 @@ public final class StatsView {
         ObjectNode root = JSON.createObjectNode();
         root.put("transport", m.transport().name().toLowerCase(Locale.ROOT));
         root.put("threads", m.config().threads());
+        root.set("process", ProcessView.json(m));
         ArrayNode shards = root.putArray("shards");
         for (Shard s : m.shards()) {
             shards.addObject().put("index", s.index()).put("ringBacklog", s.ring().backlog())
@@ -52,6 +53,9 @@ public final class StatsView {
         o.put("listen", bound == null ? null : bound.getHostString() + ":" + bound.getPort());
         o.put("primary", svc.config().primary().toString());
         o.put("accepted", st.accepted.sum());
+        o.put("refused", st.refused.sum());
+        o.put("acceptFailures", st.acceptFailures.sum());
+        o.put("primaryHealth", svc.primaryHealth().state().name());
         o.put("sessions", st.sessions.sum());
         o.put("active", st.active.sum());
         o.put("bytesIn", st.bytesIn.sum());
@@ -61,6 +65,7 @@ public final class StatsView {
         o.put("ringFull", st.ringFull.sum());
         o.put("ringMissed", st.ringMissed.sum());
         o.put("lockstepDrops", st.lockstepDrops.sum());
+        o.put("comparisonsDropped", st.comparisonsDropped.sum());
         o.put("captureGaps", st.captureGaps.sum());
         o.put("answerGaps", st.answerGaps.sum());
         o.put("midstream", st.midstream.sum());
@@ -75,6 +80,7 @@ public final class StatsView {
                 .put("missed", rs.missed.sum())
                 .put("connectFailures", rs.connectFailures.sum())
                 .put("lagging", rs.lagging.sum())
+                .put("stalled", rs.stalled.sum())
                 .put("damaged", rs.damaged.sum())
                 .put("lost", rs.lost.sum())
                 .put("bytesSent", rs.bytesSent.sum())
@@ -94,6 +100,8 @@ public final class StatsView {
         StringBuilder sb = new StringBuilder();
         String[][] svcMetrics = {
             {"accepted", "counter", "client connections accepted"},
+            {"refused", "counter", "client connections refused (maxSessions or the descriptor budget)"},
+            {"accept_failures", "counter", "failed accepts on the listener (e.g. out of descriptors)"},
             {"sessions", "counter", "sessions whose primary connection succeeded"},
             {"active", "gauge", "sessions open now"},
             {"bytes_in", "counter", "client bytes forwarded to the primary"},
@@ -103,6 +111,7 @@ public final class StatsView {
             {"ring_full", "counter", "sessions whose replica copies were damaged by a full ring"},
             {"ring_missed", "counter", "sessions not replicated because the ring was full at open"},
             {"lockstep_drops", "counter", "lockstep: replicas dropped from a session for holding answers too long"},
+            {"comparisons_dropped", "counter", "sessions whose comparison was given up (ring control queue full)"},
             {"capture_gaps", "counter", "mirror: sessions whose client bytes had a capture gap (copies damaged)"},
             {"answer_gaps", "counter", "mirror: sessions whose primary answers had a capture gap (not compared)"},
             {"midstream", "counter", "mirror: flows first seen mid-stream, not replicated"},
@@ -121,6 +130,7 @@ public final class StatsView {
             {"missed", "counter", "sessions skipped while the replica was down"},
             {"connect_failures", "counter", "replica connect failures"},
             {"lagging", "counter", "session copies dropped for backlog overflow"},
+            {"stalled", "counter", "session copies dropped because the replica stopped reading (replicaTimeout)"},
             {"damaged", "counter", "session copies damaged"},
             {"lost", "counter", "session copies whose connection was lost"},
             {"bytes_sent", "counter", "bytes sent to the replica"},
@@ -158,6 +168,12 @@ public final class StatsView {
         switch (key) {
             case "accepted":
                 return st.accepted.sum();
+            case "refused":
+                return st.refused.sum();
+            case "accept_failures":
+                return st.acceptFailures.sum();
+            case "comparisons_dropped":
+                return st.comparisonsDropped.sum();
             case "sessions":
                 return st.sessions.sum();
             case "active":
@@ -200,6 +216,8 @@ public final class StatsView {
                 return rs.connectFailures.sum();
             case "lagging":
                 return rs.lagging.sum();
+            case "stalled":
+                return rs.stalled.sum();
             case "damaged":
                 return rs.damaged.sum();
             case "lost":
