@@ -56,8 +56,9 @@ public class NcpCommandsTest {
         return s;
     }
 
+    /** What the commands wrote to stderr (the log lines of NCP's own threads left out). */
     private String err() {
-        String s = err.toString(StandardCharsets.UTF_8);
+        String s = err.toString(StandardCharsets.UTF_8).replaceAll("(?m)^\\[onos-ncp-[^\\n]*\\n", "");
         err.reset();
         return s;
     }
@@ -78,6 +79,7 @@ public class NcpCommandsTest {
     public void addInstallsTheSpecAndPrintsItsRedirectionSwitch() {
         NcpAddCommand add = add("redis", "10.0.0.1");
         add.admin = "127.0.0.1:9090";
+        add.adminTokenFile = "/etc/ncp/admin.token";
         add.mode = "lockstep";
 
         add.doExecute();
@@ -88,6 +90,8 @@ public class NcpCommandsTest {
         assertEquals("lockstep", fx.manager.getReplication("redis").orElseThrow().middlebox().mode());
         assertEquals("127.0.0.1:9090", fx.manager.getReplication("redis").orElseThrow().middlebox().admin()
                 .toString());
+        assertEquals("/etc/ncp/admin.token", fx.manager.getReplication("redis").orElseThrow().middlebox()
+                .adminTokenFile());
     }
 
     @Test
@@ -99,6 +103,13 @@ public class NcpCommandsTest {
 
         assertEquals("ncp-add: selector.dstPort: must be 1..65535, got 0\n", err());
         assertTrue(fx.manager.getReplications().isEmpty());
+
+        NcpAddCommand relative = add("redis", "10.0.0.1");
+        relative.admin = "127.0.0.1:9090";
+        relative.adminTokenFile = "admin.token";
+        relative.doExecute();
+        assertEquals("ncp-add: middlebox.adminTokenFile: must be an absolute path (a file on the ONOS host holding "
+                + "the token), got 'admin.token'\n", err());
 
         NcpAddCommand noTunnel = add("redis", "10.0.0.1");
         noTunnel.noTunnel = true;

@@ -9,7 +9,9 @@ import io.ncp.onos.planner.Ipv4Prefix;
 import io.ncp.onos.planner.MiddleboxTarget;
 import io.ncp.onos.planner.ReplicaTarget;
 import io.ncp.onos.planner.ReplicationSpec;
+import org.onlab.osgi.ComponentContextAdapter;
 import org.onosproject.TestApplicationId;
+import org.onosproject.cfg.ComponentConfigAdapter;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreService;
 import org.onosproject.core.CoreServiceAdapter;
@@ -19,6 +21,8 @@ import org.onosproject.net.Link;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 
 import static org.onosproject.net.NetTestTools.device;
@@ -35,6 +39,8 @@ import static org.onosproject.net.NetTestTools.link;
  *          h3
  * </pre>
  * With a direct executor the planner work runs on the calling thread, so tests see its effect on return.
+ * {@link #config} holds the component configuration passed on activation and {@link #modified()}; its health probe
+ * period is one hour (no probe during a test) unless a test sets it.
  */
 public final class NcpFixture {
 
@@ -49,6 +55,13 @@ public final class NcpFixture {
     public final TestHostService hosts = new TestHostService();
     public final TestNetworkConfigRegistry netcfg = new TestNetworkConfigRegistry();
     public final NcpManager manager = new NcpManager();
+    public final Hashtable<String, Object> config = new Hashtable<>();
+    private final ComponentContextAdapter context = new ComponentContextAdapter() {
+        @Override
+        public Dictionary getProperties() {
+            return config;
+        }
+    };
     public final CoreService core = new CoreServiceAdapter() {
         @Override
         public ApplicationId registerApplication(String name) {
@@ -75,6 +88,8 @@ public final class NcpFixture {
         manager.topologyService = topology;
         manager.hostService = hosts;
         manager.netcfgService = netcfg;
+        manager.cfgService = new ComponentConfigAdapter();
+        config.put(OsgiPropertyConstants.HEALTH_INTERVAL, "3600000");
         manager.middlebox = new MiddleboxClient(Duration.ofSeconds(2), Duration.ofMillis(20), Duration.ofMillis(200));
         if (directExecutor) {
             manager.plannerThread = MoreExecutors.newDirectExecutorService();
@@ -110,15 +125,25 @@ public final class NcpFixture {
     }
 
     public static ReplicationSpec spec(String name, String src, boolean tunnel, String admin) {
+        return spec(name, src, tunnel, admin, null);
+    }
+
+    /** As {@link #spec(String, String, boolean, String)} with {@code middlebox.adminTokenFile}. */
+    public static ReplicationSpec spec(String name, String src, boolean tunnel, String admin, String tokenFile) {
         return new ReplicationSpec(name,
                 new FlowSelector(Ipv4Prefix.parse(src), 0, Ipv4.parse("10.0.0.2"), 6379),
                 new MiddleboxTarget(Ipv4.parse("10.0.0.3"), tunnel ? 7000 : 6379,
-                        admin == null ? null : HostPort.parse(admin), "async", null),
+                        admin == null ? null : HostPort.parse(admin), "async", null, tokenFile),
                 List.of(new ReplicaTarget(HostPort.parse("10.0.0.4:6379"), null)), tunnel);
     }
 
     public void activate() {
-        manager.activate();
+        manager.activate(context);
+    }
+
+    /** Passes {@link #config} to the running component, as ONOS does on {@code cfg set}. */
+    public void modified() {
+        manager.modified(context);
     }
 
     public void deactivate() {
