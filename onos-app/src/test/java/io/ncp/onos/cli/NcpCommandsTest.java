@@ -143,6 +143,28 @@ public class NcpCommandsTest {
     }
 
     @Test
+    public void listShowsFailOpen() throws Exception {
+        fx.fastHealthProbes();
+        NcpAddCommand add = add("redis", "10.0.0.1");
+        add.admin = NcpFixture.closedAdmin();
+        add.doExecute();
+        out();
+        NcpFixture.awaitTrue("FAIL_OPEN and a failed push", () -> fx.manager.getStatus("redis").orElseThrow()
+                .failOpenSince() != null && fx.manager.getStatus("redis").orElseThrow().pushError() != null);
+        NcpListCommand list = new NcpListCommand();
+        list.service = fx.manager;
+
+        list.doExecute();
+
+        String since = fx.manager.getStatus("redis").orElseThrow().failOpenSince().toString();
+        String text = out();
+        assertTrue(text, text.startsWith("redis: tcp 10.0.0.1/32 -> 10.0.0.2:6379 via 10.0.0.3:7000 (async, admin "
+                + add.admin + ") -> [10.0.0.4:6379] (tunnel) | FAIL_OPEN since " + since + " (middlebox gone, "
+                + "clients go to the primary), 0 rules, 1 fail-open events | push PENDING ("));
+        assertTrue(text, text.contains("ConnectException"));
+    }
+
+    @Test
     public void removeRemovesTheRulesOrSaysWhatIsMissing() {
         add("redis", "10.0.0.1").doExecute();
         NcpRemoveCommand remove = new NcpRemoveCommand();

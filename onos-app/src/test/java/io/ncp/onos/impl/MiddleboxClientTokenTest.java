@@ -12,14 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.ncp.onos.impl.NcpFixture.awaitTrue;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 /**
  * MiddleboxClient and the admin token, against a real loopback admin API that checks {@code Authorization: Bearer}:
@@ -165,15 +163,5 @@ public class MiddleboxClientTokenTest {
         assertTrue("the refusal is logged: " + text, text.contains("middlebox refused the admin token"));
         assertFalse(text.contains(TOKEN));
         assertFalse(text.contains(OTHER));
-    }
-
-    static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("not " + what + " within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }

@@ -19,14 +19,19 @@ import org.onosproject.net.Device;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.Link;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.onosproject.net.NetTestTools.device;
 import static org.onosproject.net.NetTestTools.did;
+import static org.junit.Assert.fail;
 import static org.onosproject.net.NetTestTools.link;
 
 /**
@@ -135,6 +140,31 @@ public final class NcpFixture {
                 new MiddleboxTarget(Ipv4.parse("10.0.0.3"), tunnel ? 7000 : 6379,
                         admin == null ? null : HostPort.parse(admin), "async", null, tokenFile),
                 List.of(new ReplicaTarget(HostPort.parse("10.0.0.4:6379"), null)), tunnel);
+    }
+
+    /** An admin address nothing listens on (a port just closed): its health probes are refused. */
+    public static String closedAdmin() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return "127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    /** Probes every 50 ms, gone after one miss: a spec on {@link #closedAdmin()} fails open at once. */
+    public void fastHealthProbes() {
+        config.put(OsgiPropertyConstants.HEALTH_INTERVAL, "50");
+        config.put(OsgiPropertyConstants.HEALTH_MISSES, "1");
+        modified();
+    }
+
+    /** Waits up to 10 s for {@code condition}, failing the test with {@code what}. */
+    public static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not " + what + " within 10 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     public void activate() {

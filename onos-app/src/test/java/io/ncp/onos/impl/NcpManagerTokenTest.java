@@ -12,7 +12,7 @@ import org.junit.rules.TemporaryFolder;
 import java.nio.file.Files;
 import java.time.Duration;
 
-import static io.ncp.onos.impl.MiddleboxClientTokenTest.awaitTrue;
+import static io.ncp.onos.impl.NcpFixture.awaitTrue;
 import static org.junit.Assert.assertEquals;
 
 /**
