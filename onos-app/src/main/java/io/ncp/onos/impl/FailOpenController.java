@@ -65,9 +65,9 @@ final class FailOpenController {
         middlebox.onPushed(name -> plannerQueue.accept(() -> pushed(name)));
     }
 
-    /** Starts the health probes, or changes their period / miss count. */
+    /** Starts the health probes, or changes their period (also each probe's timeout) and miss count. */
     void start(Duration interval, int misses) {
-        monitor.start(interval, misses);
+        monitor.start(interval, interval, misses);
     }
 
     /** Stops the health probes (no state change follows). */

@@ -24,10 +24,11 @@ import static org.onlab.util.Tools.groupedThreads;
 /**
  * Watches the middleboxes' {@code GET /health} (no token needed). Every {@code interval} each watched admin address
  * gets one probe (never two at once); any HTTP answer, whatever its status (200, 503, 401...), means the middlebox
- * process is alive. A probe with no HTTP answer within {@code interval} (connection refused or reset, timeout) is a
- * miss; {@code misses} consecutive misses make the middlebox GONE ({@link Listener#gone}, logged once), and the next
- * answer brings it back ({@link Listener#back}, logged once). One answer resets the miss count, so a single lost probe
- * changes nothing. A middlebox never seen is presumed alive until it misses {@code misses} probes.
+ * process is alive. A probe with no HTTP answer within {@code timeout} (connection refused or reset, timeout) is a
+ * miss (NcpManager uses {@code timeout = interval}); {@code misses} consecutive misses make the middlebox GONE
+ * ({@link Listener#gone}, logged once), and the next answer brings it back ({@link Listener#back}, logged once).
+ * One answer resets the miss count, so a single lost probe changes nothing. A middlebox never seen is presumed alive
+ * until it misses {@code misses} probes.
  *
  * <p>Threading: probes are sent asynchronously by this monitor's HttpClient; ticks, answers and the probe state run
  * on the single {@code onos-ncp-health-0} thread, which also calls the listener (it must only queue work).
@@ -69,17 +70,17 @@ final class MiddleboxHealthMonitor {
         this.thread.setRemoveOnCancelPolicy(true);
     }
 
-    /** Starts probing, or changes the period and miss count of a running monitor (probe state is kept). */
-    synchronized void start(Duration interval, int misses) {
+    /** Starts probing, or changes the period, timeout and miss count of a running monitor (probe state is kept). */
+    synchronized void start(Duration interval, Duration timeout, int misses) {
         if (stopped) {
             return;
         }
         if (ticks != null) {
             ticks.cancel(false);
         }
-        timeout = interval;
+        this.timeout = timeout;
         missesLimit = misses;
-        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(interval).build();
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         long ms = interval.toMillis();
         ticks = thread.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
     }
@@ -105,7 +106,16 @@ final class MiddleboxHealthMonitor {
         return admin != null && gone.contains(admin);
     }
 
+    /** One round of probes; an unexpected failure is logged and must not end the periodic task. */
     private void tick() {
+        try {
+            probeAll();
+        } catch (RuntimeException e) {
+            LOG.error("NCP health monitor: probe round failed", e);
+        }
+    }
+
+    private void probeAll() {
         Set<HostPort> want = watched.get();
         probes.keySet().removeIf(a -> !want.contains(a));
         gone.removeIf(a -> !want.contains(a));
