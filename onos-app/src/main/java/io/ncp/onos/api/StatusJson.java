@@ -8,7 +8,9 @@ import io.ncp.onos.planner.io.SpecJson;
 /**
  * The JSON form of a spec with its status, shared by the REST API and {@code ncp-list -j}:
  * the spec fields (docs/plan-format.md) plus
- * {@code "status": {"planned", "error"?, "rules", "redirectionSwitches", "push", "pushError"?, "pushAttempts"}}.
+ * {@code "status": {"planned", "error"?, "rules", "redirectionSwitches", "redirect", "failOpenSince"?,
+ * "failOpenEvents", "push", "pushError"?, "pushAttempts"}} ({@code redirect}: INSTALLED, NOT_PLANNED or FAIL_OPEN;
+ * {@code failOpenSince}: ISO-8601 UTC, only while in fail-open).
  * Stateless.
  */
 public final class StatusJson {
@@ -27,6 +29,11 @@ public final class StatusJson {
         s.put("rules", status.installedRules());
         status.plan().ifPresent(p -> p.clients().stream().map(ClientPlan::redirectionSwitch).distinct()
                 .forEach(s.putArray("redirectionSwitches")::add));
+        s.put("redirect", status.redirectState().name());
+        if (status.failOpenSince() != null) {
+            s.put("failOpenSince", status.failOpenSince().toString());
+        }
+        s.put("failOpenEvents", status.failOpenEvents());
         s.put("push", status.pushState().name());
         if (status.pushError() != null) {
             s.put("pushError", status.pushError());

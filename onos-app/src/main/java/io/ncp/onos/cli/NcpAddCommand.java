@@ -51,6 +51,10 @@ public class NcpAddCommand extends AbstractShellCommand {
     @Option(name = "--admin", aliases = "-a", description = "Middlebox admin API ip:port (push the spec there)")
     String admin;
 
+    @Option(name = "--admin-token-file", description = "File on the ONOS host holding the admin API token "
+            + "(absolute path; default: the app's adminTokenFile setting)")
+    String adminTokenFile;
+
     @Option(name = "--mode", aliases = "-m", description = "async (default) or lockstep")
     String mode;
 
@@ -104,6 +108,9 @@ public class NcpAddCommand extends AbstractShellCommand {
         }
         if (admin != null) {
             mb.put("admin", admin);
+        }
+        if (adminTokenFile != null) {
+            mb.put("adminTokenFile", adminTokenFile);
         }
         if (mode != null) {
             mb.put("mode", mode);

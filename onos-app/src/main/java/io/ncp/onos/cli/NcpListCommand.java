@@ -3,6 +3,7 @@ package io.ncp.onos.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.ncp.onos.api.NcpService;
 import io.ncp.onos.api.ReplicationStatus;
+import io.ncp.onos.api.ReplicationStatus.RedirectState;
 import io.ncp.onos.api.StatusJson;
 import io.ncp.onos.planner.ClientPlan;
 import io.ncp.onos.planner.ReplicationSpec;
@@ -13,7 +14,10 @@ import org.onosproject.cli.AbstractShellCommand;
 
 import java.util.stream.Collectors;
 
-/** {@code ncp-list [-j]}: the replication specs with their redirection switches, rule counts and push state. */
+/**
+ * {@code ncp-list [-j]}: the replication specs with their redirection switches (or {@code NOT PLANNED} / {@code
+ * FAIL_OPEN since ...}), rule counts, fail-open events (when any) and push state.
+ */
 @Service
 @Command(scope = "onos", name = "ncp-list", description = "Lists NCP replication specs and their status")
 public class NcpListCommand extends AbstractShellCommand {
@@ -37,11 +41,14 @@ public class NcpListCommand extends AbstractShellCommand {
             if (s == null) {
                 continue;
             }
-            String where = s.plan().map(p -> "redirect at " + p.clients().stream().map(ClientPlan::redirectionSwitch)
+            String where = s.redirectState() == RedirectState.FAIL_OPEN
+                    ? "FAIL_OPEN since " + s.failOpenSince() + " (middlebox gone, clients go to the primary)"
+                    : s.plan().map(p -> "redirect at " + p.clients().stream().map(ClientPlan::redirectionSwitch)
                     .distinct().collect(Collectors.joining(","))).orElse("NOT PLANNED: " + s.planningError());
-            print("%s: %s via %s -> %s%s | %s, %d rules | push %s%s", spec.name(), spec.selector(),
+            print("%s: %s via %s -> %s%s | %s, %d rules%s | push %s%s", spec.name(), spec.selector(),
                     spec.middlebox(), spec.replicas(), spec.tunnel() ? " (tunnel)" : "", where, s.installedRules(),
-                    s.pushState(), s.pushError() == null ? "" : " (" + s.pushError() + ")");
+                    s.failOpenEvents() == 0 ? "" : ", " + s.failOpenEvents() + " fail-open events", s.pushState(),
+                    s.pushError() == null ? "" : " (" + s.pushError() + ")");
         }
     }
 }

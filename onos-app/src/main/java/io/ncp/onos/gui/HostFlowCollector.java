@@ -1,6 +1,7 @@
 package io.ncp.onos.gui;
 
 import io.ncp.onos.api.NcpService;
+import io.ncp.onos.api.ReplicationStatus;
 import io.ncp.onos.planner.Ipv4;
 import io.ncp.onos.planner.ReplicationSpec;
 import org.onlab.packet.IpAddress;
@@ -63,7 +64,7 @@ public final class HostFlowCollector {
         List<HostFlow> list = new ArrayList<>();
         List<ReplicationSpec> specs = ncp.getReplications();
         for (Builder b : grouped.values()) {
-            list.add(b.build(replication(specs, ip(b.src), ip(b.dst), b.port)));
+            list.add(b.build(replication(ncp, specs, ip(b.src), ip(b.dst), b.port)));
         }
         list.sort(Comparator.comparing(HostFlow::id));
         return list;
@@ -100,8 +101,9 @@ public final class HostFlowCollector {
                 .orElse("");
     }
 
-    /** The spec that replicates src→dst:port, or "". */
-    private static String replication(List<ReplicationSpec> specs, String src, String dst, int port) {
+    /** The spec that replicates src→dst:port, with " (FAIL_OPEN)" while its middlebox is gone; or "". */
+    private static String replication(NcpService ncp, List<ReplicationSpec> specs, String src, String dst,
+                                      int port) {
         if (src.isEmpty() || dst.isEmpty()) {
             return "";
         }
@@ -109,7 +111,9 @@ public final class HostFlowCollector {
             boolean srcIn = s.selector().src().contains(Ipv4.parse(src));
             if (srcIn && s.selector().dst().equals(Ipv4.parse(dst))
                     && (port == 0 || port == s.selector().dstPort())) {
-                return s.name();
+                boolean failOpen = ncp.getStatus(s.name()).map(st -> st.redirectState()
+                        == ReplicationStatus.RedirectState.FAIL_OPEN).orElse(false);
+                return failOpen ? s.name() + " (FAIL_OPEN)" : s.name();
             }
         }
         return "";

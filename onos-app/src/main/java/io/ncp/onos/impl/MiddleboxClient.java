@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import static org.onlab.util.Tools.groupedThreads;
 
@@ -30,8 +31,16 @@ import static org.onlab.util.Tools.groupedThreads;
  * A 4xx answer means the middlebox rejects the spec: it is logged with the body and not retried (404 on DELETE
  * counts as done).
  *
- * <p>Threading: {@link #push}, {@link #delete} and {@link #status} are thread-safe; HTTP calls run on the single
- * {@code onos-ncp-middlebox-0} thread.
+ * <p>Admin token: every request carries {@code Authorization: Bearer <token>}, the token being the first line of
+ * the spec's {@code middlebox.adminTokenFile}, else of the app-wide default file ({@link #setDefaultTokenFile});
+ * with neither, no header is sent. The file is read at each attempt (a rotated token is picked up) and the token is
+ * never logged. A missing/unreadable/empty file is {@link PushState#TOKEN_ERROR}, retried with the doubling delay;
+ * a 401 answer is {@link PushState#TOKEN_REFUSED} ("middlebox refused the admin token"), retried every
+ * {@code maxRetry} only (a wrong token does not fix itself quickly; a new push for the name starts over at once).
+ * Repeated identical failures are logged once, then at debug level.
+ *
+ * <p>Threading: {@link #push}, {@link #delete}, {@link #status} and the setters are thread-safe; HTTP calls and
+ * the {@link #onPushed} listener run on the single {@code onos-ncp-middlebox-0} thread.
  */
 public final class MiddleboxClient {
 
@@ -44,6 +53,8 @@ public final class MiddleboxClient {
     private final ScheduledThreadPoolExecutor thread;
     private final Map<String, Operation> current = new ConcurrentHashMap<>();
     private volatile boolean closing;
+    private volatile String defaultTokenFile;
+    private volatile Consumer<String> pushedListener = name -> { };
 
     /**
      * @param requestTimeout bound on each HTTP exchange
@@ -64,6 +75,19 @@ public final class MiddleboxClient {
         return new MiddleboxClient(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(60));
     }
 
+    /**
+     * The token file for specs without {@code middlebox.adminTokenFile} (an absolute path), or null/empty for none.
+     * Used from the next attempt on.
+     */
+    public void setDefaultTokenFile(String file) {
+        defaultTokenFile = file == null || file.isEmpty() ? null : file;
+    }
+
+    /** Called with the spec name each time the middlebox accepted the latest PUT for it (client thread). */
+    public void onPushed(Consumer<String> listener) {
+        pushedListener = listener;
+    }
+
     /** Queues {@code PUT /services/{name}} (nothing when the spec has no admin address). */
     public void push(ReplicationSpec spec) {
         HostPort admin = spec.middlebox().admin();
@@ -71,7 +95,8 @@ public final class MiddleboxClient {
             current.remove(spec.name());
             return;
         }
-        start(new Operation(spec.name(), "PUT", admin, MiddleboxServiceJson.of(spec).toString()));
+        start(new Operation(spec.name(), "PUT", admin, spec.middlebox().adminTokenFile(),
+                MiddleboxServiceJson.of(spec).toString()));
     }
 
     /** Queues {@code DELETE /services/{name}} (nothing when the spec has no admin address). */
@@ -81,7 +106,7 @@ public final class MiddleboxClient {
             current.remove(spec.name());
             return;
         }
-        start(new Operation(spec.name(), "DELETE", admin, null));
+        start(new Operation(spec.name(), "DELETE", admin, spec.middlebox().adminTokenFile(), null));
     }
 
     /** The state of the latest push for {@code name}; empty when none (or its deletion completed). */
@@ -127,8 +152,12 @@ public final class MiddleboxClient {
             return;
         }
         op.attempts++;
+        String tokenFile = op.tokenFile != null ? op.tokenFile : defaultTokenFile;
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(op.uri).timeout(requestTimeout);
+            if (tokenFile != null) {
+                req.header("Authorization", "Bearer " + AdminToken.read(tokenFile));
+            }
             if (op.body != null) {
                 req.header("Content-Type", "application/json")
                         .method(op.method, HttpRequest.BodyPublishers.ofString(op.body));
@@ -142,17 +171,26 @@ public final class MiddleboxClient {
                 done(op, PushState.PUSHED, null);
                 return;
             }
+            if (code == 401) {
+                String why = tokenFile == null ? "middlebox refused the request: it needs an admin token and none is "
+                        + "configured (middlebox.adminTokenFile or the app's adminTokenFile)"
+                        : "middlebox refused the admin token from " + tokenFile;
+                retry(op, PushState.TOKEN_REFUSED, why + " (HTTP 401: " + resp.body() + ")", maxRetry);
+                return;
+            }
             if (code / 100 == 4) {
                 LOG.error("NCP middlebox rejected {} {}: HTTP {} {}", op.method, op.uri, code, resp.body());
                 done(op, PushState.REJECTED, "HTTP " + code + ": " + resp.body());
                 return;
             }
             throw new IOException("HTTP " + code + ": " + resp.body());
+        } catch (AdminToken.TokenFileException e) {
+            retry(op, PushState.TOKEN_ERROR, e.getMessage(), nextDelay);
         } catch (IOException e) {
-            retry(op, e.toString(), nextDelay);
+            retry(op, PushState.PENDING, e.toString(), nextDelay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            retry(op, "interrupted", nextDelay);
+            retry(op, PushState.PENDING, "interrupted", nextDelay);
         }
     }
 
@@ -161,17 +199,31 @@ public final class MiddleboxClient {
         op.lastError = error;
         if (op.delete() && state == PushState.PUSHED) {
             current.remove(op.name, op);
+        } else if (state == PushState.PUSHED && current.get(op.name) == op) {
+            try {
+                pushedListener.accept(op.name);
+            } catch (RuntimeException e) {
+                LOG.warn("NCP middlebox: push listener failed for '{}'", op.name, e);
+            }
         }
     }
 
-    private void retry(Operation op, String error, Duration delay) {
+    /** Records the failure and schedules the next attempt after {@code delay} (doubling up to maxRetry). */
+    private void retry(Operation op, PushState state, String error, Duration delay) {
+        boolean repeated = error.equals(op.lastError);
+        op.state = state;
         op.lastError = error;
         if (closing) {
             LOG.warn("NCP middlebox: {} {} failed ({}), not retried: shutting down", op.method, op.uri, error);
             return;
         }
-        LOG.warn("NCP middlebox: {} {} failed ({}), retry {} in {} ms", op.method, op.uri, error, op.attempts + 1,
-                delay.toMillis());
+        if (repeated) {
+            LOG.debug("NCP middlebox: {} {} failed again ({}), retry {} in {} ms", op.method, op.uri, error,
+                    op.attempts + 1, delay.toMillis());
+        } else {
+            LOG.warn("NCP middlebox: {} {} failed ({}), retry {} in {} ms", op.method, op.uri, error,
+                    op.attempts + 1, delay.toMillis());
+        }
         Duration next = delay.multipliedBy(2).compareTo(maxRetry) > 0 ? maxRetry : delay.multipliedBy(2);
         schedule(op, delay, next);
     }
@@ -188,7 +240,10 @@ public final class MiddleboxClient {
             this.attempts = attempts;
         }
 
-        /** PENDING until the middlebox accepted (PUSHED) or rejected (REJECTED) it. */
+        /**
+         * PENDING until the middlebox accepted (PUSHED) or rejected (REJECTED) it; TOKEN_ERROR / TOKEN_REFUSED
+         * while the admin token file cannot be read / the middlebox answers 401.
+         */
         public PushState state() {
             return state;
         }
@@ -209,15 +264,17 @@ public final class MiddleboxClient {
         final String name;
         final String method;
         final URI uri;
+        final String tokenFile;
         final String body;
         volatile PushState state = PushState.PENDING;
         volatile String lastError;
         volatile int attempts;
 
-        Operation(String name, String method, HostPort admin, String body) {
+        Operation(String name, String method, HostPort admin, String tokenFile, String body) {
             this.name = name;
             this.method = method;
             this.uri = URI.create("http://" + admin + "/services/" + name);
+            this.tokenFile = tokenFile;
             this.body = body;
         }
 

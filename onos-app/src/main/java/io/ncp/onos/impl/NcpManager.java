@@ -1,6 +1,5 @@
 package io.ncp.onos.impl;
 
-import com.google.common.collect.ImmutableSet;
 import io.ncp.onos.api.NcpService;
 import io.ncp.onos.api.ReplicationStatus;
 import io.ncp.onos.api.ReplicationStatus.PushState;
@@ -11,11 +10,9 @@ import io.ncp.onos.planner.ReplicationPlan;
 import io.ncp.onos.planner.ReplicationSpec;
 import io.ncp.onos.planner.SpecException;
 import io.ncp.onos.planner.SwitchNames;
+import org.onosproject.cfg.ComponentConfigService;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreService;
-import org.onosproject.net.config.ConfigFactory;
-import org.onosproject.net.config.NetworkConfigEvent;
-import org.onosproject.net.config.NetworkConfigListener;
 import org.onosproject.net.config.NetworkConfigRegistry;
 import org.onosproject.net.flow.FlowRuleService;
 import org.onosproject.net.host.HostEvent;
@@ -23,14 +20,17 @@ import org.onosproject.net.host.HostListener;
 import org.onosproject.net.host.HostService;
 import org.onosproject.net.topology.TopologyListener;
 import org.onosproject.net.topology.TopologyService;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,27 +42,41 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.ncp.onos.impl.OsgiPropertyConstants.ADMIN_TOKEN_FILE;
+import static io.ncp.onos.impl.OsgiPropertyConstants.ADMIN_TOKEN_FILE_DEFAULT;
+import static io.ncp.onos.impl.OsgiPropertyConstants.HEALTH_INTERVAL;
+import static io.ncp.onos.impl.OsgiPropertyConstants.HEALTH_INTERVAL_DEFAULT;
+import static io.ncp.onos.impl.OsgiPropertyConstants.HEALTH_MISSES;
+import static io.ncp.onos.impl.OsgiPropertyConstants.HEALTH_MISSES_DEFAULT;
 import static org.onlab.util.Tools.groupedThreads;
-import static org.onosproject.net.config.basics.SubjectFactories.APP_SUBJECT_FACTORY;
 
 /**
  * The NCP controller component. Specs come from the CLI, REST, the GUI ({@link #addReplication}) and the network
- * config ({@link NcpConfig}); for each one it plans the redirection on a snapshot of the topology and hosts
+ * config ({@link NetcfgSpecs}); for each one it plans the redirection on a snapshot of the topology and hosts
  * ({@link RedirectionPlanner}), installs the rules {@code fromApp(appId)} ({@link RuleInstaller}), replans all specs
  * on topology and host events, removes a spec's rules when it is removed and every rule on deactivation, and pushes
- * specs to the middlebox admin API ({@link MiddleboxClient}).
+ * specs to the middlebox admin API ({@link MiddleboxClient}). While a middlebox does not answer its health probes,
+ * its specs fail open ({@link FailOpenController}: rules removed, clients reach the primary directly). Component
+ * configuration ({@link OsgiPropertyConstants}): the default admin token file, the health probe period and misses.
  *
- * <p>Threading: ONOS listeners only queue work. One single-threaded executor, the planner thread, owns the
- * installed state ({@link #installer}, {@link #installed}) and makes every FlowRule call, in submission order;
- * {@link #specs} is the shared source of truth, written under this object's lock together with the submission of
- * the task that applies the change. State lives in memory on this instance (no distributed store): specs added by
- * CLI/REST/GUI are lost on restart, netcfg ones are re-read.
+ * <p>Threading: ONOS listeners, the health monitor and the middlebox client only queue work. One single-threaded
+ * executor, the planner thread, owns the installed and fail-open state ({@link #installer}, {@link #installed},
+ * {@link #failOpen}) and makes every FlowRule call, in submission order; {@link #specs} is the shared source of
+ * truth, written under this object's lock together with the submission of the task that applies the change. State
+ * lives in memory on this instance (no distributed store): specs added by CLI/REST/GUI are lost on restart, netcfg
+ * ones are re-read.
  */
-@Component(immediate = true, service = NcpService.class)
+@Component(immediate = true, service = NcpService.class,
+        property = {
+            ADMIN_TOKEN_FILE + "=" + ADMIN_TOKEN_FILE_DEFAULT,
+            HEALTH_INTERVAL + ":Integer=" + HEALTH_INTERVAL_DEFAULT,
+            HEALTH_MISSES + ":Integer=" + HEALTH_MISSES_DEFAULT,
+        })
 public class NcpManager implements NcpService {
 
     private static final Logger LOG = LoggerFactory.getLogger(NcpManager.class);
@@ -83,34 +97,41 @@ public class NcpManager implements NcpService {
     @Reference(cardinality = ReferenceCardinality.MANDATORY)
     protected NetworkConfigRegistry netcfgService;
 
-    /** Test hooks: set before {@link #activate()} to replace the planner thread / middlebox client. */
+    @Reference(cardinality = ReferenceCardinality.MANDATORY)
+    protected ComponentConfigService cfgService;
+
+    /** Admin token file (absolute path on the ONOS host) for specs without middlebox.adminTokenFile; empty = none. */
+    private String adminTokenFile = ADMIN_TOKEN_FILE_DEFAULT;
+
+    /** Period of the middleboxes' GET /health probes, and each probe's timeout, in milliseconds (at least 50). */
+    private int healthInterval = HEALTH_INTERVAL_DEFAULT;
+
+    /** Consecutive unanswered health probes after which a middlebox is gone and its specs fail open. */
+    private int healthMisses = HEALTH_MISSES_DEFAULT;
+
+    /** Test hooks: set before {@link #activate} to replace the planner thread / middlebox client / clock. */
     ExecutorService plannerThread;
     MiddleboxClient middlebox;
+    Clock clock = Clock.systemUTC();
 
     private final RedirectionPlanner planner = new RedirectionPlanner();
     private final Map<String, ReplicationSpec> specs = new ConcurrentHashMap<>();
     /** Planner thread only (written), any thread (read): latest plan or planning error per spec. */
     private final Map<String, InstalledPlan> installed = new ConcurrentHashMap<>();
-    /** Names of the specs that came from the network config (planner thread only). */
-    private final Set<String> fromConfig = new HashSet<>();
     private final AtomicBoolean replanQueued = new AtomicBoolean();
     private final TopologyListener topologyListener = event -> replanAll("topology " + event.type());
     private final HostListener hostListener = this::hostEvent;
-    private final NetworkConfigListener configListener = this::configEvent;
-    private final Set<ConfigFactory<?, ?>> factories = ImmutableSet.of(
-            new ConfigFactory<ApplicationId, NcpConfig>(APP_SUBJECT_FACTORY, NcpConfig.class, NcpConfig.KEY) {
-                @Override
-                public NcpConfig createConfig() {
-                    return new NcpConfig();
-                }
-            });
 
     private ApplicationId appId;
     private RuleInstaller installer;
+    private FailOpenController failOpen;
+    private NetcfgSpecs netcfg;
+    private volatile NcpSettings settings = NcpSettings.DEFAULTS;
 
     @Activate
-    protected void activate() {
+    protected void activate(ComponentContext context) {
         appId = coreService.registerApplication(APP_NAME);
+        cfgService.registerProperties(getClass());
         installer = new RuleInstaller(flowRuleService, appId);
         if (plannerThread == null) {
             plannerThread = Executors.newSingleThreadExecutor(groupedThreads("onos/ncp", "planner-%d", LOG));
@@ -118,20 +139,31 @@ public class NcpManager implements NcpService {
         if (middlebox == null) {
             middlebox = MiddleboxClient.withDefaults();
         }
-        factories.forEach(netcfgService::registerConfigFactory);
-        netcfgService.addListener(configListener);
+        failOpen = new FailOpenController(specs, middlebox, this::reconcile, this::queue, clock);
+        applySettings(context);
+        netcfg = new NetcfgSpecs(netcfgService, appId, this::queue, this::store, this::removeReplication);
+        netcfg.register();
         topologyService.addListener(topologyListener);
         hostService.addListener(hostListener);
-        plannerThread.execute(this::applyConfig);
         LOG.info("Started NCP ({})", appId.id());
+    }
+
+    @Modified
+    protected void modified(ComponentContext context) {
+        String oldTokenFile = settings.adminTokenFile();
+        applySettings(context);
+        if (!oldTokenFile.equals(settings.adminTokenFile())) {
+            queue(this::repushUnaccepted);
+        }
     }
 
     @Deactivate
     protected void deactivate() {
+        cfgService.unregisterProperties(getClass(), false);
+        failOpen.stop(STOP_GRACE);
         hostService.removeListener(hostListener);
         topologyService.removeListener(topologyListener);
-        netcfgService.removeListener(configListener);
-        factories.forEach(netcfgService::unregisterConfigFactory);
+        netcfg.unregister();
         List<ReplicationSpec> all;
         synchronized (this) {
             all = new ArrayList<>(specs.values());
@@ -198,7 +230,7 @@ public class NcpManager implements NcpService {
         return Optional.of(new ReplicationStatus(spec, current ? now.plan() : null,
                 current ? now.error() : "not planned yet", installer.count(name), state,
                 push.map(MiddleboxClient.Status::lastError).orElse(null),
-                push.map(MiddleboxClient.Status::attempts).orElse(0)));
+                push.map(MiddleboxClient.Status::attempts).orElse(0), failOpen.since(name), failOpen.events(name)));
     }
 
     @Override
@@ -237,18 +269,54 @@ public class NcpManager implements NcpService {
         if (spec == null) {
             installer.remove(name);
             installed.remove(name);
+            failOpen.forget(name);
             return;
         }
         try {
             NetworkGraph graph = snapshot != null ? snapshot
                     : OnosGraphBuilder.snapshot(topologyService, hostService);
             ReplicationPlan plan = planner.plan(graph, spec);
-            installer.install(name, plan.rules());
+            if (failOpen.holds(spec)) {
+                installer.remove(name);
+            } else {
+                installer.install(name, plan.rules());
+            }
             installed.put(name, new InstalledPlan(spec, plan, null));
         } catch (PlanningException | IllegalArgumentException e) {
             installer.remove(name);
             installed.put(name, new InstalledPlan(spec, null, e.getMessage()));
             LOG.warn("NCP: spec '{}' cannot be planned, its rules are removed: {}", name, e.getMessage());
+        }
+        failOpen.settled(name);
+    }
+
+    /** Planner thread: after the default token file changed, re-pushes what the middlebox has not accepted yet. */
+    private void repushUnaccepted() {
+        for (ReplicationSpec spec : specs.values()) {
+            boolean usesDefault = spec.middlebox().admin() != null && spec.middlebox().adminTokenFile() == null;
+            if (usesDefault && middlebox.status(spec.name()).map(st -> st.state() != PushState.PUSHED).orElse(true)) {
+                middlebox.push(spec);
+            }
+        }
+    }
+
+    private void applySettings(ComponentContext context) {
+        NcpSettings s = NcpSettings.read(context == null ? null : context.getProperties(), settings);
+        settings = s;
+        adminTokenFile = s.adminTokenFile();
+        healthInterval = (int) s.healthInterval().toMillis();
+        healthMisses = s.healthMisses();
+        middlebox.setDefaultTokenFile(adminTokenFile);
+        failOpen.start(s.healthInterval(), healthMisses);
+        LOG.info("NCP settings: {}", s);
+    }
+
+    /** Runs {@code task} on the planner thread (dropped once it is shut down). */
+    private void queue(Runnable task) {
+        try {
+            plannerThread.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("NCP: planner thread stopped, task dropped");
         }
     }
 
@@ -277,39 +345,5 @@ public class NcpManager implements NcpService {
             default:
                 break;
         }
-    }
-
-    private void configEvent(NetworkConfigEvent event) {
-        if (event.configClass() == NcpConfig.class) {
-            plannerThread.execute(this::applyConfig);
-        }
-    }
-
-    /** Planner thread: makes the netcfg-origin specs equal to the current config. */
-    private void applyConfig() {
-        NcpConfig cfg = netcfgService.getConfig(appId, NcpConfig.class);
-        List<ReplicationSpec> wanted;
-        try {
-            wanted = cfg == null ? List.of() : cfg.replications();
-        } catch (SpecException e) {
-            LOG.error("NCP: network config ignored: {}", e.getMessage());
-            return;
-        }
-        Set<String> names = new HashSet<>();
-        for (ReplicationSpec spec : wanted) {
-            try {
-                store(spec);
-                names.add(spec.name());
-            } catch (SpecException e) {
-                LOG.error("NCP: configured spec '{}' ignored: {}", spec.name(), e.getMessage());
-            }
-        }
-        for (String old : fromConfig) {
-            if (!names.contains(old)) {
-                removeReplication(old);
-            }
-        }
-        fromConfig.clear();
-        fromConfig.addAll(names);
     }
 }

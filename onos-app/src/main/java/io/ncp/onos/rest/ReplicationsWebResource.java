@@ -33,6 +33,11 @@ import java.io.InputStream;
  * name exists), {@code PUT /replications/{name}} (create or replace), {@code DELETE /replications/{name}} (204),
  * {@code POST /replications/plan} (preview a spec's plan, nothing installed). A bad spec is 400 naming the field,
  * an unplannable one 422, an unknown name 404; error bodies are {@code {"error": "..."}}.
+ *
+ * <p>Roles: ONOS's {@code org.onlab.rest.AuthorizationFilter} (registered by {@link NcpWebApplication} through
+ * {@code AbstractWebApplication.getClasses}) lets a user with the {@code viewer} role GET, and requires
+ * {@code admin} for POST, PUT and DELETE (so also for the POST preview); anyone else gets 403 with ONOS's body
+ * {@code {"code": 403, "message": "User has insufficient privilege for this request"}}.
  */
 @Path("replications")
 public class ReplicationsWebResource extends AbstractWebResource {

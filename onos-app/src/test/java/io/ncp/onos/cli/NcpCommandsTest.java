@@ -56,8 +56,9 @@ public class NcpCommandsTest {
         return s;
     }
 
+    /** What the commands wrote to stderr (the log lines of NCP's own threads left out). */
     private String err() {
-        String s = err.toString(StandardCharsets.UTF_8);
+        String s = err.toString(StandardCharsets.UTF_8).replaceAll("(?m)^\\[onos-ncp-[^\\n]*\\n", "");
         err.reset();
         return s;
     }
@@ -78,6 +79,7 @@ public class NcpCommandsTest {
     public void addInstallsTheSpecAndPrintsItsRedirectionSwitch() {
         NcpAddCommand add = add("redis", "10.0.0.1");
         add.admin = "127.0.0.1:9090";
+        add.adminTokenFile = "/etc/ncp/admin.token";
         add.mode = "lockstep";
 
         add.doExecute();
@@ -88,6 +90,8 @@ public class NcpCommandsTest {
         assertEquals("lockstep", fx.manager.getReplication("redis").orElseThrow().middlebox().mode());
         assertEquals("127.0.0.1:9090", fx.manager.getReplication("redis").orElseThrow().middlebox().admin()
                 .toString());
+        assertEquals("/etc/ncp/admin.token", fx.manager.getReplication("redis").orElseThrow().middlebox()
+                .adminTokenFile());
     }
 
     @Test
@@ -99,6 +103,13 @@ public class NcpCommandsTest {
 
         assertEquals("ncp-add: selector.dstPort: must be 1..65535, got 0\n", err());
         assertTrue(fx.manager.getReplications().isEmpty());
+
+        NcpAddCommand relative = add("redis", "10.0.0.1");
+        relative.admin = "127.0.0.1:9090";
+        relative.adminTokenFile = "admin.token";
+        relative.doExecute();
+        assertEquals("ncp-add: middlebox.adminTokenFile: must be an absolute path (a file on the ONOS host holding "
+                + "the token), got 'admin.token'\n", err());
 
         NcpAddCommand noTunnel = add("redis", "10.0.0.1");
         noTunnel.noTunnel = true;
@@ -129,6 +140,28 @@ public class NcpCommandsTest {
         JsonNode json = new ObjectMapper().readTree(out());
         assertEquals("redis", json.get(0).get("name").asText());
         assertEquals(3, json.get(0).get("status").get("rules").asInt());
+    }
+
+    @Test
+    public void listShowsFailOpen() throws Exception {
+        fx.fastHealthProbes();
+        NcpAddCommand add = add("redis", "10.0.0.1");
+        add.admin = NcpFixture.closedAdmin();
+        add.doExecute();
+        out();
+        NcpFixture.awaitTrue("FAIL_OPEN and a failed push", () -> fx.manager.getStatus("redis").orElseThrow()
+                .failOpenSince() != null && fx.manager.getStatus("redis").orElseThrow().pushError() != null);
+        NcpListCommand list = new NcpListCommand();
+        list.service = fx.manager;
+
+        list.doExecute();
+
+        String since = fx.manager.getStatus("redis").orElseThrow().failOpenSince().toString();
+        String text = out();
+        assertTrue(text, text.startsWith("redis: tcp 10.0.0.1/32 -> 10.0.0.2:6379 via 10.0.0.3:7000 (async, admin "
+                + add.admin + ") -> [10.0.0.4:6379] (tunnel) | FAIL_OPEN since " + since + " (middlebox gone, "
+                + "clients go to the primary), 0 rules, 1 fail-open events | push PENDING ("));
+        assertTrue(text, text.contains("ConnectException"));
     }
 
     @Test

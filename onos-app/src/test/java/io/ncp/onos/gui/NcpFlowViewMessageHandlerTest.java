@@ -132,6 +132,18 @@ public class NcpFlowViewMessageHandlerTest {
     }
 
     @Test
+    public void aReplicationInFailOpenIsMarkedInTheTable() throws Exception {
+        fx.fastHealthProbes();
+        fx.manager.addReplication(NcpFixture.spec("redis", true, NcpFixture.closedAdmin()));
+        fx.flows.entries.put(S1, List.of(entry(S1, macs(1, 2), FWD, 10, 1000)));
+
+        NcpFixture.awaitTrue("FAIL_OPEN", () -> fx.manager.getStatus("redis").orElseThrow().failOpenSince() != null);
+        ObjectNode resp = request("ncpFlowDataRequest", mapper.createObjectNode());
+
+        assertEquals("redis (FAIL_OPEN)", resp.get("ncpFlows").get(0).get("replication").asText());
+    }
+
+    @Test
     public void emptyTablesSayWhy() {
         ObjectNode resp = request("ncpFlowDataRequest", mapper.createObjectNode());
 

@@ -35,6 +35,8 @@ public class NcpConfigTest {
         List<ReplicationSpec> specs = cfg.replications();
         assertEquals(2, specs.size());
         assertEquals("redis", specs.get(0).name());
+        assertEquals("/etc/ncp/admin.token", specs.get(0).middlebox().adminTokenFile());
+        assertEquals(null, specs.get(1).middlebox().adminTokenFile());
         assertFalse(specs.get(1).tunnel());
         assertEquals("10.0.0.0/24", specs.get(1).selector().src().toString());
     }

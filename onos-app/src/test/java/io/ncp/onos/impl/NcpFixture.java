@@ -9,7 +9,9 @@ import io.ncp.onos.planner.Ipv4Prefix;
 import io.ncp.onos.planner.MiddleboxTarget;
 import io.ncp.onos.planner.ReplicaTarget;
 import io.ncp.onos.planner.ReplicationSpec;
+import org.onlab.osgi.ComponentContextAdapter;
 import org.onosproject.TestApplicationId;
+import org.onosproject.cfg.ComponentConfigAdapter;
 import org.onosproject.core.ApplicationId;
 import org.onosproject.core.CoreService;
 import org.onosproject.core.CoreServiceAdapter;
@@ -17,12 +19,19 @@ import org.onosproject.net.Device;
 import org.onosproject.net.DeviceId;
 import org.onosproject.net.Link;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import static org.onosproject.net.NetTestTools.device;
 import static org.onosproject.net.NetTestTools.did;
+import static org.junit.Assert.fail;
 import static org.onosproject.net.NetTestTools.link;
 
 /**
@@ -35,6 +44,8 @@ import static org.onosproject.net.NetTestTools.link;
  *          h3
  * </pre>
  * With a direct executor the planner work runs on the calling thread, so tests see its effect on return.
+ * {@link #config} holds the component configuration passed on activation and {@link #modified()}; its health probe
+ * period is one hour (no probe during a test) unless a test sets it.
  */
 public final class NcpFixture {
 
@@ -49,6 +60,13 @@ public final class NcpFixture {
     public final TestHostService hosts = new TestHostService();
     public final TestNetworkConfigRegistry netcfg = new TestNetworkConfigRegistry();
     public final NcpManager manager = new NcpManager();
+    public final Hashtable<String, Object> config = new Hashtable<>();
+    private final ComponentContextAdapter context = new ComponentContextAdapter() {
+        @Override
+        public Dictionary getProperties() {
+            return config;
+        }
+    };
     public final CoreService core = new CoreServiceAdapter() {
         @Override
         public ApplicationId registerApplication(String name) {
@@ -75,6 +93,8 @@ public final class NcpFixture {
         manager.topologyService = topology;
         manager.hostService = hosts;
         manager.netcfgService = netcfg;
+        manager.cfgService = new ComponentConfigAdapter();
+        config.put(OsgiPropertyConstants.HEALTH_INTERVAL, "3600000");
         manager.middlebox = new MiddleboxClient(Duration.ofSeconds(2), Duration.ofMillis(20), Duration.ofMillis(200));
         if (directExecutor) {
             manager.plannerThread = MoreExecutors.newDirectExecutorService();
@@ -110,15 +130,50 @@ public final class NcpFixture {
     }
 
     public static ReplicationSpec spec(String name, String src, boolean tunnel, String admin) {
+        return spec(name, src, tunnel, admin, null);
+    }
+
+    /** As {@link #spec(String, String, boolean, String)} with {@code middlebox.adminTokenFile}. */
+    public static ReplicationSpec spec(String name, String src, boolean tunnel, String admin, String tokenFile) {
         return new ReplicationSpec(name,
                 new FlowSelector(Ipv4Prefix.parse(src), 0, Ipv4.parse("10.0.0.2"), 6379),
                 new MiddleboxTarget(Ipv4.parse("10.0.0.3"), tunnel ? 7000 : 6379,
-                        admin == null ? null : HostPort.parse(admin), "async", null),
+                        admin == null ? null : HostPort.parse(admin), "async", null, tokenFile),
                 List.of(new ReplicaTarget(HostPort.parse("10.0.0.4:6379"), null)), tunnel);
     }
 
+    /** An admin address nothing listens on (a port just closed): its health probes are refused. */
+    public static String closedAdmin() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return "127.0.0.1:" + s.getLocalPort();
+        }
+    }
+
+    /** Probes every 50 ms, gone after one miss: a spec on {@link #closedAdmin()} fails open at once. */
+    public void fastHealthProbes() {
+        config.put(OsgiPropertyConstants.HEALTH_INTERVAL, "50");
+        config.put(OsgiPropertyConstants.HEALTH_MISSES, "1");
+        modified();
+    }
+
+    /** Waits up to 10 s for {@code condition}, failing the test with {@code what}. */
+    public static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not " + what + " within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     public void activate() {
-        manager.activate();
+        manager.activate(context);
+    }
+
+    /** Passes {@link #config} to the running component, as ONOS does on {@code cfg set}. */
+    public void modified() {
+        manager.modified(context);
     }
 
     public void deactivate() {

@@ -7,6 +7,7 @@ import io.ncp.onos.api.NcpService;
 import io.ncp.onos.impl.NcpFixture;
 import io.ncp.onos.planner.io.SpecJson;
 import org.glassfish.jersey.client.ClientConfig;
+import org.glassfish.jersey.client.authentication.HttpAuthenticationFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.test.JerseyTest;
 import org.glassfish.jersey.test.TestProperties;
@@ -20,10 +21,22 @@ import org.onlab.osgi.TestServiceDirectory;
 import org.onlab.rest.AuthorizationFilter;
 import org.onlab.rest.BaseResource;
 
+import javax.annotation.Priority;
+import javax.ws.rs.Priorities;
 import javax.ws.rs.client.ClientRequestFilter;
 import javax.ws.rs.client.Entity;
+import javax.ws.rs.client.Invocation;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.PreMatching;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
@@ -32,7 +45,10 @@ import static org.junit.Assert.assertTrue;
 /**
  * The REST API over HTTP (Jersey test framework, JDK HTTP server on a free loopback port) backed by a real
  * NcpManager on ONOS test doubles; the resource finds it through a TestServiceDirectory. ONOS's role check
- * (AuthorizationFilter, fed by the servlet container's login in ONOS) is disabled as in ONOS's own ResourceTest.
+ * (onlab-rest's AuthorizationFilter, which NcpWebApplication registers) stays on: in ONOS the servlet container logs
+ * the user in against the Karaf realm and Jersey's SecurityContext answers {@code isUserInRole}; here
+ * {@link KarafRealmStub} does that for ONOS's stock users ({@code onos} in admingroup, {@code guest} in guestgroup:
+ * viewer only) and a user without roles. Requests are made as {@code onos} unless a test says otherwise.
  */
 public class ReplicationsWebResourceTest extends JerseyTest {
 
@@ -40,17 +56,80 @@ public class ReplicationsWebResourceTest extends JerseyTest {
 
     private NcpFixture fx;
 
+    /**
+     * Stands in for the servlet container's BASIC login against the Karaf realm: ONOS's stock users.properties
+     * ({@code onos = rocks, admingroup} with roles admin, manager, viewer, webconsole; {@code guest = guest,
+     * guestgroup} with role viewer) plus {@code nobody}, a user without roles. Unknown credentials get 401.
+     */
+    @PreMatching
+    @Priority(Priorities.AUTHENTICATION)
+    public static final class KarafRealmStub implements ContainerRequestFilter {
+        private static final Map<String, String> PASSWORDS = Map.of("onos", "rocks", "guest", "guest", "nobody",
+                "nobody");
+        private static final Map<String, Set<String>> ROLES = Map.of(
+                "onos", Set.of("admin", "manager", "viewer", "webconsole"), "guest", Set.of("viewer"),
+                "nobody", Set.of());
+
+        @Override
+        public void filter(ContainerRequestContext request) {
+            String auth = request.getHeaderString("Authorization");
+            String[] user = auth == null || !auth.startsWith("Basic ") ? new String[0]
+                    : new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8)
+                    .split(":", 2);
+            if (user.length != 2 || !user[1].equals(PASSWORDS.get(user[0]))) {
+                request.abortWith(Response.status(401).header("WWW-Authenticate", "Basic realm=\"karaf\"").build());
+                return;
+            }
+            Principal principal = () -> user[0];
+            request.setSecurityContext(new SecurityContext() {
+                @Override
+                public Principal getUserPrincipal() {
+                    return principal;
+                }
+
+                @Override
+                public boolean isUserInRole(String role) {
+                    return ROLES.get(user[0]).contains(role);
+                }
+
+                @Override
+                public boolean isSecure() {
+                    return false;
+                }
+
+                @Override
+                public String getAuthenticationScheme() {
+                    return SecurityContext.BASIC_AUTH;
+                }
+            });
+        }
+    }
+
     @Override
     protected javax.ws.rs.core.Application configure() {
         forceSet(TestProperties.CONTAINER_PORT, "0");
-        AuthorizationFilter.disableForTests();
-        return ResourceConfig.forApplication(new NcpWebApplication());
+        try {
+            TestUtils.setField(AuthorizationFilter.class, "disableForTests", false);
+        } catch (TestUtils.TestUtilsException e) {
+            throw new IllegalStateException(e);
+        }
+        return new ResourceConfig(new NcpWebApplication().getClasses()).register(KarafRealmStub.class);
     }
 
-    /** No keep-alive: the JDK server's stop() would otherwise wait out its grace period for idle connections. */
+    /**
+     * As ONOS's stock admin {@code onos} (a request may log in as another user). No keep-alive: the JDK server's
+     * stop() would otherwise wait out its grace period for idle connections.
+     */
     @Override
     protected void configureClient(ClientConfig config) {
+        config.register(HttpAuthenticationFeature.basic("onos", "rocks"));
         config.register((ClientRequestFilter) request -> request.getHeaders().putSingle("Connection", "close"));
+    }
+
+    /** A request to {@code path} logged in as {@code user}. */
+    private Invocation.Builder as(String user, String path) {
+        return target(path).request().property(HttpAuthenticationFeature.HTTP_AUTHENTICATION_BASIC_USERNAME, user)
+                .property(HttpAuthenticationFeature.HTTP_AUTHENTICATION_BASIC_PASSWORD, user);
     }
 
     @Override
@@ -152,5 +231,37 @@ public class ReplicationsWebResourceTest extends JerseyTest {
         Response bad = target("replications/plan").request().post(Entity.json(spec("redis", "10.0.9.9")));
         assertEquals(422, bad.getStatus());
         assertTrue(json(bad).get("error").asText().startsWith("no client host of the topology"));
+    }
+
+    @Test
+    public void aViewerReadsButCannotChangeAnything() throws Exception {
+        target("replications").request().post(Entity.json(spec("redis", "10.0.0.1")));
+        Set<?> rules = fx.flows.installed();
+
+        assertEquals(200, as("guest", "replications").get().getStatus());
+        assertEquals("redis", json(as("guest", "replications/redis").get()).get("name").asText());
+        assertEquals(200, as("guest", "replications/redis/plan").get().getStatus());
+
+        Response post = as("guest", "replications").post(Entity.json(spec("other", "10.0.0.5")));
+        assertEquals(403, post.getStatus());
+        assertEquals("User has insufficient privilege for this request", json(post).get("message").asText());
+        assertEquals(403, as("guest", "replications/redis").put(Entity.json(spec("redis", "10.0.0.5")))
+                .getStatus());
+        assertEquals(403, as("guest", "replications/redis").delete().getStatus());
+        assertEquals("a POST, even a preview, needs admin (ONOS's rule)", 403,
+                as("guest", "replications/plan").post(Entity.json(spec("other", "10.0.0.5"))).getStatus());
+
+        assertEquals(1, fx.manager.getReplications().size());
+        assertEquals("10.0.0.1/32", fx.manager.getReplication("redis").orElseThrow().selector().src().toString());
+        assertEquals(rules, fx.flows.installed());
+        assertEquals(204, target("replications/redis").request().delete().getStatus());
+    }
+
+    @Test
+    public void aUserWithoutRolesIsForbiddenAndAStrangerUnauthorized() {
+        assertEquals(403, as("nobody", "replications").get().getStatus());
+        assertEquals(401, target("replications").request()
+                .property(HttpAuthenticationFeature.HTTP_AUTHENTICATION_BASIC_USERNAME, "onos")
+                .property(HttpAuthenticationFeature.HTTP_AUTHENTICATION_BASIC_PASSWORD, "wrong").get().getStatus());
     }
 }

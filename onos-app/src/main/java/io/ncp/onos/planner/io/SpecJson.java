@@ -26,7 +26,8 @@ public final class SpecJson {
 
     private static final Set<String> ROOT = Set.of("name", "selector", "middlebox", "replicas", "tunnel");
     private static final Set<String> SELECTOR = Set.of("src", "srcPort", "dst", "dstPort", "protocol");
-    private static final Set<String> MIDDLEBOX = Set.of("host", "listenPort", "admin", "mode", "replicaBacklog");
+    private static final Set<String> MIDDLEBOX = Set.of("host", "listenPort", "admin", "adminTokenFile", "mode",
+            "replicaBacklog");
     private static final Set<String> REPLICA = Set.of("address", "bind");
 
     private SpecJson() {
@@ -74,7 +75,8 @@ public final class SpecJson {
         String mode = Fields.optionalText(n, "mode", p);
         return new MiddleboxTarget(host, (int) clampInt(listen),
                 admin == null ? null : Fields.parse(admin, HostPort::parse, "middlebox.admin"),
-                mode == null ? "async" : mode, Fields.optionalText(n, "replicaBacklog", p));
+                mode == null ? "async" : mode, Fields.optionalText(n, "replicaBacklog", p),
+                Fields.optionalText(n, "adminTokenFile", p));
     }
 
     private static ReplicaTarget replica(JsonNode n, String p) {
@@ -113,6 +115,9 @@ public final class SpecJson {
         mb.put("listenPort", m.listenPort());
         if (m.admin() != null) {
             mb.put("admin", m.admin().toString());
+        }
+        if (m.adminTokenFile() != null) {
+            mb.put("adminTokenFile", m.adminTokenFile());
         }
         mb.put("mode", m.mode());
         if (m.replicaBacklog() != null) {

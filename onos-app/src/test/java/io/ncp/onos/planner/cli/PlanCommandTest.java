@@ -107,6 +107,19 @@ class PlanCommandTest {
     }
 
     @Test
+    void theAdminTokenFileIsAcceptedOnlyAsAnAbsolutePath() throws IOException {
+        String withAdmin = SPEC.replace("  listenPort: 7000\n", "  listenPort: 7000\n  admin: 10.0.0.3:9090\n"
+                + "  adminTokenFile: /etc/ncp/admin.token\n");
+        assertThat(run(files(TOPOLOGY, withAdmin))).isZero();
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        assertThat(run(files(TOPOLOGY, withAdmin.replace("/etc/ncp/admin.token", "admin.token")))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ncp-plan: " + dir.resolve("spec.yaml")
+                + ": middlebox.adminTokenFile: must be an absolute path (a file on the ONOS host holding the token), "
+                + "got 'admin.token'\n");
+    }
+
+    @Test
     void unplannableSpecExitsThree() throws IOException {
         assertThat(run(files(TOPOLOGY, SPEC.replace("host: 10.0.0.3", "host: 10.0.0.9")))).isEqualTo(3);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("ncp-plan: cannot plan 'redis': middlebox "

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The service object matches ARCHITECTURE's middlebox config contract (services[] entry, in JSON). */
 class MiddleboxServiceJsonTest {
 
+    /** The token file stays on the ONOS side: the service object has no trace of it. */
     @Test
     void tunnelModeListensOnTheMiddleboxAddress() throws Exception {
         ReplicationSpec spec = SpecJson.read(new ObjectMapper().readTree(SpecJsonTest.SPEC));

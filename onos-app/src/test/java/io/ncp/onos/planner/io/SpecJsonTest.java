@@ -14,7 +14,8 @@ class SpecJsonTest {
 
     static final String SPEC = "{\"name\":\"redis\",\"selector\":{\"src\":\"10.0.0.0/24\",\"srcPort\":0,"
             + "\"dst\":\"10.0.0.2\",\"dstPort\":6379,\"protocol\":\"tcp\"},\"middlebox\":{\"host\":\"10.0.0.3\","
-            + "\"listenPort\":7000,\"admin\":\"127.0.0.1:9090\",\"mode\":\"async\",\"replicaBacklog\":\"64MiB\"},"
+            + "\"listenPort\":7000,\"admin\":\"127.0.0.1:9090\",\"adminTokenFile\":\"/etc/ncp/admin.token\","
+            + "\"mode\":\"async\",\"replicaBacklog\":\"64MiB\"},"
             + "\"replicas\":[{\"address\":\"10.0.0.4:6379\",\"bind\":\"10.0.1.1\"},\"10.0.0.5:6379\"],"
             + "\"tunnel\":true}";
 
@@ -31,6 +32,7 @@ class SpecJsonTest {
         assertThat(spec.name()).isEqualTo("redis");
         assertThat(spec.selector().src().toString()).isEqualTo("10.0.0.0/24");
         assertThat(spec.middlebox().admin().toString()).isEqualTo("127.0.0.1:9090");
+        assertThat(spec.middlebox().adminTokenFile()).isEqualTo("/etc/ncp/admin.token");
         assertThat(spec.replicas()).hasSize(2);
         assertThat(spec.replicas().get(0).bind().toString()).isEqualTo("10.0.1.1");
         assertThat(SpecJson.read(SpecJson.write(spec))).isEqualTo(spec);
@@ -62,8 +64,19 @@ class SpecJsonTest {
                 "only tcp is supported, got 'udp'");
         assertError(n -> ((ObjectNode) n.get("middlebox")).put("admin", "localhost"), "middlebox.admin",
                 "not an address a.b.c.d:port: 'localhost'");
+        assertError(n -> ((ObjectNode) n.get("middlebox")).put("adminTokenFile", "admin.token"),
+                "middlebox.adminTokenFile", "must be an absolute path (a file on the ONOS host holding the token), "
+                        + "got 'admin.token'");
+        assertError(n -> ((ObjectNode) n.get("middlebox")).put("adminTokenFile", "/etc/ncp/\u0000token"),
+                "middlebox.adminTokenFile", "not a valid path: Nul character not allowed");
+        assertError(n -> ((ObjectNode) n.get("middlebox")).putArray("adminTokenFile"), "middlebox.adminTokenFile",
+                "must be a string, got []");
+        assertError(n -> ((ObjectNode) n.get("middlebox")).remove("admin"), "middlebox.adminTokenFile",
+                "needs middlebox.admin (the token is only sent to the admin API)");
         assertError(n -> ((ObjectNode) n.get("replicas").get(0)).put("address", "10.0.0.4"),
                 "replicas[0].address", "not an address a.b.c.d:port: '10.0.0.4'");
+        assertError(n -> ((ObjectNode) n.get("middlebox")).put("adminToken", "x"), "middlebox.adminToken",
+                "unknown field (known: admin, adminTokenFile, host, listenPort, mode, replicaBacklog)");
         assertError(n -> n.put("selecter", 1), "selecter", "unknown field (known: middlebox, name, replicas, "
                 + "selector, tunnel)");
         assertError(n -> n.remove("middlebox"), "middlebox", "missing");
