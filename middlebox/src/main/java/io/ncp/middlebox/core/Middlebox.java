@@ -137,7 +137,7 @@ public final class Middlebox implements AutoCloseable {
         ServiceChecks.check(cfg, fields, listenersExcept(cfg.name()));
         TransparentFront front = TransparentFront.of(cfg, transport); // checked before the old service goes
         ServiceRuntime old = services.get(cfg.name());
-        ServiceRuntime svc = new ServiceRuntime(cfg, descriptors);
+        ServiceRuntime svc = new ServiceRuntime(cfg, descriptors, old);
         if (cfg.listen() == null) {
             services.put(cfg.name(), svc);
             if (old != null) {

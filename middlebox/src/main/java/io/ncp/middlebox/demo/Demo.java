@@ -113,16 +113,18 @@ public final class Demo {
         }
         out.println();
         long divergent = 0;
+        boolean inSync = true;
         long damaged = 0;
         for (ReplicaTarget r : svc.replicas()) {
             ReplicaStats s = r.stats();
             divergent += s.divergent.sum();
             damaged += s.damaged.sum() + s.missed.sum();
-            out.printf("replica %d: state %s, %d sessions, %d bytes replayed, answers compared %d, divergent %d, "
-                + "damaged %d%n", r.index() + 1, r.health().state(), s.sessions.sum(), s.bytesSent.sum(),
-                s.compared.sum(), s.divergent.sum(), s.damaged.sum());
+            out.printf("replica %d: %s %s, %d sessions, %d bytes replayed, answers compared %d, divergent %d, "
+                + "damaged %d%n", r.index() + 1, r.health().state(), r.consistency().state(), s.sessions.sum(),
+                s.bytesSent.sum(), s.compared.sum(), s.divergent.sum(), s.damaged.sum());
+            inSync &= r.consistency().inSync();
         }
-        if (same && divergent == 0 && damaged == 0) {
+        if (same && inSync && divergent == 0 && damaged == 0) {
             out.println("replicas in sync");
             return 0;
         }

@@ -46,7 +46,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 service.stats().primaryFailures.increment();
-                service.primaryHealth().failed(cf.cause() == null ? "connect cancelled" : cf.cause().getMessage());
+                service.primaryHealth().failed(System.nanoTime(), cf.cause() == null ? "connect cancelled"
+                    : cf.cause().getMessage());
                 long n = service.stats().primaryFailures.sum();
                 if (LogLimit.sparse(n)) {
                     LOG.warn("{}: primary {} unreachable ({}); closing client {} (primary failures so far: {})",

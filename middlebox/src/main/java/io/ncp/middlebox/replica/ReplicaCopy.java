@@ -1,30 +1,27 @@
 package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.config.CompareMode;
-import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
 import io.ncp.middlebox.service.ReplicaTarget;
-import io.ncp.middlebox.stats.LogLimit;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOutboundBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One replica's copy of one session, owned by the replica side's event loop (every method runs there).
+ * One replica's copy of one session: its connection and the bytes not yet on it. Owned by the replica side's event
+ * loop (every method runs there).
  *
- * <p>Bytes are sent in order while the copy is healthy; before the connection is up they wait in {@link HeldBytes}
- * (retained duplicates owned by this copy). Pending bytes (held + channel outbound buffer) are bounded by the
- * service's replicaBacklog: an overflow, a lost connection or a ring gap marks the copy damaged, resets its
- * connection and stops it for good (nothing is ever replayed across a hole). Answers are digested and compared with
- * the primary's when both streams have ended. Session order ({@link CopyOrder}): the copy connects at once but its
- * bytes stay held (counting against the backlog) until the sessions that ended before this one opened have finished
- * on the replica.
+ * <p>Bytes are sent in order while the copy is healthy; before the connection is up (or while session order or the
+ * PostgreSQL startup gate holds them) they wait in {@link HeldBytes} (retained duplicates owned by this copy). A copy
+ * that can no longer deliver every byte in order (backlog or memory overflow, a replica that stopped reading, a lost
+ * connection, a ring gap, a lockstep ejection) is damaged: its connection is reset, it stops for good (nothing is
+ * replayed across a hole) and the replica becomes STALE ({@link CopyOutcomes}). A replica that closes or resets its
+ * connection when every byte so far was delivered loses nothing unless more bytes come. Answers are counted and
+ * compared as they arrive ({@link CopyAnswers}); session order is {@link CopyOrder}'s.
  */
 final class ReplicaCopy {
 
@@ -34,12 +31,10 @@ final class ReplicaCopy {
     private final ReplicaTarget target;
     private final ReplicaStats stats;
     private final long backlogLimit;
-    /** Null when the service does not compare answers. */
-    private final AnswerCheck check;
-    private final HeldBytes held;
+    private final CopyAnswers answers;
+    private final CopyOutcomes outcomes;
+    private final CopyStream stream;
     private final CopyOrder order;
-    private Channel channel;
-    private boolean connected;
     private long accountedBacklog;
     private boolean finRequested;
     private boolean answersEnded;
@@ -49,38 +44,38 @@ final class ReplicaCopy {
     private boolean graceUsed;
     /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
     private boolean resetAfterFlush;
-    private long answeredBytes;
-    /** Bytes written to the channel (not held), and how many of them the kernel had taken at the last check. */
-    private long written;
-    private long lastDelivered;
-    private long progressNanos = System.nanoTime();
 
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, AnswerFilter filter) {
         this.session = session;
         this.target = target;
         this.stats = target.stats();
         this.backlogLimit = session.service.config().replicaBacklog();
-        this.check = AnswerCheck.of(filter);
-        this.held = new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
-            ? new PostgresStartupGate() : null);
+        this.answers = new CopyAnswers(filter, session.progress, target.index());
+        this.outcomes = new CopyOutcomes(session.service.name(), target, session.id);
+        this.stream = new CopyStream(new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
+            ? new PostgresStartupGate() : null));
         this.order = new CopyOrder(target.finishes(), stats);
     }
 
+    ReplicaTarget target() {
+        return target;
+    }
+
     /**
-     * Connects (or skips the replica while it is down and in backoff: counted as missed).
+     * Connects (or skips the replica while it is down and in backoff: missed, so it is STALE).
      *
      * @param after sessions ended before this one opened, to wait for on this replica before sending (0 = none)
      */
     void start(long nowNanos, long after) {
         if (!target.health().shouldAttempt(nowNanos)) {
-            stats.missed.increment();
+            outcomes.missed();
             finish();
             return;
         }
         ReplicaSide side = session.side;
         order.holdUntil(after, nowNanos, side.loop(), this::predecessorsFinished);
         ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
-        channel = f.channel();
+        stream.connecting(f.channel());
         f.addListener((ChannelFuture cf) -> onConnect(cf));
     }
 
@@ -90,21 +85,14 @@ final class ReplicaCopy {
             return;
         }
         if (!f.isSuccess()) {
-            stats.connectFailures.increment();
-            target.health().failed(System.nanoTime());
-            if (LogLimit.sparse(stats.connectFailures.sum())) {
-                LOG.warn("{}: replica {} unreachable: {} (failures so far: {}; retrying for new sessions)",
-                    session.service.name(), target.label(), f.cause() == null ? "cancelled" : f.cause().getMessage(),
-                    stats.connectFailures.sum());
-            }
-            damage("connect failed");
+            damage(outcomes.connectFailed(f.cause()));
             return;
         }
-        connected = true;
+        stream.connected();
         target.health().connected();
         stats.sessions.increment();
         pump();
-        channel.flush();
+        stream.flush();
     }
 
     /**
@@ -112,15 +100,13 @@ final class ReplicaCopy {
      * requested and nothing is held back any more.
      */
     private void pump() {
-        if (!connected || done || order.holding()) {
+        if (!stream.isConnected() || done || order.holding() || !stream.open()) {
             return;
         }
-        long before = held.bytes();
-        boolean empty = held.writeTo(channel);
-        written += before - held.bytes();
+        boolean empty = stream.drain();
         markDirty();
         if (finRequested && empty) {
-            Channels.shutdownOutputAfterFlush(channel);
+            stream.shutdownOutput();
         }
     }
 
@@ -137,31 +123,19 @@ final class ReplicaCopy {
             return;
         }
         int n = buf.readableBytes();
-        if (connected && !channel.isActive()) {
-            stats.lost.increment();
-            logSparse(stats.lost.sum(), "connection closed with bytes still to send");
-            damage("connection lost");
+        if (!stream.open()) {
+            damage(outcomes.lost("the replica closed its connection"));
             return;
         }
         long pending = pendingBytes() + n;
         boolean overBacklog = pending > backlogLimit;
         if (overBacklog || pending > n && session.side.memory.exhausted()) {
-            stats.lagging.increment();
-            target.health().overflowed();
-            logSparse(stats.lagging.sum(), (overBacklog ? "backlog over " + Units.formatSize(backlogLimit)
-                : "direct memory over " + Units.formatSize(session.side.memory.limit())) + ": lagging, copy dropped");
-            damage("backlog overflow");
+            damage(outcomes.lagging(overBacklog, backlogLimit, session.side.memory.limit()));
             return;
         }
-        ByteBuf dup = buf.retainedDuplicate();
         stats.bytesSent.add(n);
-        if (!connected || order.holding() || held.mustQueue()) {
-            held.add(dup);
-            pump();
-            return;
-        }
-        channel.write(dup, channel.voidPromise());
-        written += n;
+        stream.add(buf.retainedDuplicate(), order.holding());
+        pump();
         markDirty();
     }
 
@@ -181,20 +155,13 @@ final class ReplicaCopy {
     /** Flushes what {@link #send} wrote during the current ring batch. */
     void flush() {
         dirty = false;
-        if (connected && !done) {
-            channel.flush();
+        if (!done) {
+            stream.flush();
         }
     }
 
     long pendingBytes() {
-        long p = held.bytes();
-        if (connected) {
-            ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-            if (out != null) {
-                p += out.totalPendingWriteBytes();
-            }
-        }
-        return p;
+        return stream.pending();
     }
 
     /**
@@ -203,18 +170,9 @@ final class ReplicaCopy {
      */
     void refreshLag(long nowNanos, long stallNanos) {
         updateGauge();
-        if (done || !connected) {
-            return;
-        }
-        long delivered = written - outboundBytes();
-        if (delivered > lastDelivered || outboundBytes() == 0) {
-            lastDelivered = delivered;
-            progressNanos = nowNanos;
-        } else if (nowNanos - progressNanos >= stallNanos) {
-            stats.stalled.increment();
-            logSparse(stats.stalled.sum(), "replica took no byte for " + stallNanos / 1_000_000_000 + " s ("
-                + Units.formatSize(outboundBytes()) + " waiting): copy dropped");
-            damage("replica stopped reading");
+        long waiting = done ? -1 : stream.stalled(nowNanos, stallNanos);
+        if (waiting >= 0) {
+            damage(outcomes.stalled(stallNanos, waiting));
         }
     }
 
@@ -226,17 +184,12 @@ final class ReplicaCopy {
         }
     }
 
-    private long outboundBytes() {
-        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
-        return out == null ? 0 : out.totalPendingWriteBytes();
-    }
-
     void clientFin() {
         if (done || finRequested) {
             return;
         }
         finRequested = true;
-        held.openUp();
+        stream.held().openUp();
         pump();
         checkCaughtUp();
     }
@@ -246,25 +199,23 @@ final class ReplicaCopy {
      * primary (compared services only), sessions waiting for this one may go before the replica closes.
      */
     private void checkCaughtUp() {
-        if (finRequested && !done && check != null && session.primaryEnded()
-                && check.replicaTotal() >= session.primaryTotal() && held.isEmpty() && pendingBytes() == 0) {
+        if (finRequested && !done && answers.compared() && session.primaryEnded()
+                && answers.comparedBytes() >= session.primaryTotal() && pendingBytes() == 0) {
             order.caughtUp();
         }
     }
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
-        answeredBytes += buf.readableBytes();
-        if (session.progress != null && !done) {
-            session.progress.progress(target.index(), answeredBytes);
-        }
-        if (check != null && !done) {
-            check.replicaAnswer(buf);
+        if (!done) {
+            if (answers.replicaAnswer(buf)) {
+                outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
+            }
             checkCaughtUp();
         }
         if (buf.isReadable()) {
-            held.replicaAnswered();
-            if (!held.isEmpty()) {
+            stream.held().replicaAnswered();
+            if (!stream.held().isEmpty()) {
                 pump();
                 flush();
             }
@@ -272,8 +223,8 @@ final class ReplicaCopy {
     }
 
     void primaryBlock(int crc) {
-        if (check != null && !done) {
-            check.primaryBlock(crc);
+        if (!done && answers.primaryBlock(crc)) {
+            outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
         }
     }
 
@@ -284,6 +235,10 @@ final class ReplicaCopy {
 
     void channelClosed() {
         answersEnded = true;
+        if (!done && stream.isConnected() && pendingBytes() == 0) {
+            stream.closedByReplica(); // every byte so far was delivered: only further bytes would be missed
+            answers.gone();
+        }
         tryFinish();
     }
 
@@ -291,22 +246,24 @@ final class ReplicaCopy {
         if (done) {
             return;
         }
-        if (Channels.isClosed(cause)) {
-            stats.lost.increment(); // bytes written after the replica closed its connection
-            logSparse(stats.lost.sum(), "replica closed the connection before all bytes were sent");
-            damage("write after close");
+        if (Channels.isClosed(cause)) { // bytes written after the replica closed its connection
+            damage(outcomes.lost("written after the replica closed it"));
             return;
         }
-        if (Channels.isPeerFailure(cause)) {
-            // an established connection reset by the replica: this copy is lost, but the replica answered, so it is
-            // not marked down (a dead replica is detected by the next session's connect; marking it down here made
-            // e.g. iperf3 replicas, which reset their data streams at test end, skip the following sessions)
-            stats.lost.increment();
-            logSparse(stats.lost.sum(), "connection failed: " + cause.getMessage());
-        } else {
+        if (!Channels.isPeerFailure(cause)) {
             LOG.error("{}: replica {} handler error", session.service.name(), target.label(), cause);
+            damage("handler error: " + cause);
+            return;
         }
-        damage("connection failed");
+        // reset by the replica: not marked down (it answered; a dead replica is found by probes and connects; iperf3
+        // replicas reset their data streams at test end). Nothing is missed unless bytes were or are still to be sent.
+        stats.lost.increment();
+        if (pendingBytes() > 0) {
+            damage(outcomes.lost(cause.getMessage()));
+        } else {
+            stream.closedByReplica();
+            answers.gone();
+        }
     }
 
     /**
@@ -318,15 +275,12 @@ final class ReplicaCopy {
             return;
         }
         if (reset) {
-            if (check != null) {
+            if (answers.compared()) {
                 stats.uncompared.increment();
             }
             resetAfterFlush = true;
             pump();
             finish();
-            if (channel != null && !connected) {
-                Channels.reset(channel);
-            }
             return;
         }
         clientFin();
@@ -335,12 +289,9 @@ final class ReplicaCopy {
 
     /** Middlebox shutdown: resets the connection at once, dropping what is still queued. */
     void abort() {
-        if (done) {
-            return;
-        }
-        finish();
-        if (channel != null) {
-            Channels.reset(channel);
+        if (!done) {
+            damaged = true; // no flush: the connection is reset at once
+            finish();
         }
     }
 
@@ -350,19 +301,14 @@ final class ReplicaCopy {
         if (done || !session.frontClosed() || !answersEnded) {
             return;
         }
-        if (check != null && !session.primaryEnded()) {
+        if (answers.compared() && !session.primaryEnded()) {
             stats.uncompared.increment();
-        } else if (check != null) {
-            boolean same = check.finish(session.primaryTotal(), session.primaryPartial());
-            stats.compared.increment();
-            if (!same) {
-                stats.divergent.increment();
-                LOG.warn("{}: replica {} diverged in session {} at answer byte {} (primary {} B, replica {} B)",
-                    session.service.name(), target.label(), session.id, check.divergentAt(),
-                    session.primaryTotal(), check.replicaTotal());
+        } else if (answers.compared()) {
+            if (answers.finish(session.primaryTotal(), session.primaryPartial())) {
+                outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
             }
+            stats.compared.increment();
         }
-        target.health().completed();
         finish();
     }
 
@@ -375,8 +321,8 @@ final class ReplicaCopy {
         if (done) {
             return false;
         }
-        if (connected && channel.isActive() && pendingBytes() > 0) {
-            return true;
+        if (stream.isConnected() && stream.open() && pendingBytes() > 0) {
+            return true; // still draining (a replica that stopped reading is dropped by refreshLag)
         }
         if (!graceUsed) {
             graceUsed = true;
@@ -384,36 +330,28 @@ final class ReplicaCopy {
         }
         LOG.debug("{}: replica {} kept session {} open after the primary ended; closing", session.service.name(),
             target.label(), session.id);
-        if (check != null) {
+        if (answers.compared()) {
             stats.uncompared.increment();
         }
         finish();
         return false;
     }
 
-    /** Marks the copy damaged (counted), resets its connection and releases what it still holds. */
+    /** The copy lost bytes ({@code why}): counted, the replica STALE, its connection reset, what it holds released. */
     void damage(String why) {
         if (done) {
             return;
         }
         damaged = true;
-        stats.damaged.increment();
-        LOG.debug("{}: replica {} copy of session {} damaged: {}", session.service.name(), target.label(), session.id,
-            why);
+        outcomes.damaged(why);
         finish();
-        if (channel != null) {
-            Channels.reset(channel);
-        }
     }
 
     /** Lockstep: this replica held the client's answers too long. */
     void lockstepDrop() {
-        if (done) {
-            return;
+        if (!done) {
+            damage(outcomes.ejected());
         }
-        stats.lagging.increment();
-        target.health().overflowed();
-        damage("lockstep: answers too slow");
     }
 
     boolean isDamaged() {
@@ -430,25 +368,9 @@ final class ReplicaCopy {
         }
         done = true;
         order.finished();
-        held.releaseAll();
+        stream.end(resetAfterFlush, damaged);
         updateGauge();
-        if (channel != null && connected && channel.isOpen() && !damaged) {
-            if (resetAfterFlush) {
-                Channels.resetOnFlush(channel);
-            } else {
-                Channels.closeOnFlush(channel);
-            }
-        }
-        if (session.progress != null) {
-            session.progress.gone(target.index());
-        }
+        answers.gone();
         session.copyDone();
-    }
-
-    private void logSparse(long count, String what) {
-        if (LogLimit.sparse(count)) {
-            LOG.warn("{}: replica {} session {}: {} (total {})", session.service.name(), target.label(), session.id,
-                what, count);
-        }
     }
 }

@@ -82,8 +82,10 @@ final class ReplicaSession {
     }
 
     void lockstepDrop(int index) {
-        if (index >= 0 && index < copies.length) {
-            copies[index].lockstepDrop();
+        for (ReplicaCopy c : copies) {
+            if (c.target().index() == index) {
+                c.lockstepDrop();
+            }
         }
     }
 

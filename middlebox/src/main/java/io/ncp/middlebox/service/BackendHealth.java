@@ -1,9 +1,12 @@
 package io.ncp.middlebox.service;
 
 /**
- * Whether a backend (the primary) can be reached, from the outcomes of the connections made to it: UP after a
- * success, DOWN after a failure, with the time and reason of the last change. Updated from any front loop (rare
- * transitions under the monitor; reads are volatile).
+ * Whether a backend (the primary or a replica) can be talked to: UP or DOWN, with the time and reason of the last
+ * change, from the outcomes of its connections (and its probes, when configured). A DOWN backend is retried by new
+ * sessions after an exponential backoff (100 ms doubling to 5 s). Independent of whether a replica's state can be
+ * trusted ({@link ReplicaConsistency}).
+ *
+ * <p>Updated from several event loops: transitions under the monitor (rare); reads are volatile.
  */
 public final class BackendHealth {
 
@@ -12,12 +15,21 @@ public final class BackendHealth {
         UP, DOWN
     }
 
+    static final long MIN_BACKOFF_NANOS = 100_000_000L;
+    static final long MAX_BACKOFF_NANOS = 5_000_000_000L;
+
     private volatile State state = State.UP;
     private volatile long sinceMillis = System.currentTimeMillis();
     private volatile String reason = "no connection tried yet";
+    private volatile long retryAtNanos;
+    private int failures;
 
     public State state() {
         return state;
+    }
+
+    public boolean up() {
+        return state == State.UP;
     }
 
     /** Wall-clock time of the last change. */
@@ -30,8 +42,14 @@ public final class BackendHealth {
         return reason;
     }
 
-    /** A connection to it succeeded. */
+    /** Whether a new session should try it now (false while DOWN and within the backoff). */
+    public boolean shouldAttempt(long nowNanos) {
+        return state == State.UP || nowNanos - retryAtNanos >= 0;
+    }
+
+    /** A connection (or probe) succeeded. */
     public synchronized void connected() {
+        failures = 0;
         if (state != State.UP) {
             state = State.UP;
             sinceMillis = System.currentTimeMillis();
@@ -39,8 +57,10 @@ public final class BackendHealth {
         reason = "connected";
     }
 
-    /** A connection to it failed ({@code why}). */
-    public synchronized void failed(String why) {
+    /** A connection (or probe) failed ({@code why}): DOWN, retried after the backoff. */
+    public synchronized void failed(long nowNanos, String why) {
+        failures = Math.min(failures + 1, 30);
+        retryAtNanos = nowNanos + Math.min(MAX_BACKOFF_NANOS, MIN_BACKOFF_NANOS << Math.min(failures - 1, 10));
         if (state != State.DOWN) {
             state = State.DOWN;
             sinceMillis = System.currentTimeMillis();

@@ -1,5 +1,7 @@
 package io.ncp.middlebox.service;
 
+import io.ncp.middlebox.config.HostPort;
+import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.SessionOrder;
 import io.ncp.middlebox.stats.ServiceStats;
@@ -33,16 +35,23 @@ public final class ServiceRuntime {
 
     /** A runtime whose sessions are limited by {@code maxSessions} only (tests, tools). */
     public ServiceRuntime(ServiceConfig config) {
-        this(config, DescriptorBudget.UNLIMITED);
+        this(config, DescriptorBudget.UNLIMITED, null);
     }
 
-    /** A runtime whose sessions also reserve descriptors from the middlebox's {@code descriptors} budget. */
-    public ServiceRuntime(ServiceConfig config, DescriptorBudget descriptors) {
+    /**
+     * A runtime whose sessions also reserve descriptors from the middlebox's {@code descriptors} budget.
+     *
+     * @param previous the runtime this one replaces (admin PUT), or null: replicas it had at the same address keep
+     *                 their counters, health and consistency; new ones join IN_SYNC
+     */
+    public ServiceRuntime(ServiceConfig config, DescriptorBudget descriptors, ServiceRuntime previous) {
         this.config = config;
         this.descriptors = descriptors;
         List<ReplicaTarget> list = new ArrayList<>();
         for (int i = 0; i < config.replicas().size(); i++) {
-            list.add(new ReplicaTarget(i, config.replicas().get(i)));
+            ReplicaConfig rc = config.replicas().get(i);
+            ReplicaTarget before = previous == null ? null : previous.replica(rc.address());
+            list.add(before != null ? before.carriedTo(i, rc) : ReplicaTarget.joining(config.name(), i, rc));
         }
         this.replicas = List.copyOf(list);
         this.ordered = config.sessionOrder() == SessionOrder.CAUSAL && !config.lockstep() && !replicas.isEmpty();
@@ -113,6 +122,16 @@ public final class ServiceRuntime {
 
     public List<ReplicaTarget> replicas() {
         return replicas;
+    }
+
+    /** The replica at {@code address}, or null. */
+    public ReplicaTarget replica(HostPort address) {
+        for (ReplicaTarget r : replicas) {
+            if (r.config().address().equals(address)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**

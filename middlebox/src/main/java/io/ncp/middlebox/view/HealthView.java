@@ -5,15 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.BackendHealth;
-import io.ncp.middlebox.service.ReplicaState;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import java.time.Instant;
 
 /**
- * The {@code GET /health} document: per service {@code ok} (primary reachable, every replica up), {@code degraded}
- * (a replica is not up: the service serves, replication is incomplete) or {@code down} (the primary is unreachable:
- * the service cannot serve); overall the worst of them. {@link #serving} says whether to answer 200 or 503.
+ * The {@code GET /health} document: per service {@code ok} (primary reachable, every replica up and IN_SYNC),
+ * {@code degraded} (a replica is down or not IN_SYNC: the service serves, replication is incomplete) or
+ * {@code down} (the primary is unreachable: the service cannot serve); overall the worst of them. {@link #serving} says whether to answer 200 or 503.
  */
 public final class HealthView {
 
@@ -36,7 +35,8 @@ public final class HealthView {
                 .put("since", Instant.ofEpochMilli(p.sinceMillis()).toString()).put("reason", p.reason());
             ArrayNode reps = o.putArray("replicas");
             for (ReplicaTarget r : s.replicas()) {
-                reps.addObject().put("address", r.label()).put("state", r.health().state().name());
+                reps.addObject().put("address", r.label()).put("health", r.health().state().name())
+                    .put("consistency", r.consistency().state().name()).put("reason", r.consistency().reason());
             }
         }
         root.put("status", worst).put("services", m.services().size());
@@ -54,7 +54,7 @@ public final class HealthView {
             return "down";
         }
         for (ReplicaTarget r : s.replicas()) {
-            if (r.health().state() != ReplicaState.UP) {
+            if (!r.health().up() || !r.consistency().inSync()) {
                 return "degraded";
             }
         }

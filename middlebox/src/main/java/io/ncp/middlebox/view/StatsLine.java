@@ -60,7 +60,8 @@ public final class StatsLine {
             }
             for (ReplicaTarget r : svc.replicas()) {
                 ReplicaStats rs = r.stats();
-                sb.append(" [").append(r.label()).append(' ').append(r.health().state())
+                sb.append(" [").append(r.label()).append(' ').append(r.health().state()).append(' ')
+                    .append(r.consistency().state())
                     .append(" lag ").append(Units.formatSize(rs.backlogBytes.sum()))
                     .append(" div ").append(rs.divergent.sum()).append('/').append(rs.compared.sum())
                     .append(" dmg ").append(rs.damaged.sum())

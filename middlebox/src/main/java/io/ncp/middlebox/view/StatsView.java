@@ -75,7 +75,11 @@ public final class StatsView {
             reps.addObject()
                 .put("address", r.label())
                 .put("bind", r.config().bind())
-                .put("state", r.health().state().name())
+                .put("health", r.health().state().name())
+                .put("consistency", r.consistency().state().name())
+                .put("consistencyReason", r.consistency().reason())
+                .put("consistencySince", java.time.Instant.ofEpochMilli(r.consistency().sinceMillis()).toString())
+                .put("consistencyChanges", r.consistency().transitions())
                 .put("sessions", rs.sessions.sum())
                 .put("missed", rs.missed.sum())
                 .put("connectFailures", rs.connectFailures.sum())
@@ -125,7 +129,9 @@ public final class StatsView {
             }
         }
         String[][] repMetrics = {
-            {"up", "gauge", "1 when the replica is up, 0 when lagging or down"},
+            {"up", "gauge", "1 when the replica answers connections, 0 when down"},
+            {"in_sync", "gauge", "1 when the replica holds every client byte (IN_SYNC), 0 when CATCHING_UP or STALE"},
+            {"consistency_changes", "counter", "consistency transitions (to STALE, readmitted, ...)"},
             {"sessions", "counter", "session copies connected"},
             {"missed", "counter", "sessions skipped while the replica was down"},
             {"connect_failures", "counter", "replica connect failures"},
@@ -207,7 +213,11 @@ public final class StatsView {
         ReplicaStats rs = r.stats();
         switch (key) {
             case "up":
-                return r.health().state() == io.ncp.middlebox.service.ReplicaState.UP ? 1 : 0;
+                return r.health().up() ? 1 : 0;
+            case "in_sync":
+                return r.consistency().inSync() ? 1 : 0;
+            case "consistency_changes":
+                return r.consistency().transitions();
             case "sessions":
                 return rs.sessions.sum();
             case "missed":

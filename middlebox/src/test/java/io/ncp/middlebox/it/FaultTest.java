@@ -7,7 +7,8 @@ import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.replica.MemoryGuard;
-import io.ncp.middlebox.service.ReplicaState;
+import io.ncp.middlebox.service.BackendHealth;
+import io.ncp.middlebox.service.ReplicaConsistency;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.testkit.FreePorts;
@@ -56,7 +57,10 @@ class FaultTest {
                 assertThat(c.call("GET", "after")).isEqualTo("kill");
             }
             Harness.awaitSettled(svc, WAIT);
-            assertThat(svc.replicas().get(1).health().state()).isEqualTo(ReplicaState.DOWN);
+            assertThat(svc.replicas().get(1).health().state()).isEqualTo(BackendHealth.State.DOWN);
+            assertThat(svc.replicas().get(1).consistency().state()).as("it missed bytes")
+                .isEqualTo(ReplicaConsistency.State.STALE);
+            assertThat(svc.replicas().get(0).consistency().state()).isEqualTo(ReplicaConsistency.State.IN_SYNC);
             assertThat(ds.connectFailures.sum() + ds.missed.sum()).isGreaterThanOrEqualTo(1);
             assertThat(svc.stats().primaryFailures.sum()).isZero();
             Harness.await("healthy replica identical", WAIT, () -> healthy.digest().equals(primary.digest()),
@@ -70,7 +74,8 @@ class FaultTest {
         ServiceRuntime svc = writeThroughStalledReplica(1L << 20);
         ReplicaStats rs = svc.replicas().get(0).stats();
         assertThat(rs.damaged.sum()).isEqualTo(1);
-        assertThat(svc.replicas().get(0).health().state()).isEqualTo(ReplicaState.LAGGING);
+        assertThat(svc.replicas().get(0).consistency().state()).isEqualTo(ReplicaConsistency.State.STALE);
+        assertThat(svc.replicas().get(0).consistency().reason()).contains("backlog over 1MiB");
     }
 
     @Test

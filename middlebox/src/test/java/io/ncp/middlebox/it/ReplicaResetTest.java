@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.core.Middlebox;
-import io.ncp.middlebox.service.ReplicaState;
+import io.ncp.middlebox.service.BackendHealth;
+import io.ncp.middlebox.service.ReplicaConsistency;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.testkit.NettyLeakExtension;
@@ -42,7 +43,9 @@ class ReplicaResetTest {
             }
             Harness.awaitSettled(svc, WAIT);
             assertThat(svc.replicas().get(0).health().state()).as(Harness.describe(svc))
-                .isNotEqualTo(ReplicaState.DOWN);
+                .isEqualTo(BackendHealth.State.UP);
+            assertThat(svc.replicas().get(0).consistency().state()).as("every byte was delivered before the reset")
+                .isEqualTo(ReplicaConsistency.State.IN_SYNC);
             try (Socket c = connect(mb.port("rst"))) {
                 echo(c, "second");
                 Harness.await("second session at the replica", WAIT, () -> replica.resets() == 2,

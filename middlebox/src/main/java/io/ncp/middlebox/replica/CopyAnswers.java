@@ -1,0 +1,99 @@
+package io.ncp.middlebox.replica;
+
+import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.ring.AnswerProgress;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One replica copy's answers: how many bytes the replica produced (reported to a lockstep session's gate), and their
+ * comparison with the primary's, block by block as both arrive, so a divergence is seen when it happens (not only
+ * when the session ends). Replica loop only; never retains the buffers it sees.
+ */
+final class CopyAnswers {
+
+    /** Null when the service does not compare answers. */
+    private final AnswerCheck check;
+    /** Null unless the session is lockstep. */
+    private final AnswerProgress progress;
+    private final int index;
+    private long answered;
+    private boolean divergenceSeen;
+
+    CopyAnswers(AnswerFilter filter, AnswerProgress progress, int index) {
+        this.check = AnswerCheck.of(filter);
+        this.progress = progress;
+        this.index = index;
+    }
+
+    /**
+     * The replica answered {@code buf} (borrowed).
+     *
+     * @return true when this made the answers diverge for the first time
+     */
+    boolean replicaAnswer(ByteBuf buf) {
+        answered += buf.readableBytes();
+        if (progress != null) {
+            progress.progress(index, answered);
+        }
+        if (check == null) {
+            return false;
+        }
+        check.replicaAnswer(buf);
+        return newlyDiverged();
+    }
+
+    /** The primary completed an answer block; true when this made the answers diverge for the first time. */
+    boolean primaryBlock(int crc) {
+        if (check == null) {
+            return false;
+        }
+        check.primaryBlock(crc);
+        return newlyDiverged();
+    }
+
+    private boolean newlyDiverged() {
+        if (!divergenceSeen && check.divergentAt() >= 0) {
+            divergenceSeen = true;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Both answer streams ended: compares their tails.
+     *
+     * @return true when the tails made the answers diverge for the first time
+     */
+    boolean finish(long primaryTotal, int primaryPartial) {
+        check.finish(primaryTotal, primaryPartial);
+        return newlyDiverged();
+    }
+
+    /** The copy is gone: a lockstep gate stops waiting for it. */
+    void gone() {
+        if (progress != null) {
+            progress.gone(index);
+        }
+    }
+
+    boolean compared() {
+        return check != null;
+    }
+
+    boolean diverged() {
+        return divergenceSeen;
+    }
+
+    long answered() {
+        return answered;
+    }
+
+    /** Replica answer bytes after the service's filter (what is compared). */
+    long comparedBytes() {
+        return check == null ? answered : check.replicaTotal();
+    }
+
+    long divergentAt() {
+        return check.divergentAt();
+    }
+}

@@ -1,0 +1,122 @@
+package io.ncp.middlebox.service;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether a replica's state may be relied on (the second axis, apart from {@link BackendHealth}): {@code IN_SYNC}
+ * (it holds every client byte of every session since it joined, in order), {@code CATCHING_UP} (it will, once its
+ * journal is drained), {@code STALE} (it missed bytes: a copy dropped, damaged or given up, a lockstep ejection, a
+ * refused connection after which it may have restarted empty, a divergence). Only an IN_SYNC replica is promoted,
+ * counts as in sync anywhere, or gates lockstep answers. STALE is left only by an explicit action
+ * ({@link #readmit}: the operator resynced it). Every transition is logged once, counted and kept in a short history.
+ *
+ * <p>Thread-safe: transitions under the monitor (rare), reads volatile (per session and per answer).
+ */
+public final class ReplicaConsistency {
+
+    /** The states. */
+    public enum State {
+        IN_SYNC, CATCHING_UP, STALE
+    }
+
+    /** One change, for the history. */
+    public record Transition(long atMillis, State to, String reason) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaConsistency.class);
+    private static final int HISTORY = 16;
+
+    private final String label;
+    private final LongAdder transitions = new LongAdder();
+    private final ArrayDeque<Transition> history = new ArrayDeque<>();
+    private volatile State state;
+    private volatile String reason;
+    private volatile long sinceMillis;
+
+    /**
+     * @param label   names the replica in log lines (e.g. {@code redis: replica 10.0.1.3:6379})
+     * @param initial the state at join
+     * @param why     why it starts so
+     */
+    public ReplicaConsistency(String label, State initial, String why) {
+        this.label = label;
+        this.state = initial;
+        this.reason = why;
+        this.sinceMillis = System.currentTimeMillis();
+        history.add(new Transition(sinceMillis, initial, why));
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Whether it holds every byte: may be promoted, gates lockstep answers. */
+    public boolean inSync() {
+        return state == State.IN_SYNC;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public long sinceMillis() {
+        return sinceMillis;
+    }
+
+    /** Transitions so far (the join not counted). */
+    public long transitions() {
+        return transitions.sum();
+    }
+
+    /** The last transitions, oldest first (the join included). */
+    public synchronized List<Transition> history() {
+        return new ArrayList<>(history);
+    }
+
+    /**
+     * The replica missed bytes ({@code why}): STALE, unless it already is.
+     *
+     * @return true when this call made it STALE
+     */
+    public boolean stale(String why) {
+        synchronized (this) {
+            if (state == State.STALE) {
+                return false;
+            }
+            change(State.STALE, why);
+        }
+        LOG.warn("{}: STALE: {} (it stays STALE until it is resynced and readmitted)", label, why);
+        return true;
+    }
+
+    /**
+     * An operator's explicit action: the replica was resynced ({@code why}) and holds the primary's state again.
+     *
+     * @return the state it left
+     */
+    public State readmit(String why) {
+        State before;
+        synchronized (this) {
+            before = state;
+            change(State.IN_SYNC, "readmitted: " + why);
+        }
+        LOG.warn("{}: IN_SYNC (readmitted from {}: {})", label, before, why);
+        return before;
+    }
+
+    private void change(State to, String why) {
+        state = to;
+        reason = why;
+        sinceMillis = System.currentTimeMillis();
+        transitions.increment();
+        history.add(new Transition(sinceMillis, to, why));
+        while (history.size() > HISTORY) {
+            history.poll();
+        }
+    }
+}
