@@ -103,6 +103,16 @@ public final class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** Sends SIGSTOP to this process only: it stops answering without closing anything (no RST, no FIN). */
+    public void pause() {
+        run(List.of("kill", "-STOP", String.valueOf(pid())), Duration.ofSeconds(10));
+    }
+
+    /** Sends SIGCONT to this process only. */
+    public void resume() {
+        run(List.of("kill", "-CONT", String.valueOf(pid())), Duration.ofSeconds(10));
+    }
+
     /** Sends SIGKILL to this process only (fault-injection tests). */
     public void kill() {
         process.destroyForcibly();

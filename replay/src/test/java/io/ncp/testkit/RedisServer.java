@@ -15,7 +15,7 @@ public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private final Path dir;
-    private final ManagedProcess process;
+    private volatile ManagedProcess process;
 
     private RedisServer(int port, Path dir, ManagedProcess process) {
         this.port = port;
@@ -24,19 +24,29 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() {
-        Path bin = Binaries.require("redis-server", "redis-server");
         int port = FreePorts.allocate();
         try {
             Path dir = Files.createTempDirectory("ncp-redis-" + port + "-");
-            ManagedProcess p = ManagedProcess.start("redis-server:" + port, List.of(bin.toString(),
-                "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--enable-debug-command", "local", "--dir", dir.toString(), "--daemonize", "no",
-                "--protected-mode", "no"), dir.resolve("redis.log"));
-            p.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
-            return new RedisServer(port, dir, p);
+            return new RedisServer(port, dir, launch(port, dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ManagedProcess launch(int port, Path dir) {
+        Path bin = Binaries.require("redis-server", "redis-server");
+        ManagedProcess p = ManagedProcess.start("redis-server:" + port, List.of(bin.toString(),
+            "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--enable-debug-command", "local", "--dir", dir.toString(), "--daemonize", "no",
+            "--protected-mode", "no"), dir.resolve("redis.log"));
+        p.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
+        return p;
+    }
+
+    /** SIGKILL, then a new, empty redis-server on the same port (a replica that restarted and lost its data). */
+    public void restartEmpty() {
+        process.kill();
+        process = launch(port, dir);
     }
 
     public int port() {

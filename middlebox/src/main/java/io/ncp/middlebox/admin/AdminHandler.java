@@ -97,6 +97,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (path.startsWith(SERVICES) && path.length() > SERVICES.length()) {
             String name = path.substring(SERVICES.length());
+            int sub = name.indexOf(ReplicaActions.REPLICAS);
+            if (sub > 0) {
+                ReplicaActions.Answer a = ReplicaActions.handle(middlebox, name.substring(0, sub),
+                    name.substring(sub + ReplicaActions.REPLICAS.length()), method, body);
+                return json(HttpResponseStatus.valueOf(a.status()), a.body());
+            }
             if (method.equals(HttpMethod.GET)) {
                 ServiceRuntime s = middlebox.service(name);
                 return s == null ? notFound(name) : json(HttpResponseStatus.OK, describe(s));

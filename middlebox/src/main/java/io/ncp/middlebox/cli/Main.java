@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code ncp-middlebox}: entry point of the shaded jar. */
 @Command(name = "ncp-middlebox", mixinStandardHelpOptions = true, version = "ncp-middlebox 0.1",
     description = "Replicates TCP services: forwards each client session to a primary and replays it to replicas.",
-    subcommands = {RunCommand.class, MirrorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, MirrorCommand.class, DemoCommand.class, ReadmitCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad arguments or configuration. */

@@ -53,7 +53,7 @@ final class FrontSession {
         if (service.replicas().isEmpty()) {
             return;
         }
-        LockstepGate g = service.config().lockstep() ? new LockstepGate(this, client, service.replicas().size()) : null;
+        LockstepGate g = service.config().lockstep() ? new LockstepGate(this, client, service.replicas()) : null;
         if (feed.open(g)) {
             gate = g;
         }

@@ -1,10 +1,12 @@
 package io.ncp.middlebox.frontend;
 
 import io.ncp.middlebox.ring.AnswerProgress;
+import io.ncp.middlebox.service.ReplicaTarget;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * produced byte k. Owns the held answer buffers (released to the client's write, or released here on close).
  * Front loop only, except {@link #progress}/{@link #gone}, which hop to the front loop.
  *
- * <p>A replica that lets answers wait longer than {@link #TIMEOUT_NANOS} without progress is dropped from the
- * session (its copy is dropped as lagging on the replica side) so a stalled replica never stalls the client for
- * good.
+ * <p>Only IN_SYNC replicas gate the answers: one that is not IN_SYNC when the session opens, or becomes STALE
+ * during it, is not waited for (its copy still gets every byte). A replica that lets answers wait longer than
+ * {@link #TIMEOUT_NANOS} without progress is dropped from the session (its copy is dropped, the replica becomes
+ * STALE, so later sessions do not wait for it either) and a stalled replica never stalls the client for good.
  */
 final class LockstepGate implements AnswerProgress {
 
@@ -30,6 +33,7 @@ final class LockstepGate implements AnswerProgress {
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
     private final long[] answered;
     private final boolean[] live;
+    private final List<ReplicaTarget> targets;
     private long heldBytes;
     private long primaryBytes;
     private long released;
@@ -38,13 +42,16 @@ final class LockstepGate implements AnswerProgress {
     private boolean closed;
     private Runnable onDrained;
 
-    LockstepGate(FrontSession session, Channel client, int replicas) {
+    LockstepGate(FrontSession session, Channel client, List<ReplicaTarget> targets) {
         this.session = session;
         this.client = client;
         this.loop = client.eventLoop();
-        this.answered = new long[replicas];
-        this.live = new boolean[replicas];
-        java.util.Arrays.fill(live, true);
+        this.targets = targets;
+        this.answered = new long[targets.size()];
+        this.live = new boolean[targets.size()];
+        for (int i = 0; i < live.length; i++) {
+            live[i] = targets.get(i).consistency().inSync();
+        }
     }
 
     /** A primary answer buffer; the gate owns it until the client's write (or close) takes it. */
@@ -132,7 +139,7 @@ final class LockstepGate implements AnswerProgress {
         }
         long allowed = primaryBytes;
         for (int i = 0; i < live.length; i++) {
-            if (live[i]) {
+            if (live[i] && targets.get(i).consistency().inSync()) {
                 allowed = Math.min(allowed, answered[i]);
             }
         }
@@ -165,7 +172,7 @@ final class LockstepGate implements AnswerProgress {
         }
         if (System.nanoTime() - waitingSince >= TIMEOUT_NANOS) {
             for (int i = 0; i < live.length; i++) {
-                if (live[i] && answered[i] <= released) {
+                if (live[i] && targets.get(i).consistency().inSync() && answered[i] <= released) {
                     live[i] = false;
                     session.lockstepDrop(i);
                 }

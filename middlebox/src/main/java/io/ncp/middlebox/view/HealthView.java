@@ -12,7 +12,8 @@ import java.time.Instant;
 /**
  * The {@code GET /health} document: per service {@code ok} (primary reachable, every replica up and IN_SYNC),
  * {@code degraded} (a replica is down or not IN_SYNC: the service serves, replication is incomplete) or
- * {@code down} (the primary is unreachable: the service cannot serve); overall the worst of them. {@link #serving} says whether to answer 200 or 503.
+ * {@code down} (the primary is unreachable: the service cannot serve); overall the worst of them.
+ * {@link #serving} says whether to answer 200 or 503.
  */
 public final class HealthView {
 

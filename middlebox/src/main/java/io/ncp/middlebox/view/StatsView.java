@@ -71,30 +71,7 @@ public final class StatsView {
         o.put("midstream", st.midstream.sum());
         ArrayNode reps = o.putArray("replicas");
         for (ReplicaTarget r : svc.replicas()) {
-            ReplicaStats rs = r.stats();
-            reps.addObject()
-                .put("address", r.label())
-                .put("bind", r.config().bind())
-                .put("health", r.health().state().name())
-                .put("consistency", r.consistency().state().name())
-                .put("consistencyReason", r.consistency().reason())
-                .put("consistencySince", java.time.Instant.ofEpochMilli(r.consistency().sinceMillis()).toString())
-                .put("consistencyChanges", r.consistency().transitions())
-                .put("sessions", rs.sessions.sum())
-                .put("missed", rs.missed.sum())
-                .put("connectFailures", rs.connectFailures.sum())
-                .put("lagging", rs.lagging.sum())
-                .put("stalled", rs.stalled.sum())
-                .put("damaged", rs.damaged.sum())
-                .put("lost", rs.lost.sum())
-                .put("bytesSent", rs.bytesSent.sum())
-                .put("bytesAnswered", rs.bytesAnswered.sum())
-                .put("backlogBytes", rs.backlogBytes.sum())
-                .put("compared", rs.compared.sum())
-                .put("uncompared", rs.uncompared.sum())
-                .put("divergent", rs.divergent.sum())
-                .put("orderWaits", rs.orderWaits.sum())
-                .put("orderWaitMillis", rs.orderWaitNanos.sum() / 1_000_000);
+            reps.add(ReplicaView.json(r));
         }
         return o;
     }
