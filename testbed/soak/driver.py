@@ -65,6 +65,7 @@ class Session(asyncio.Protocol):
         self.expect, self.got, self.waiter = b"", 0, None
         self.closing = self.broken = self.eof = False
         self.failure, self.timer = None, None
+        self.opened = False  # True once the opening PING was answered
         self.closed = asyncio.get_running_loop().create_future()
         self.count = 0  # INCR value the server must answer next time minus one
         self.seq = 0
@@ -89,7 +90,10 @@ class Session(asyncio.Protocol):
         return False
 
     def connection_lost(self, exc):
-        if not self.closing and not self.broken:
+        if not self.opened and not self.broken:
+            self.broken, self.failure = True, "missing"
+            self.c.error("session %d lost while opening: %s" % (self.sid, exc or "closed by peer"))
+        elif not self.closing and not self.broken:
             self.broken, self.failure = True, "dropped"
             self.c.dropped += 1
             self.c.error("session %d dropped: %s" % (self.sid, exc or "closed by peer"))
@@ -167,6 +171,7 @@ class Driver:
             if not await s.exchange(PING, PONG, self.a.answer_timeout):
                 self.c.connect_failures += 1
                 return
+            s.opened = True
             self.c.opened += 1
             self.sessions.append(s)
 
@@ -186,6 +191,7 @@ class Driver:
         done, pending = await asyncio.wait(tasks, timeout=left) if tasks else (set(), set())
         for t in pending:
             t.cancel()
+        self.unfinished = len(pending) + self.a.sessions - len(tasks)  # still opening or never tried at the deadline
         self.ramp_seconds = round(time.monotonic() - start, 1)
         if len(self.sessions) < self.a.sessions:
             self.c.error("ramp-up: %d of %d sessions open after %.0fs" % (len(self.sessions), self.a.sessions,
@@ -307,7 +313,7 @@ class Driver:
         st = self.status()
         st.update({"target_rate": self.a.rate, "hold_seconds": round(hold_seconds, 1),
                    "achieved_rate": round(self.c.requests / hold_seconds, 1) if hold_seconds else 0,
-                   "ramp_seconds": self.ramp_seconds, "sessions": self.a.sessions, "pings_ok": self.c.pings_ok,
+                   "ramp_seconds": self.ramp_seconds, "ramp_unfinished": self.unfinished, "sessions": self.a.sessions, "pings_ok": self.c.pings_ok,
                    "pings_bad": self.c.pings_bad, "closed_clean": self.c.closed_clean,
                    "total_seconds": round(time.monotonic() - t0, 1), "errors": self.c.errors})
         ok = (self.c.opened == self.a.sessions and not self.c.wrong and not self.c.missing and not self.c.dropped

@@ -68,7 +68,9 @@ class Run:
                 raise RuntimeError("redis %s accepts only %d clients (needs %d + 64)" % (role, eff, self.a.sessions))
         a = self.a
         token = os.path.join(self.out, "admin-token")
-        argv = (["java"] + shlex.split(a.java_opts) + soak.SOAK_JVM + ["-jar", a.jar, "run",
+        limit = ["prlimit", "--nofile=%d:%d" % (a.middlebox_nofile, a.middlebox_nofile), "--"] \
+            if a.middlebox_nofile else []
+        argv = (limit + ["java"] + shlex.split(a.java_opts) + soak.SOAK_JVM + ["-jar", a.jar, "run",
                 "--listen", "127.0.0.1:%d" % self.ports["listen"], "--primary", "127.0.0.1:%d" % self.ports["primary"],
                 "--replica", "127.0.0.1:%d" % self.ports["replica1"], "--replica",
                 "127.0.0.1:%d" % self.ports["replica2"], "--admin", "127.0.0.1:%d" % self.ports["admin"],
@@ -227,8 +229,9 @@ class Run:
 
     def judge_driver(self, d):
         a = self.a
-        self.check("sessions opened", d.get("opened") == a.sessions, "%s of %d in %s s, %s connect failures"
-                   % (d.get("opened"), a.sessions, d.get("ramp_seconds"), d.get("connect_failures")))
+        self.check("sessions opened", d.get("opened") == a.sessions, "%s of %d in %s s, %s connect failures, %s not "
+                   "opened by the ramp-up deadline" % (d.get("opened"), a.sessions, d.get("ramp_seconds"),
+                                                       d.get("connect_failures"), d.get("ramp_unfinished")))
         self.check("answers", d.get("requests", 0) > 0 and not d.get("wrong") and not d.get("missing"),
                    "%s requests checked (%s req/s, target %g), wrong %s, missing %s"
                    % (d.get("requests"), d.get("achieved_rate"), a.rate, d.get("wrong"), d.get("missing")))

@@ -76,6 +76,9 @@ def parse_args(argv):
                    help="JVM flags (default: the ./ncp launcher's with a fixed 1 GiB pre-touched heap); paranoid "
                         "leak detection and NMT are added")
     p.add_argument("--ncp-args", default="", help="extra ncp-middlebox run flags")
+    p.add_argument("--middlebox-nofile", type=int, default=None, metavar="N",
+                   help="run the middlebox under RLIMIT_NOFILE N (prlimit; below the machine's limit): meets the "
+                        "limit with fewer sessions")
     p.add_argument("--allow-fd-shortfall", action="store_true",
                    help="run even when the descriptor limit is below what the sessions need (to see how the "
                         "middlebox meets the limit)")
@@ -106,15 +109,19 @@ def preflight(a):
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # inherited by every process started here
     need_mb = 4 * a.sessions + FD_BASE
     need_redis = a.sessions + 64
-    fits = (hard - FD_BASE) // 4
+    mb_limit = min(hard, a.middlebox_nofile or hard)
+    fits = (mb_limit - FD_BASE) // 4
     note = ("the middlebox needs 4 descriptors per session (client, primary, 2 replicas): %d for %d sessions; "
             "each Redis one per session (%d) and maxclients + 32; the driver one per session. Hard limit here: %d "
-            "(a process cannot raise it without CAP_SYS_RESOURCE), enough for %d sessions."
-            % (need_mb, a.sessions, need_redis, hard, fits))
-    if hard < need_mb and not a.allow_fd_shortfall:
-        raise UsageError("--sessions %d needs ~%d descriptors in the middlebox but RLIMIT_NOFILE's hard limit is %d: "
-                         "raise it (ulimit -Hn as root with CAP_SYS_RESOURCE), use --sessions <= %d, or pass "
-                         "--allow-fd-shortfall to watch the middlebox meet the limit" % (a.sessions, need_mb, hard,
+            "(a process cannot raise it without CAP_SYS_RESOURCE)%s, enough for %d sessions."
+            % (need_mb, a.sessions, need_redis, hard, "; the middlebox runs under %d (--middlebox-nofile)"
+               % mb_limit if a.middlebox_nofile else "", fits))
+    if a.middlebox_nofile is not None and not 64 <= a.middlebox_nofile <= hard:
+        raise UsageError("--middlebox-nofile %d: must be between 64 and the hard limit %d" % (a.middlebox_nofile, hard))
+    if mb_limit < need_mb and not a.allow_fd_shortfall:
+        raise UsageError("--sessions %d needs ~%d descriptors in the middlebox but its RLIMIT_NOFILE is %d: raise the "
+                         "hard limit (ulimit -Hn as root with CAP_SYS_RESOURCE), use --sessions <= %d, or pass "
+                         "--allow-fd-shortfall to watch the middlebox meet the limit" % (a.sessions, need_mb, mb_limit,
                                                                                        fits))
     return note
 
