@@ -109,7 +109,7 @@ def plot(samples, trend_rows, path, title):
 
     fits = {r["key"]: r for r in trend_rows if "fit" in r}
     hold, window = hold_window(samples)
-    fig, axes = plt.subplots(7, 1, figsize=(9, 13), sharex=True)
+    fig, axes = plt.subplots(7, 1, figsize=(9, 13), sharex=True, dpi=80)
     panels = [
         (axes[0], [("mb_rss_mib", "RSS"), ("nmt_committed_mib", "JVM committed (NMT total)")], "MiB"),
         (axes[1], [("mb_fds", "open descriptors")], "descriptors"),
@@ -142,5 +142,48 @@ def plot(samples, trend_rows, path, title):
     axes[-1].set_xlabel("seconds since start (shaded: trend window = second half of the hold phase)")
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=72)
+    fig.canvas.draw()
+    from PIL import Image
+    img = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    img.convert("RGB").quantize(128).save(path, optimize=True)  # a 128-colour palette: small enough to commit
     plt.close(fig)
+
+
+def read_csv(path):
+    """samples.csv back into sample dicts (numbers as floats, empty cells dropped)."""
+    out = []
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            s = {}
+            for k, v in row.items():
+                if v == "":
+                    continue
+                try:
+                    s[k] = float(v)
+                except ValueError:
+                    s[k] = v
+            out.append(s)
+    return out
+
+
+def main(argv):
+    """``analysis.py RESULTS_DIR [TITLE]``: recomputes the trends from samples.csv and redraws soak.png."""
+    import json
+    import os
+    samples = read_csv(os.path.join(argv[0], "samples.csv"))
+    with open(os.path.join(argv[0], "summary.json")) as f:
+        s = json.load(f)
+    p = s["params"]
+    tol = Tolerances(p["tolerance"], p["tolerance_rss_mib"], p["tolerance_direct_mib"], p["tolerance_fds"])
+    rows = trends(samples, tol)
+    for r in rows:
+        print("%-32s %-16s growth %s allowed %s" % (r["label"], r["verdict"], r.get("growth"), r.get("allowed")))
+    title = argv[1] if len(argv) > 1 else "NCP middlebox soak: %d sessions (%d active, %g req/s target), 2 replicas, " \
+        "%g s hold, %s" % (p["sessions"], p["active"], p["rate"], p["duration"], s["verdict"])
+    plot(samples, rows, os.path.join(argv[0], "soak.png"), title)
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv[1:]))

@@ -313,8 +313,8 @@ class Driver:
         st = self.status()
         st.update({"target_rate": self.a.rate, "hold_seconds": round(hold_seconds, 1),
                    "achieved_rate": round(self.c.requests / hold_seconds, 1) if hold_seconds else 0,
-                   "ramp_seconds": self.ramp_seconds, "ramp_unfinished": self.unfinished, "sessions": self.a.sessions, "pings_ok": self.c.pings_ok,
-                   "pings_bad": self.c.pings_bad, "closed_clean": self.c.closed_clean,
+                   "ramp_seconds": self.ramp_seconds, "ramp_unfinished": self.unfinished,
+                   "sessions": self.a.sessions, "pings_ok": self.c.pings_ok, "pings_bad": self.c.pings_bad, "closed_clean": self.c.closed_clean,
                    "total_seconds": round(time.monotonic() - t0, 1), "errors": self.c.errors})
         ok = (self.c.opened == self.a.sessions and not self.c.wrong and not self.c.missing and not self.c.dropped
               and self.c.pings_bad == 0 and self.c.pings_ok == self.c.opened

@@ -274,8 +274,11 @@ class Run:
         rows = analysis.trends(self.samples, tol)
         for r in rows:
             if r["checked"]:
-                self.check("trend: %s" % r["label"], r["verdict"] == "ok", "growth %s %s over the window (allowed "
-                           "%s), %d samples" % (r.get("growth"), r["unit"], r.get("allowed"), r["samples"]))
+                detail = ("growth %s %s over %s s (allowed %s), %d samples" % (
+                    r["growth"], r["unit"], round(r["window"][1] - r["window"][0]), r["allowed"], r["samples"])
+                    if "growth" in r else "%d sample(s) in the window, %d needed: a longer --duration or a shorter "
+                    "--interval" % (r["samples"], analysis.MIN_SAMPLES))
+                self.check("trend: %s" % r["label"], r["verdict"] == "ok", detail)
         hold = [s for s in self.samples if s["phase"] == "hold"]
 
         def mean(key):

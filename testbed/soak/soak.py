@@ -15,27 +15,19 @@ Run as testbed/soak/soak.sh (bench lock, descriptor limits, cleanup by PID). Exi
 
 import argparse
 import datetime
-import json
 import os
 import resource
-import shlex
 import shutil
 import signal
 import socket
 import sys
 import tempfile
-import time
+import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-if not os.environ.get("NCPT_STATE_DIR", "").startswith(tempfile.gettempdir() + "/ncp-soak."):
-    os.environ["NCPT_STATE_DIR"] = tempfile.mkdtemp(prefix="ncp-soak.")  # never the shared testbed state
-sys.path.insert(0, os.path.join(ROOT, "testbed", "lib"))
+sys.path.insert(0, os.path.join(ROOT, "testbed", "lib"))  # ncpt.procs, for run.py
 
-from ncpt import procs  # noqa: E402
-import analysis  # noqa: E402
-import probes  # noqa: E402
-import summary  # noqa: E402
 
 NETTY_OPTS = ("-Dio.netty.allocator.maxCachedBufferCapacity=2097152 -Dio.netty.tryReflectionSetAccessible=true "
               "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED")
@@ -146,15 +138,23 @@ def main(argv):
         print("soak: %s" % e, file=sys.stderr)
         return 2
     os.makedirs(a.out, exist_ok=True)
+    if not os.environ.get("NCPT_STATE_DIR", "").startswith(tempfile.gettempdir() + "/ncp-soak."):
+        # never the shared testbed state (/tmp/ncpt-state): its cleanup would stop another run's processes
+        os.environ["NCPT_STATE_DIR"] = tempfile.mkdtemp(prefix="ncp-soak.")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    from run import Run
+    from run import Run  # after parse_args: --help needs neither ncpt nor matplotlib
     run = Run(a, fd_note)
     try:
         ok, reason = run.go()
+    except Exception as e:  # a run that could not even be set up or judged fails with its first line
+        traceback.print_exc()
+        ok, reason = False, "%s: %s" % (type(e).__name__, (str(e).splitlines() or [""])[0])
     finally:
         run.stop_all()
         shutil.rmtree(os.environ["NCPT_STATE_DIR"], ignore_errors=True)
-    print("soak: %s: %s (%s)" % ("PASS" if ok else "FAIL", reason, os.path.join(a.out, "summary.md")), flush=True)
+    where = os.path.join(a.out, "summary.md")
+    print("soak: %s: %s (%s)" % ("PASS" if ok else "FAIL", reason, where if os.path.exists(where) else a.out),
+          flush=True)
     return 0 if ok else 1
 
 

@@ -13,8 +13,8 @@ case " $* " in *" --help "* | *" -h "*) exec /usr/bin/python3 "$HERE/soak.py" --
 
 NOFILE=${NCP_SOAK_NOFILE:-65536}
 if [[ $(ulimit -Hn) != unlimited && $(ulimit -Hn) -lt $NOFILE ]]; then
-    ulimit -Hn "$NOFILE" 2>/dev/null \
-        || echo "soak.sh: cannot raise the descriptor hard limit to $NOFILE (needs CAP_SYS_RESOURCE); it stays $(ulimit -Hn)" >&2
+    ulimit -Hn "$NOFILE" 2>/dev/null || echo "soak.sh: cannot raise the descriptor hard limit to $NOFILE" \
+        "(needs CAP_SYS_RESOURCE); it stays $(ulimit -Hn)" >&2
 fi
 ulimit -Sn "$(ulimit -Hn)"
 
