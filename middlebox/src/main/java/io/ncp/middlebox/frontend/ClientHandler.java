@@ -108,6 +108,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         session.closeGate();
+        session.dropEarly(); // gone before the primary connected: what it sent is released
         Channel primary = session.primary;
         if (primary != null) {
             if (session.isReset()) {

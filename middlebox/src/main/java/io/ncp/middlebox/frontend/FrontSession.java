@@ -36,6 +36,8 @@ final class FrontSession {
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     /** The client's FIN arrived before the primary connected. */
     private boolean earlyFin;
+    /** The primary never connected (or the client left before it did): client bytes have nowhere to go. */
+    private boolean noPrimary;
     /** The client side's end (close or reset) was already scheduled. */
     private boolean clientEnding;
 
@@ -65,7 +67,11 @@ final class FrontSession {
      */
     void clientBytes(ByteBuf buf) {
         if (primary == null) {
-            early.add(buf);
+            if (noPrimary) {
+                buf.release(); // bytes read after the connect failed: the client is being closed
+            } else {
+                early.add(buf);
+            }
             return;
         }
         if (!primary.isActive()) {
@@ -101,8 +107,9 @@ final class FrontSession {
         }
     }
 
-    /** The primary never connected or the client left first: releases the bytes kept for it. */
+    /** The primary never connected or the client left first: releases the bytes kept for it, and later ones. */
     void dropEarly() {
+        noPrimary = primary == null;
         while (!early.isEmpty()) {
             early.poll().release();
         }

@@ -117,4 +117,21 @@ class PrimaryHandlerTest {
         primary.finishAndReleaseAll();
         client.finishAndReleaseAll();
     }
+
+    @Test
+    void bytesReadAfterTheConnectFailedAreReleasedNotKept() throws Exception {
+        EmbeddedChannel client = new EmbeddedChannel();
+        ServiceRuntime svc = new ServiceRuntime(Harness.service("t", "127.0.0.1:1", CompareMode.NONE, 1 << 20));
+        ShardRing ring = new ShardRing(64, 1 << 20, client.eventLoop(), consumerLoop, recorder);
+        FrontSession session = new FrontSession(new Shard(0, client.eventLoop(), consumerLoop, ring, null), svc,
+            client);
+        ByteBuf before = Unpooled.copiedBuffer("PING\r\n", StandardCharsets.US_ASCII);
+        session.clientBytes(before);
+        session.dropEarly(); // the primary's socket could not even be created: the connect failed at once
+        assertThat(before.refCnt()).isZero();
+        ByteBuf after = Unpooled.copiedBuffer("PING\r\n", StandardCharsets.US_ASCII);
+        session.clientBytes(after); // epoll read the rest of what the client sent before the close
+        assertThat(after.refCnt()).as("released, not kept for a primary that will never come").isZero();
+        client.finishAndReleaseAll();
+    }
 }
