@@ -148,8 +148,8 @@ class Run:
                   "ringMissed"):
             row["svc_" + k] = svc.get(k)
         for i, r in enumerate(svc["replicas"]):
-            for k in ("state", "sessions", "backlogBytes", "damaged", "lagging", "divergent", "missed", "lost",
-                      "connectFailures", "compared"):
+            for k in ("health", "consistency", "sessions", "backlogBytes", "damaged", "lagging", "divergent",
+                      "missed", "lost", "connectFailures", "compared"):
                 row["r%d_%s" % (i + 1, k)] = r.get(k)
         proc = st.get("process") or {}
         for k in ("fds", "fdLimit", "directMemory", "directMemoryMax"):
@@ -251,9 +251,11 @@ class Run:
         for i, r in enumerate(svc.get("replicas", [])):
             bad = {k: r.get(k) for k in ("missed", "connectFailures", "lagging", "damaged", "lost", "divergent")
                    if r.get(k)}
-            ok = not bad and r.get("state") == "UP" and r.get("sessions") == svc.get("sessions")
-            self.check("replica %d copies" % (i + 1), ok, "state %s, %s of %s sessions, compared %s, %s"
-                       % (r.get("state"), r.get("sessions"), svc.get("sessions"), r.get("compared"),
+            ok = (not bad and r.get("health") == "UP" and r.get("consistency") == "IN_SYNC"
+                  and r.get("sessions") == svc.get("sessions"))
+            self.check("replica %d copies" % (i + 1), ok, "%s %s, %s of %s sessions, compared %s, %s"
+                       % (r.get("health"), r.get("consistency"), r.get("sessions"), svc.get("sessions"),
+                          r.get("compared"),
                           bad or "none missed/lagging/damaged/lost/divergent"))
 
     def judge_digests(self):
