@@ -26,8 +26,8 @@ public final class ConfigLoader {
         "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
-        "maxSessions");
-    private static final Set<String> REPLICA = Set.of("address", "bind");
+        "maxSessions", "failover");
+    private static final Set<String> REPLICA = Set.of("address", "bind", "priority");
 
     private ConfigLoader() {
     }
@@ -222,6 +222,13 @@ public final class ConfigLoader {
             }
             s = s.withMaxSessions(max);
         }
+        if (node.has("failover")) {
+            if (mirrored) {
+                throw new ConfigException(field + ".failover", "a mirrored service cannot fail over (clients reach the "
+                    + "primary directly)");
+            }
+            s = s.withFailover(FailoverSection.parse(field + ".failover", node.get("failover")));
+        }
         return s.withTransparency(Transparency.parse(field, node, mirrored));
     }
 
@@ -235,7 +242,7 @@ public final class ConfigLoader {
         checkFields(field + ".", node, REPLICA);
         HostPort address = HostPort.parse(field + ".address", node.has("address") ? text(node, "address") : null);
         String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind") : null;
-        return new ReplicaConfig(address, bind);
+        return new ReplicaConfig(address, bind, intField(node, "priority", 0, field + ".priority"));
     }
 
     static JsonNode tree(String field, String text) {

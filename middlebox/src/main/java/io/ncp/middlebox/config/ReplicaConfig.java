@@ -4,9 +4,15 @@ package io.ncp.middlebox.config;
  * One replica of a service.
  *
  * @param address where the replica server listens
- * @param bind    optional local address for connections to this replica (dedicated replication NIC), or null
+ * @param bind     optional local address for connections to this replica (dedicated replication NIC), or null
+ * @param priority failover: among IN_SYNC replicas the highest priority is promoted (ties: the first listed)
  */
-public record ReplicaConfig(HostPort address, String bind) {
+public record ReplicaConfig(HostPort address, String bind, int priority) {
+
+    /** A replica with priority 0. */
+    public ReplicaConfig(HostPort address, String bind) {
+        this(address, bind, 0);
+    }
 
     /** Parses the CLI form {@code host:port} or {@code host:port@bindAddress}. */
     public static ReplicaConfig parse(String field, String text) {

@@ -18,10 +18,11 @@ import java.util.List;
  * @param transparency   whether the listener (and the primary connection) use IP_TRANSPARENT sockets
  * @param maxSessions    sessions open at once before new clients are refused (0: only the middlebox's descriptor
  *                       budget limits them)
+ * @param failover       probes of the primary and the replicas, and failover; null: neither
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
         long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
-        int maxSessions) {
+        int maxSessions, FailoverConfig failover) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -42,7 +43,8 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A service with an ordinary (not transparent) listener. */
     public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
-        this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0);
+        this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0,
+            null);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -54,19 +56,25 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
-            maxSessions);
+            maxSessions, failover);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
-            maxSessions);
+            maxSessions, failover);
     }
 
     /** A copy with another session limit (0: only the descriptor budget). */
     public ServiceConfig withMaxSessions(int max) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, max);
+            transparency, max, failover);
+    }
+
+    /** A copy with other failover settings (null: no probes, no failover). */
+    public ServiceConfig withFailover(FailoverConfig f) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, maxSessions, f);
     }
 
     /** The primary, then every replica's address. */

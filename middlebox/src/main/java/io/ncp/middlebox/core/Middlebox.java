@@ -59,6 +59,7 @@ public final class Middlebox implements AutoCloseable {
     private final ChannelGroup frontChannels = new DefaultChannelGroup("ncp-front", GlobalEventExecutor.INSTANCE);
     private final AllowList allowList;
     private final DescriptorBudget descriptors = DescriptorBudget.forThisProcess();
+    private final Failovers failovers;
     private volatile CaptureStats capture;
 
     private Middlebox(MiddleboxConfig config) {
@@ -72,6 +73,7 @@ public final class Middlebox implements AutoCloseable {
         MemoryGuard memory = MemoryGuard.fromSystemProperties();
         this.transport = Transport.detect();
         this.connectors = new Connectors(transport, config);
+        this.failovers = new Failovers(transport);
         this.bossGroup = transport.group(1, new DefaultThreadFactory("ncp-accept", true));
         this.frontGroup = transport.group(config.threads(), new DefaultThreadFactory("ncp-front", true));
         this.replicaGroup = config.replicaLoop() == ReplicaLoop.SEPARATE
@@ -134,6 +136,12 @@ public final class Middlebox implements AutoCloseable {
      * @throws IllegalStateException                   when the listen address cannot be bound
      */
     public synchronized ServiceRuntime putService(ServiceConfig cfg, ServiceChecks.Fields fields) {
+        ServiceRuntime svc = install(cfg, fields);
+        failovers.serviceChanged(svc);
+        return svc;
+    }
+
+    private ServiceRuntime install(ServiceConfig cfg, ServiceChecks.Fields fields) {
         ServiceChecks.check(cfg, fields, listenersExcept(cfg.name()));
         TransparentFront front = TransparentFront.of(cfg, transport); // checked before the old service goes
         ServiceRuntime old = services.get(cfg.name());
@@ -225,6 +233,7 @@ public final class Middlebox implements AutoCloseable {
         if (svc == null) {
             return false;
         }
+        failovers.stop(name);
         unbind(svc);
         return true;
     }
@@ -286,6 +295,7 @@ public final class Middlebox implements AutoCloseable {
     @Override
     public void close() {
         synchronized (this) {
+            failovers.close();
             for (ServiceRuntime s : services.values()) {
                 unbind(s);
             }

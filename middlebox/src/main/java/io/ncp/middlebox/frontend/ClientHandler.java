@@ -1,5 +1,7 @@
 package io.ncp.middlebox.frontend;
 
+import io.ncp.middlebox.config.FailoverConfig;
+import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
@@ -11,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ClientHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+    /** Time between two connects to the primary while a failover may be under way. */
+    static final long RETRY_MILLIS = 100;
 
     private final ServiceRuntime service;
     private final FrontShard shard;
@@ -41,18 +46,33 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         service.stats().accepted.increment();
         service.stats().active.increment();
         session = new FrontSession(shard, service, client);
+        FailoverConfig failover = service.config().failover();
+        connectPrimary(client, System.nanoTime() + (failover == null ? 0 : failover.holdNewSessions().toNanos()));
+    }
+
+    /**
+     * Connects to the service's primary as it is now; with failover configured a refused or failed connect is retried
+     * every {@link #RETRY_MILLIS} until {@code deadlineNanos} (the failover promotes a replica meanwhile: the client
+     * waits instead of being closed).
+     */
+    private void connectPrimary(Channel client, long deadlineNanos) {
+        HostPort target = service.primary().address();
         Bootstrap b = connector.bootstrap(client.eventLoop(), new PrimaryHandler(session));
-        ChannelFuture f = b.connect(service.config().primary().toAddress());
+        ChannelFuture f = b.connect(target.toAddress());
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
+                String why = cf.cause() == null ? "connect cancelled" : cf.cause().getMessage();
+                service.primaryHealth().failed(System.nanoTime(), why);
+                if (client.isActive() && System.nanoTime() - deadlineNanos < 0) {
+                    client.eventLoop().schedule(() -> connectPrimary(client, deadlineNanos), RETRY_MILLIS,
+                        TimeUnit.MILLISECONDS);
+                    return;
+                }
                 service.stats().primaryFailures.increment();
-                service.primaryHealth().failed(System.nanoTime(), cf.cause() == null ? "connect cancelled"
-                    : cf.cause().getMessage());
                 long n = service.stats().primaryFailures.sum();
                 if (LogLimit.sparse(n)) {
                     LOG.warn("{}: primary {} unreachable ({}); closing client {} (primary failures so far: {})",
-                        service.name(), service.config().primary(), cf.cause() == null ? "cancelled"
-                        : cf.cause().getMessage(), client.remoteAddress(), n);
+                        service.name(), target, why, client.remoteAddress(), n);
                 }
                 session.dropEarly();
                 session.primaryNeverConnected();

@@ -1,19 +1,23 @@
 package io.ncp.middlebox.frontend;
 
+import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import java.util.ArrayDeque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Front-side state of one client session; owned by the shard's front event loop (every method runs there). What the
- * replica side hears about the session goes through its {@link SessionFeed} (SESSION_OPEN only once the primary
- * connected).
+ * Front-side state of one client session; owned by the shard's front event loop (every method runs there; its
+ * {@link SessionLink} hops there). What the replica side hears about the session goes
+ * through its {@link SessionFeed} (SESSION_OPEN only once the primary connected). With failover, a {@link Carryover}
+ * lets the session survive its primary.
  */
 final class FrontSession {
 
@@ -24,11 +28,21 @@ final class FrontSession {
     final Channel client;
     Channel primary;
     private final SessionFeed feed;
-    private boolean clientClosed;
-    private boolean primaryClosed;
+    boolean clientClosed;
+    boolean primaryClosed;
     private boolean reset;
     /** Non-null for replicated sessions of lockstep services. */
     LockstepGate gate;
+    /** The replicas this session is replicated to (empty when it is not). */
+    private List<ReplicaTarget> replicas = List.of();
+    /** Non-null for replicated sessions of a service with failover. */
+    Carryover carry;
+    /** How the replica side and the failover reach this session (hops to its loop). */
+    private final SessionLink link = new SessionLink(this);
+    /** The primary's connection was given up for the promoted replica's copy. */
+    boolean primaryDetached;
+    /** The primary reset the connection while its end was held (a reset if no failover comes). */
+    private boolean primaryResetHeld;
     /**
      * Client bytes read before the primary connected (epoll reads a client's data and FIN when it sees EPOLLRDHUP,
      * even with AUTO_READ off); owned here until {@link #primaryConnected} forwards them or {@link #dropEarly}.
@@ -39,7 +53,9 @@ final class FrontSession {
     /** The primary never connected (or the client left before it did): client bytes have nowhere to go. */
     private boolean noPrimary;
     /** The client side's end (close or reset) was already scheduled. */
-    private boolean clientEnding;
+    boolean clientEnding;
+    /** The service's failover epoch when this session's primary connected (0: the configured primary). */
+    long epoch;
 
     FrontSession(FrontShard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
@@ -48,24 +64,41 @@ final class FrontSession {
         this.client = client;
     }
 
+    SessionFeed feed() {
+        return feed;
+    }
+
     /** The primary connected: shows the session to the replicas (if the ring has room). */
     private void opened(Channel primaryChannel) {
         this.primary = primaryChannel;
+        this.epoch = service.primary().epoch();
         service.stats().sessions.increment();
-        if (service.replicas().isEmpty()) {
+        service.sessionLive(link);
+        List<ReplicaTarget> targets = service.primary().sessionReplicas();
+        if (targets.isEmpty()) {
             return;
         }
-        LockstepGate g = service.config().lockstep() ? new LockstepGate(this, client, service.replicas()) : null;
-        if (feed.open(g)) {
+        FailoverConfig failover = service.config().failover();
+        boolean carries = failover != null && failover.promote();
+        LockstepGate g = service.config().lockstep() ? new LockstepGate(this, client, targets) : null;
+        if (feed.open(targets, g != null || carries ? link : null)) {
             gate = g;
+            replicas = targets;
+            carry = carries ? new Carryover(this, targets, failover) : null;
         }
     }
 
     /**
      * Client bytes: replicated (a retained duplicate goes to the ring) and written to the primary, which then owns
      * {@code buf}; before the primary connected they are kept in order instead. Released when the primary is gone.
+     * Once the promoted replica's copy carries the session they only go to the ring (the copy is the primary leg).
      */
     void clientBytes(ByteBuf buf) {
+        if (primaryDetached) {
+            service.stats().bytesIn.add(buf.readableBytes());
+            feed.clientBytes(buf);
+            return;
+        }
         if (primary == null) {
             if (noPrimary) {
                 buf.release(); // bytes read after the connect failed: the client is being closed
@@ -87,6 +120,10 @@ final class FrontSession {
 
     /** The client half-closed: the primary (and the replicas) get a FIN after the client's bytes. */
     void clientFinished() {
+        if (primaryDetached) {
+            feed.clientFin();
+            return;
+        }
         if (primary == null) {
             earlyFin = true;
             return;
@@ -109,7 +146,7 @@ final class FrontSession {
 
     /** The primary never connected or the client left first: releases the bytes kept for it, and later ones. */
     void dropEarly() {
-        noPrimary = primary == null;
+        noPrimary = primary == null && !primaryDetached;
         while (!early.isEmpty()) {
             early.poll().release();
         }
@@ -139,15 +176,23 @@ final class FrontSession {
         feed.primaryAnswer(buf);
     }
 
+    /** {@code n} answer bytes were written to the client (directly, or released by the lockstep gate). */
+    void delivered(int n) {
+        if (carry != null) {
+            carry.delivered(n);
+        }
+    }
+
     /** The primary's answer stream ended (FIN, close or reset); idempotent. */
     void primaryEnded() {
         feed.primaryEnded();
     }
 
-    /** Reads the primary while the client can take more and (lockstep) not too much is held back. */
+    /** Reads the primary (or the copy that carries the session) while the client can take more. */
     void updatePrimaryRead() {
-        if (primary != null) {
-            primary.config().setAutoRead(client.isWritable() && (gate == null || !gate.holdingTooMuch()));
+        Channel source = primary != null ? primary : carry != null ? carry.carrier() : null;
+        if (source != null) {
+            source.config().setAutoRead(client.isWritable() && (gate == null || !gate.holdingTooMuch()));
         }
     }
 
@@ -160,14 +205,14 @@ final class FrontSession {
         }
     }
 
-    /** Lockstep: replica {@code index} held answers too long; tell the replica side to drop its copy. */
-    void lockstepDrop(int index) {
+    /** Lockstep: the replica at {@code position} held answers too long; tell the replica side to drop its copy. */
+    void lockstepDrop(int position) {
         service.stats().lockstepDrops.increment();
         if (LogLimit.sparse(service.stats().lockstepDrops.sum())) {
             LOG.warn("{}: lockstep: replica {} held session {}'s answers too long; dropped from the session (total {})",
-                service.name(), service.replicas().get(index).label(), id, service.stats().lockstepDrops.sum());
+                service.name(), replicas.get(position).label(), id, service.stats().lockstepDrops.sum());
         }
-        feed.lockstepDrop(index);
+        feed.lockstepDrop(position);
     }
 
     /** The client is gone: lockstep releases what it held. */
@@ -192,6 +237,9 @@ final class FrontSession {
         if (!clientClosed) {
             clientClosed = true;
             feed.clientClosed();
+            if (primaryDetached) {
+                feed.close(reset); // the copy carrying the session ends it with the client
+            }
             maybeClose();
         }
     }
@@ -213,7 +261,102 @@ final class FrontSession {
         if (clientClosed && primaryClosed) {
             service.stats().active.decrement();
             service.sessionClosed();
+            service.sessionGone(link);
             feed.close(reset);
         }
+    }
+
+    // --- failover -----------------------------------------------------------------------------------------------
+
+    /** Whether events of {@code ch} are to be ignored: it is a primary connection given up for a failover. */
+    boolean detached(Channel ch) {
+        return primaryDetached && ch != primary;
+    }
+
+    /**
+     * The primary's connection ended ({@code fin}: its FIN only): true when the end is held for a possible failover
+     * (the caller then does nothing more).
+     */
+    boolean holdPrimaryEnd(boolean fin) {
+        return carry != null && carry.holdPrimaryEnd(fin);
+    }
+
+    /** The primary reset the connection: remembered while its end may be held, else the session is reset. */
+    void primaryReset() {
+        if (carry != null && !primaryDetached) {
+            primaryResetHeld = true;
+        } else {
+            markReset();
+        }
+    }
+
+    /** A held primary end turned out to be the session's end: passed on as it was. */
+    void primaryEndReleased(boolean fin, boolean close) {
+        if (primaryResetHeld) {
+            markReset();
+        }
+        if (fin) {
+            primaryEnded();
+            afterAnswers(() -> Channels.shutdownOutputAfterFlush(client));
+        }
+        if (close || primaryResetHeld) {
+            endClient();
+            primaryClosed();
+        }
+    }
+
+    /**
+     * Gives the old primary's connection up for the promoted replica at {@code position}; returns the answer bytes
+     * the client has (lockstep: what the gate released; what it held of the old primary is dropped).
+     */
+    long detachPrimary(int position) {
+        primaryDetached = true;
+        primaryResetHeld = false;
+        Channel old = primary;
+        primary = null;
+        if (old != null) {
+            old.close();
+        }
+        return gate != null ? gate.takeOver(position) : carry.clientSent();
+    }
+
+    /** Ends the session with a reset now (a failover that could not carry it). */
+    void resetNow() {
+        markReset();
+        if (primary != null) {
+            Channels.reset(primary); // its channelInactive resets the client after the answers it has
+        } else {
+            endClient();
+            primaryClosed();
+        }
+    }
+
+
+    /** An answer buffer of the promoted replica carrying this session (owned here from now on). */
+    void newPrimaryAnswer(ByteBuf answer) {
+        if (!client.isActive() || clientEnding) {
+            answer.release();
+            return;
+        }
+        int n = answer.readableBytes();
+        service.stats().bytesOut.add(n);
+        service.firstAnswerAfterFailover(service.primary().epoch());
+        if (gate != null) {
+            gate.primaryAnswer(answer);
+        } else {
+            client.write(answer, client.voidPromise());
+            delivered(n);
+        }
+        client.flush();
+        updatePrimaryRead();
+    }
+
+    /** The promoted replica carrying this session ended its answers: the session ends as it would with a primary. */
+    void newPrimaryEnded(boolean wasReset) {
+        if (wasReset) {
+            markReset();
+        }
+        endClient();
+        primaryClosed();
     }
 }

@@ -86,6 +86,22 @@ final class LockstepGate implements AnswerProgress {
         };
     }
 
+    /**
+     * Failover: the replica at {@code position} is the primary now; what was held of the old primary's answers is
+     * dropped (the new primary's answers continue from the client's position). Returns that position.
+     */
+    long takeOver(int position) {
+        while (!held.isEmpty()) {
+            held.poll().release();
+        }
+        heldBytes = 0;
+        primaryBytes = released;
+        if (position >= 0 && position < live.length) {
+            live[position] = false;
+        }
+        return released;
+    }
+
     /** Whether the primary should stop being read. */
     boolean holdingTooMuch() {
         return heldBytes > HOLD_LIMIT;
@@ -151,6 +167,7 @@ final class LockstepGate implements AnswerProgress {
             heldBytes -= n;
             released += n;
             client.write(out, client.voidPromise());
+            session.delivered(n);
             wrote = true;
         }
         if (wrote) {

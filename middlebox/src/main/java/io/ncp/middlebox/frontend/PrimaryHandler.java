@@ -34,16 +34,21 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf buf = (ByteBuf) msg;
-        if (!client.isActive()) {
+        if (!client.isActive() || session.detached(ctx.channel())) {
             buf.release(); // the client is gone: nothing to deliver
             return;
         }
         session.service.stats().bytesOut.add(buf.readableBytes());
+        if (session.epoch != 0) {
+            session.service.firstAnswerAfterFailover(session.epoch);
+        }
         session.primaryAnswer(buf);
         if (session.gate != null) {
             session.gate.primaryAnswer(buf);
         } else {
+            int n = buf.readableBytes();
             client.write(buf, client.voidPromise());
+            session.delivered(n);
         }
     }
 
@@ -58,12 +63,17 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        session.client.config().setAutoRead(ctx.channel().isWritable());
+        if (!session.detached(ctx.channel())) {
+            session.client.config().setAutoRead(ctx.channel().isWritable());
+        }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
+        if (evt instanceof ChannelInputShutdownEvent && !session.detached(ctx.channel())
+                && session.holdPrimaryEnd(true)) {
+            Channels.closeIfOutputShutdown(ctx.channel()); // held: the failover may replace the primary
+        } else if (evt instanceof ChannelInputShutdownEvent && !session.detached(ctx.channel())) {
             session.primaryEnded();
             session.afterAnswers(() -> Channels.shutdownOutputAfterFlush(session.client));
             Channels.closeIfOutputShutdown(ctx.channel());
@@ -73,6 +83,9 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (session.detached(ctx.channel()) || session.holdPrimaryEnd(false)) {
+            return; // given up for a failover, or held until one comes (or not)
+        }
         session.endClient();
         session.primaryClosed();
     }
@@ -85,7 +98,7 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
         }
         if (Channels.isPeerFailure(cause)) {
             LOG.debug("{}: primary connection failed: {}", session.service.name(), cause.toString());
-            session.markReset(); // channelInactive resets the client after the answers already received
+            session.primaryReset(); // channelInactive resets the client after the answers already received
         } else {
             LOG.warn("{}: primary handler error", session.service.name(), cause);
         }

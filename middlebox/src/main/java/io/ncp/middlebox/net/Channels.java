@@ -123,4 +123,9 @@ public final class Channels {
     public static boolean isClosed(Throwable cause) {
         return cause instanceof ClosedChannelException;
     }
+
+    /** Whether a connect failed because nothing listens there (ECONNREFUSED), not for a timeout or a route. */
+    public static boolean isRefusal(Throwable cause) {
+        return cause instanceof java.net.ConnectException && String.valueOf(cause.getMessage()).contains("refused");
+    }
 }

@@ -84,6 +84,11 @@ final class CopyAnswers {
         return divergenceSeen;
     }
 
+    /** The copy's place in the session's replica list. */
+    int position() {
+        return index;
+    }
+
     long answered() {
         return answered;
     }

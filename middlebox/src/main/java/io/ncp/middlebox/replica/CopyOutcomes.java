@@ -1,10 +1,10 @@
 package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.config.Units;
+import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.stats.LogLimit;
 import io.ncp.middlebox.stats.ReplicaStats;
-import java.net.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +45,7 @@ final class CopyOutcomes {
             LOG.warn("{}: replica {} unreachable: {} (failures so far: {}; retried for new sessions)", service,
                 target.label(), why, stats.connectFailures.sum());
         }
-        return cause instanceof ConnectException ? "connection refused (" + why + "): it may have restarted empty"
+        return Channels.isRefusal(cause) ? "connection refused (" + why + "): it may have restarted empty"
             : "could not connect: " + why;
     }
 

@@ -31,6 +31,11 @@ final class CopyStream {
         this.channel = ch;
     }
 
+    /** The connection (null before {@link #connecting}). */
+    Channel channel() {
+        return channel;
+    }
+
     void connected() {
         connected = true;
     }

@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
+import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
@@ -44,17 +45,27 @@ final class ReplicaCopy {
     private boolean graceUsed;
     /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
     private boolean resetAfterFlush;
+    /** Answers the client may not have yet (failover services: for a takeover); null otherwise or once carrying. */
+    private AnswerWindow window;
+    /** Non-null once this copy carries the session (its replica was promoted): where its answers go. */
+    private FrontLink carrier;
+    /** Answer bytes still to skip before forwarding (the client got them from the old primary already). */
+    private long skip;
+    private boolean carrierEnded;
 
-    ReplicaCopy(ReplicaSession session, ReplicaTarget target, AnswerFilter filter) {
+    /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
         this.session = session;
         this.target = target;
         this.stats = target.stats();
         this.backlogLimit = session.service.config().replicaBacklog();
-        this.answers = new CopyAnswers(filter, session.progress, target.index());
+        this.answers = new CopyAnswers(filter, session.progress, position);
         this.outcomes = new CopyOutcomes(session.service.name(), target, session.id);
         this.stream = new CopyStream(new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
             ? new PostgresStartupGate() : null));
         this.order = new CopyOrder(target.finishes(), stats);
+        this.window = session.link != null && session.service.config().failover() != null ? new AnswerWindow()
+            : null;
     }
 
     ReplicaTarget target() {
@@ -207,6 +218,11 @@ final class ReplicaCopy {
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
+        if (carrier != null) {
+            forward(buf);
+        } else if (window != null) {
+            window.add(buf);
+        }
         if (!done) {
             if (answers.replicaAnswer(buf)) {
                 outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
@@ -230,11 +246,15 @@ final class ReplicaCopy {
 
     void answersEnded() {
         answersEnded = true;
+        endCarrier(false);
+        reportEnded();
         tryFinish();
     }
 
     void channelClosed() {
         answersEnded = true;
+        endCarrier(false);
+        reportEnded();
         if (!done && stream.isConnected() && pendingBytes() == 0) {
             stream.closedByReplica(); // every byte so far was delivered: only further bytes would be missed
             answers.gone();
@@ -258,6 +278,7 @@ final class ReplicaCopy {
         // reset by the replica: not marked down (it answered; a dead replica is found by probes and connects; iperf3
         // replicas reset their data streams at test end). Nothing is missed unless bytes were or are still to be sent.
         stats.lost.increment();
+        endCarrier(true);
         if (pendingBytes() > 0) {
             damage(outcomes.lost(cause.getMessage()));
         } else {
@@ -367,10 +388,70 @@ final class ReplicaCopy {
             return;
         }
         done = true;
+        endCarrier(damaged);
+        if (window != null) {
+            window.releaseAll();
+        }
         order.finished();
         stream.end(resetAfterFlush, damaged);
         updateGauge();
         answers.gone();
         session.copyDone();
+    }
+
+    /**
+     * Failover: this copy's replica was promoted; the client has received {@code clientSent} answer bytes. From now
+     * on the copy's answers from that offset go to the front, and its end is the session's. Refused (the front resets
+     * the session) when the copy is gone, diverged, or no longer has the answers the client lacks.
+     */
+    void takeover(long clientSent) {
+        FrontLink link = session.link;
+        long answered = answers.answered();
+        String refusal = done ? "its copy had ended" : answers.diverged() ? "its answers had diverged"
+            : window == null || !window.covers(Math.min(clientSent, answered)) ? "it no longer had the answers the "
+            + "client lacked" : null;
+        if (refusal != null) {
+            link.notCarried(refusal);
+            return;
+        }
+        carrier = link;
+        skip = Math.max(0, clientSent - answered);
+        link.carrying(stream.channel(), answered);
+        window.drainFrom(clientSent, link::carried);
+        window = null;
+        if (answersEnded) {
+            endCarrier(!stream.open());
+        }
+    }
+
+    /** The client has {@code offset} answer bytes: what this copy kept below it is dropped. */
+    void answersReleased(long offset) {
+        if (window != null) {
+            window.releasedUpTo(offset);
+        }
+    }
+
+    private void forward(ByteBuf buf) {
+        int n = buf.readableBytes();
+        if (skip >= n) {
+            skip -= n;
+            return;
+        }
+        ByteBuf out = buf.retainedSlice(buf.readerIndex() + (int) skip, n - (int) skip);
+        skip = 0;
+        carrier.carried(out);
+    }
+
+    private void endCarrier(boolean reset) {
+        if (carrier != null && !carrierEnded) {
+            carrierEnded = true;
+            carrier.carriedEnd(reset);
+        }
+    }
+
+    private void reportEnded() {
+        if (session.link != null && carrier == null) {
+            session.link.replicaEnded(answers.position());
+        }
     }
 }

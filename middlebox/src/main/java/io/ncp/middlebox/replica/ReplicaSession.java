@@ -2,6 +2,8 @@ package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
+import io.ncp.middlebox.ring.FrontLink;
+import io.ncp.middlebox.ring.SessionOpen;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
@@ -21,7 +23,9 @@ final class ReplicaSession {
     final long id;
     final ServiceRuntime service;
     final ReplicaSide side;
-    /** Lockstep sessions: where answer progress is reported; else null. */
+    /** Where the front hears from the copies (lockstep progress, failover); null otherwise. */
+    final FrontLink link;
+    /** Lockstep sessions: where answer progress is reported (the link); else null. */
     final AnswerProgress progress;
     private final ReplicaCopy[] copies;
     private int live;
@@ -30,15 +34,16 @@ final class ReplicaSession {
     private long primaryTotal;
     private int primaryPartial;
 
-    ReplicaSession(long id, ServiceRuntime service, ReplicaSide side, AnswerProgress progress) {
+    ReplicaSession(long id, SessionOpen open, ReplicaSide side) {
         this.id = id;
-        this.service = service;
+        this.service = open.service();
         this.side = side;
-        this.progress = progress;
-        List<ReplicaTarget> targets = service.replicas();
+        this.link = open.link();
+        this.progress = open.link();
+        List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
         for (int i = 0; i < copies.length; i++) {
-            copies[i] = new ReplicaCopy(this, targets.get(i), AnswerFilter.forMode(service.config().compare()));
+            copies[i] = new ReplicaCopy(this, targets.get(i), i, AnswerFilter.forMode(service.config().compare()));
         }
         this.live = copies.length;
     }
@@ -81,11 +86,25 @@ final class ReplicaSession {
         }
     }
 
-    void lockstepDrop(int index) {
+    /** Failover: the copy at {@code position} carries the session; the client has {@code clientSent} bytes. */
+    void takeover(int position, long clientSent) {
+        if (link != null && position >= 0 && position < copies.length) {
+            copies[position].takeover(clientSent);
+        } else if (link != null) {
+            link.notCarried("no copy at position " + position);
+        }
+    }
+
+    void answersReleased(long offset) {
         for (ReplicaCopy c : copies) {
-            if (c.target().index() == index) {
-                c.lockstepDrop();
-            }
+            c.answersReleased(offset);
+        }
+    }
+
+    /** Lockstep: the copy at {@code position} (in the session's replica list) held the answers too long. */
+    void lockstepDrop(int position) {
+        if (position >= 0 && position < copies.length) {
+            copies[position].lockstepDrop();
         }
     }
 

@@ -56,9 +56,9 @@ public final class ReplicaSide implements RingConsumer {
         ReplicaSession s = sessions.get(e.sessionId());
         switch (e.type()) {
             case SESSION_OPEN:
-                s = new ReplicaSession(e.sessionId(), e.service(), this, e.progress());
+                s = new ReplicaSession(e.sessionId(), e.open(), this);
                 sessions.put(e.sessionId(), s);
-                s.open(e.value());
+                s.open(e.open().after());
                 break;
             case DATA:
                 ByteBuf data = e.data();
@@ -97,6 +97,16 @@ public final class ReplicaSide implements RingConsumer {
             case LOCKSTEP_DROP:
                 if (s != null) {
                     s.lockstepDrop((int) e.value());
+                }
+                break;
+            case TAKEOVER:
+                if (s != null) {
+                    s.takeover(e.crc(), e.value());
+                }
+                break;
+            case ANSWERS_RELEASED:
+                if (s != null) {
+                    s.answersReleased(e.value());
                 }
                 break;
             case SESSION_ENDED:

@@ -25,5 +25,12 @@ public enum EventType {
     /** Lockstep: replica {@code value} held the client's answers too long; its copy is dropped as lagging. */
     LOCKSTEP_DROP,
     /** The session ended at the front: {@code value} = its end number, to report once each copy finished. */
-    SESSION_ENDED
+    SESSION_ENDED,
+    /**
+     * Failover: the replica at position {@code crc} of the session's list carries the session from now on; the client
+     * has received {@code value} answer bytes.
+     */
+    TAKEOVER,
+    /** Failover services: the client has received {@code value} answer bytes (copies may drop what they kept). */
+    ANSWERS_RELEASED
 }

@@ -1,6 +1,5 @@
 package io.ncp.middlebox.ring;
 
-import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -13,8 +12,7 @@ public final class ReplicationEvent {
 
     EventType type;
     long sessionId;
-    ServiceRuntime service;
-    AnswerProgress progress;
+    SessionOpen open;
     ByteBuf data;
     long value;
     int crc;
@@ -27,14 +25,9 @@ public final class ReplicationEvent {
         return sessionId;
     }
 
-    /** The session's service ({@link EventType#SESSION_OPEN} only, else null). */
-    public ServiceRuntime service() {
-        return service;
-    }
-
-    /** Lockstep sessions: where replica answer progress goes ({@link EventType#SESSION_OPEN} only, else null). */
-    public AnswerProgress progress() {
-        return progress;
+    /** What the replica side needs to open the session ({@link EventType#SESSION_OPEN} only, else null). */
+    public SessionOpen open() {
+        return open;
     }
 
     /** The payload ({@link EventType#DATA} only); the consumer must release it. */
@@ -50,18 +43,17 @@ public final class ReplicationEvent {
         return crc;
     }
 
-    void set(EventType t, long session, ServiceRuntime svc, ByteBuf buf, long v, int c) {
+    void set(EventType t, long session, SessionOpen o, ByteBuf buf, long v, int c) {
         type = t;
         sessionId = session;
-        service = svc;
+        open = o;
         data = buf;
         value = v;
         crc = c;
     }
 
     void clear() {
-        service = null;
-        progress = null;
+        open = null;
         data = null;
     }
 

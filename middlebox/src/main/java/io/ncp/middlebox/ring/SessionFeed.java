@@ -2,9 +2,11 @@ package io.ncp.middlebox.ring;
 
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
 import io.netty.buffer.ByteBuf;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +36,7 @@ public final class SessionFeed {
     private boolean answersLost;
     private boolean primaryEnded;
     private boolean ended;
+    private boolean closed;
     private AnswerFilter filter;
     private BlockDigester digester;
 
@@ -53,11 +56,21 @@ public final class SessionFeed {
      * @param progress lockstep answer progress sink, or null
      * @return true when the session is replicated; false without replicas or when the ring had no room (counted)
      */
-    public boolean open(AnswerProgress progress) {
-        if (service.replicas().isEmpty()) {
+    public boolean open(FrontLink link) {
+        return open(service.primary().sessionReplicas(), link);
+    }
+
+    /**
+     * Shows the session to {@code replicas} (a no-op without replicas).
+     *
+     * @param link where the replica side reports to the front (indexed like {@code replicas}), or null
+     * @return true when the session is replicated; false without replicas or when the ring had no room (counted)
+     */
+    public boolean open(List<ReplicaTarget> replicas, FrontLink link) {
+        if (replicas.isEmpty()) {
             return false;
         }
-        if (!ring.tryPublishOpen(id, service, progress, service.endedSessions())) {
+        if (!ring.tryPublishOpen(id, new SessionOpen(service, replicas, link, service.endedSessions()))) {
             service.stats().ringMissed.increment();
             if (LogLimit.sparse(service.stats().ringMissed.sum())) {
                 LOG.warn("{}: ring full, session {} not replicated (total {})", service.name(), id,
@@ -66,6 +79,9 @@ public final class SessionFeed {
             return false;
         }
         replicated = true;
+        for (ReplicaTarget r : replicas) {
+            r.stats().included.increment();
+        }
         filter = AnswerFilter.forMode(service.config().compare());
         if (filter != null) {
             digester = new BlockDigester(this::primaryDigest);
@@ -178,11 +194,27 @@ public final class SessionFeed {
         }
     }
 
-    /** The front side is done with the session (call once). */
+    /** The front side is done with the session; idempotent. */
     public void close(boolean reset) {
         ended();
-        if (replicated) {
+        if (replicated && !closed) {
+            closed = true;
             ring.publishControl(EventType.SESSION_CLOSE, id, reset ? 1 : 0, 0);
+        }
+    }
+
+    /** Failover: the replica at {@code position} carries the session; the client has {@code clientSent} bytes. */
+    public void takeover(int position, long clientSent) {
+        if (replicated) {
+            answersLost = true; // the session is no longer compared: its primary changed midway
+            ring.publishControl(EventType.TAKEOVER, id, clientSent, position);
+        }
+    }
+
+    /** Failover services: the client has received {@code offset} answer bytes. */
+    public void answersReleased(long offset) {
+        if (replicated) {
+            ring.publishControl(EventType.ANSWERS_RELEASED, id, offset, 0);
         }
     }
 

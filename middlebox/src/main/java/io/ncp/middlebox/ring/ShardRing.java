@@ -75,25 +75,14 @@ public final class ShardRing {
         return true;
     }
 
-    /** Publishes a SESSION_OPEN; false (nothing published) when the ring has no room right now. */
+    /** Publishes an async SESSION_OPEN to the service's current replicas (tests, tools). */
     public boolean tryPublishOpen(long sessionId, ServiceRuntime service) {
-        return tryPublishOpen(sessionId, service, null);
+        return tryPublishOpen(sessionId, service == null ? null : SessionOpen.of(service));
     }
 
-    /** Publishes a SESSION_OPEN of a lockstep session, whose replicas report to {@code progress}. */
-    public boolean tryPublishOpen(long sessionId, ServiceRuntime service, AnswerProgress progress) {
-        return tryPublishOpen(sessionId, service, progress, 0);
-    }
-
-    /**
-     * Publishes a SESSION_OPEN.
-     *
-     * @param progress lockstep answer progress sink, or null
-     * @param after    sessions ended before this one opened ({@link ServiceRuntime#endedSessions()}): each replica
-     *                 copy holds its client bytes until those finished on its replica; 0 = no wait
-     */
-    public boolean tryPublishOpen(long sessionId, ServiceRuntime service, AnswerProgress progress, long after) {
-        return pending.isEmpty() && tryPublish(EventType.SESSION_OPEN, sessionId, service, null, after, 0, progress);
+    /** Publishes a SESSION_OPEN; false (nothing published) when the ring has no room right now. */
+    public boolean tryPublishOpen(long sessionId, SessionOpen open) {
+        return pending.isEmpty() && tryPublish(EventType.SESSION_OPEN, sessionId, open, null, 0, 0);
     }
 
     /** Publishes a control event for an open session; queued (in order) when the ring is full. Never fails. */
@@ -105,12 +94,7 @@ public final class ShardRing {
         scheduleRetry();
     }
 
-    private boolean tryPublish(EventType type, long sessionId, ServiceRuntime svc, ByteBuf data, long v, int crc) {
-        return tryPublish(type, sessionId, svc, data, v, crc, null);
-    }
-
-    private boolean tryPublish(EventType type, long sessionId, ServiceRuntime svc, ByteBuf data, long v, int crc,
-            AnswerProgress progress) {
+    private boolean tryPublish(EventType type, long sessionId, SessionOpen open, ByteBuf data, long v, int crc) {
         long seq;
         try {
             seq = ring.tryNext();
@@ -118,8 +102,7 @@ public final class ShardRing {
             return false;
         }
         ReplicationEvent e = ring.get(seq);
-        e.set(type, sessionId, svc, data, v, crc);
-        e.progress = progress;
+        e.set(type, sessionId, open, data, v, crc);
         ring.publish(seq);
         VarHandle.fullFence();
         if (draining.compareAndSet(false, true)) {

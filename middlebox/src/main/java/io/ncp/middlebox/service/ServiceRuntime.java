@@ -1,5 +1,6 @@
 package io.ncp.middlebox.service;
 
+import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ServiceConfig;
@@ -9,6 +10,9 @@ import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,7 +30,9 @@ public final class ServiceRuntime {
     /** Replicated sessions ended at the front so far (ordered services only). */
     private final AtomicLong ended = new AtomicLong();
     private final DescriptorBudget descriptors;
-    private final BackendHealth primaryHealth = new BackendHealth();
+    private final PrimaryRole primary;
+    private final Set<LiveSession> live = ConcurrentHashMap.newKeySet();
+    private final List<FailoverRecord> failovers = new CopyOnWriteArrayList<>();
     /** Sessions admitted and not yet closed (front loops). */
     private final AtomicInteger open = new AtomicInteger();
     private volatile Channel listener;
@@ -54,6 +60,13 @@ public final class ServiceRuntime {
             list.add(before != null ? before.carriedTo(i, rc) : ReplicaTarget.joining(config.name(), i, rc));
         }
         this.replicas = List.copyOf(list);
+        boolean samePrimary = previous != null && previous.config().primary().equals(config.primary());
+        if (!samePrimary && previous != null && previous.primary().isFenced(config.primary())) {
+            throw new ConfigException("service.primary", "'" + config.primary() + "' was fenced by a failover (the "
+                + "primary is now " + previous.primary().address() + "): it may come back only as a replica, resynced");
+        }
+        this.primary = samePrimary ? previous.primary().carriedTo(replicas) : new PrimaryRole(config.primary(),
+            replicas);
         this.ordered = config.sessionOrder() == SessionOrder.CAUSAL && !config.lockstep() && !replicas.isEmpty();
     }
 
@@ -111,9 +124,52 @@ public final class ServiceRuntime {
         return config.name();
     }
 
-    /** Whether the primary answers connections (from the sessions' connects). */
+    /** Whether the primary answers connections (from the sessions' connects and the probes). */
     public BackendHealth primaryHealth() {
-        return primaryHealth;
+        return primary.health();
+    }
+
+    /** Which backend is the primary now, the fenced ones, the epoch. */
+    public PrimaryRole primary() {
+        return primary;
+    }
+
+    /** A session opened at the front (its front loop); told of a failover until {@link #sessionGone}. */
+    public void sessionLive(LiveSession s) {
+        live.add(s);
+    }
+
+    public void sessionGone(LiveSession s) {
+        live.remove(s);
+    }
+
+    /** The sessions open at the front now (a snapshot). */
+    public List<LiveSession> liveSessions() {
+        return List.copyOf(live);
+    }
+
+    /** Records a failover of this service. */
+    public void failedOver(FailoverRecord r) {
+        failovers.add(r);
+    }
+
+    /**
+     * An answer byte from the primary of failover epoch {@code epoch} reached a client: the first one completes that
+     * failover's recovery time. Cheap when already recorded (two volatile reads).
+     */
+    public void firstAnswerAfterFailover(long epoch) {
+        int n = failovers.size();
+        if (n > 0) {
+            FailoverRecord last = failovers.get(n - 1);
+            if (last.epoch() == epoch && !last.answered()) {
+                last.firstAnswer(System.nanoTime());
+            }
+        }
+    }
+
+    /** Every failover so far, oldest first. */
+    public List<FailoverRecord> failovers() {
+        return List.copyOf(failovers);
     }
 
     public ServiceStats stats() {
@@ -190,7 +246,7 @@ public final class ServiceRuntime {
             var s = r.stats();
             long finished = s.compared.sum() + s.uncompared.sum() + s.damaged.sum() + s.missed.sum();
             boolean compares = config.compare() != io.ncp.middlebox.config.CompareMode.NONE;
-            if (s.backlogBytes.sum() != 0 || (compares && finished < stats.sessions.sum())) {
+            if (s.backlogBytes.sum() != 0 || (compares && finished < s.included.sum())) {
                 return false;
             }
         }

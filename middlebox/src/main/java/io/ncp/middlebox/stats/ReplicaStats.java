@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** Per-service, per-replica counters. Thread-safe (LongAdders). */
 public final class ReplicaStats {
 
+    /** Sessions replicated to this replica (counted at the front when the session opened). */
+    public final LongAdder included = new LongAdder();
     /** Session copies whose replica connection succeeded. */
     public final LongAdder sessions = new LongAdder();
     /** Sessions skipped because the replica was down (in retry backoff). */

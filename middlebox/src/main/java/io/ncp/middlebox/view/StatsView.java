@@ -51,7 +51,7 @@ public final class StatsView {
         InetSocketAddress bound = svc.boundAddress();
         o.put("name", svc.name());
         o.put("listen", bound == null ? null : bound.getHostString() + ":" + bound.getPort());
-        o.put("primary", svc.config().primary().toString());
+        FailoverView.add(o, svc);
         o.put("accepted", st.accepted.sum());
         o.put("refused", st.refused.sum());
         o.put("acceptFailures", st.acceptFailures.sum());

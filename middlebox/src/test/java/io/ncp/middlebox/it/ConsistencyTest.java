@@ -86,7 +86,8 @@ class ConsistencyTest {
             try (RespClient c = new RespClient("127.0.0.1", mb.port("ls"))) {
                 assertThat(c.call("SET", "k", "v")).isEqualTo("OK"); // held until the stalled replica is ejected
             }
-            assertThat(svc.replicas().get(0).consistency().state()).isEqualTo(State.STALE);
+            Harness.await("the ejected replica STALE", WAIT,
+                () -> svc.replicas().get(0).consistency().state() == State.STALE, () -> Harness.describe(svc));
             for (int i = 0; i < 5; i++) {
                 try (RespClient c = new RespClient("127.0.0.1", mb.port("ls"))) {
                     assertThat(c.call("GET", "k")).isEqualTo("v");

@@ -6,6 +6,7 @@ import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.it.Harness;
 import io.ncp.middlebox.ring.EventType;
+import io.ncp.middlebox.ring.SessionOpen;
 import io.ncp.middlebox.ring.ShardRing;
 import io.ncp.middlebox.service.BackendHealth;
 import io.ncp.middlebox.service.ReplicaConsistency;
@@ -141,7 +142,8 @@ class ReplicaSideTest {
             return n;
         });
         assertThat(number).isEqualTo(1);
-        on(() -> ring.tryPublishOpen(51, svc, null, svc.endedSessions())); // opens after 50 ended: waits for it
+        // opens after 50 ended: waits for it
+        on(() -> ring.tryPublishOpen(51, new SessionOpen(svc, svc.replicas(), null, svc.endedSessions())));
         on(() -> ring.tryPublishData(51, text("B")));
         Harness.await("second session holding", WAIT, () -> rs.orderWaits.sum() == 1, () -> Harness.describe(svc));
         Harness.await("second session connected", WAIT, () -> log.contains("c2:open"), log::toString);

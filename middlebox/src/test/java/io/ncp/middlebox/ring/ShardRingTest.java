@@ -44,7 +44,7 @@ class ShardRingTest {
         List<ByteBuf> sent = new ArrayList<>();
         recorder.expect(1002);
         on(producer, () -> {
-            assertThat(ring.tryPublishOpen(7, null)).isTrue();
+            assertThat(ring.tryPublishOpen(7, (SessionOpen) null)).isTrue();
             for (int i = 0; i < 1000; i++) {
                 ByteBuf b = Unpooled.copiedBuffer("m" + i, StandardCharsets.US_ASCII);
                 sent.add(b);
@@ -75,7 +75,7 @@ class ShardRingTest {
         ByteBuf refused = Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII);
         recorder.expect(6);
         on(producer, () -> {
-            assertThat(ring.tryPublishOpen(1, null)).isTrue();
+            assertThat(ring.tryPublishOpen(1, (SessionOpen) null)).isTrue();
             for (int i = 0; i < 3; i++) {
                 assertThat(ring.tryPublishData(1, Unpooled.copiedBuffer("d" + i, StandardCharsets.US_ASCII)))
                     .isTrue();
@@ -84,7 +84,7 @@ class ShardRingTest {
             ring.publishControl(EventType.DAMAGED, 1, 0, 0);
             ring.publishControl(EventType.SESSION_CLOSE, 1, 1, 0);
             assertThat(ring.pendingControl()).isEqualTo(2);
-            assertThat(ring.tryPublishOpen(2, null)).as("open while control events wait").isFalse();
+            assertThat(ring.tryPublishOpen(2, (SessionOpen) null)).as("open while control events wait").isFalse();
             return null;
         });
         assertThat(refused.refCnt()).as("refused data stays with the caller").isEqualTo(1);

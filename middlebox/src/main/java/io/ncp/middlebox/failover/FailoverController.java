@@ -1,0 +1,181 @@
+package io.ncp.middlebox.failover;
+
+import io.ncp.middlebox.config.FailoverConfig;
+import io.ncp.middlebox.service.FailoverRecord;
+import io.ncp.middlebox.service.LiveSession;
+import io.ncp.middlebox.service.PrimaryRole;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.LogLimit;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Failure detection and failover of one service. The primary and every replica are probed ({@link Prober}); a
+ * replica that refuses a probe becomes STALE (it may have restarted empty) and one that misses {@code misses} probes
+ * in a row DOWN. A primary that misses {@code misses} probes in a row is DOWN and, with {@code promote}, is replaced
+ * (after a majority of the voters agreed, when voters are configured, {@link Voters}): the old primary is fenced, the
+ * IN_SYNC and UP replica with the highest priority (ties: the first listed) is promoted, new sessions go to it and
+ * every live session is told ({@link LiveSession}: carried over or reset). The reason and the recovery time pieces
+ * are logged and kept ({@link FailoverRecord}).
+ *
+ * <p>Threading: every probe result and every decision runs on the prober's loop; the service's state it changes
+ * is thread-safe.
+ */
+public final class FailoverController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverController.class);
+
+    private final ServiceRuntime svc;
+    private final FailoverConfig cfg;
+    private final Prober prober;
+    private final Voters voters;
+    private final Map<ReplicaTarget, ScheduledFuture<?>> replicaWatches = new IdentityHashMap<>();
+    private final Map<ReplicaTarget, Integer> replicaMisses = new IdentityHashMap<>();
+    private ScheduledFuture<?> primaryWatch;
+    private int primaryMisses;
+    private long suspectNanos;
+    private boolean deciding;
+    private long impossible;
+    private volatile boolean stopped;
+
+    public FailoverController(ServiceRuntime svc, Prober prober, Voters voters) {
+        this.svc = svc;
+        this.cfg = svc.config().failover();
+        this.prober = prober;
+        this.voters = voters;
+    }
+
+    /** Starts probing (call once). */
+    public void start() {
+        prober.loop().execute(() -> {
+            if (stopped) {
+                return;
+            }
+            primaryWatch = prober.watch(svc.primary()::address, cfg, this::primaryResult);
+            for (ReplicaTarget r : svc.primary().sessionReplicas()) {
+                replicaWatches.put(r, prober.watch(() -> r.config().address(), cfg, res -> replicaResult(r, res)));
+            }
+        });
+    }
+
+    /** Stops probing (the service was removed or replaced). */
+    public void stop() {
+        stopped = true;
+        prober.loop().execute(() -> {
+            if (primaryWatch != null) {
+                primaryWatch.cancel(false);
+            }
+            replicaWatches.values().forEach(f -> f.cancel(false));
+            replicaWatches.clear();
+        });
+    }
+
+    private void replicaResult(ReplicaTarget r, ProbeResult res) {
+        if (stopped || !replicaWatches.containsKey(r)) {
+            return;
+        }
+        if (res.ok()) {
+            replicaMisses.put(r, 0);
+            r.health().connected();
+            return;
+        }
+        if (res.refused()) {
+            r.consistency().stale("refused a probe (" + res.detail() + "): it may have restarted empty");
+        }
+        int misses = replicaMisses.merge(r, 1, Integer::sum);
+        if (misses >= cfg.misses()) {
+            r.health().failed(System.nanoTime(), misses + " probes missed: " + res.detail());
+        }
+    }
+
+    private void primaryResult(ProbeResult res) {
+        if (stopped || deciding) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (res.ok()) {
+            primaryMisses = 0;
+            svc.primaryHealth().connected();
+            return;
+        }
+        if (primaryMisses++ == 0) {
+            suspectNanos = now;
+        }
+        if (primaryMisses < cfg.misses()) {
+            return;
+        }
+        String reason = "primary " + svc.primary().address() + " missed " + primaryMisses + " probes (last: "
+            + res.detail() + ")";
+        svc.primaryHealth().failed(now, reason);
+        if (!cfg.promote()) {
+            if (LogLimit.sparse(++impossible)) {
+                LOG.warn("{}: {}; failover is off (promote: false)", svc.name(), reason);
+            }
+            return;
+        }
+        deciding = true;
+        voters.confirm(svc.primary().address(), cfg, prober, verdict -> decided(verdict, reason, now));
+    }
+
+    private void decided(Voters.Verdict verdict, String reason, long downNanos) {
+        deciding = false;
+        if (stopped) {
+            return;
+        }
+        if (!verdict.down()) {
+            primaryMisses = 0;
+            LOG.warn("{}: {}, but the voters do not agree ({}): no failover", svc.name(), reason, verdict.detail());
+            return;
+        }
+        promote(reason + (verdict.detail().isEmpty() ? "" : "; " + verdict.detail()), downNanos);
+    }
+
+    private void promote(String reason, long downNanos) {
+        List<ReplicaTarget> candidates = svc.primary().sessionReplicas().stream()
+            .filter(r -> r.consistency().inSync() && r.health().up())
+            .sorted(Comparator.comparingInt((ReplicaTarget r) -> -r.config().priority())
+                .thenComparingInt(ReplicaTarget::index))
+            .collect(Collectors.toList());
+        if (candidates.isEmpty()) {
+            if (LogLimit.sparse(++impossible)) {
+                LOG.error("{}: {}; cannot fail over: no replica is IN_SYNC and UP ({})", svc.name(), reason,
+                    describe(svc.primary().sessionReplicas()));
+            }
+            return;
+        }
+        ReplicaTarget best = candidates.get(0);
+        PrimaryRole.Switch sw = svc.primary().promote(best);
+        ScheduledFuture<?> w = replicaWatches.remove(best);
+        if (w != null) {
+            w.cancel(false); // probed as the primary from now on
+        }
+        long promoted = System.nanoTime();
+        FailoverRecord record = new FailoverRecord(sw.from().toString(), best.label(), sw.epoch(), reason,
+            suspectNanos, downNanos, promoted);
+        svc.failedOver(record);
+        primaryMisses = 0;
+        LOG.warn("{}: FAILOVER (epoch {}): {} fenced, {} promoted ({}; chosen among {}), detected {} ms after the "
+            + "first missed probe", svc.name(), sw.epoch(), sw.from(), best.label(), reason, describe(candidates),
+            record.detectMillis());
+        for (LiveSession s : svc.liveSessions()) {
+            s.primaryReplaced(sw, record);
+        }
+    }
+
+    private static String describe(List<ReplicaTarget> replicas) {
+        List<String> parts = new ArrayList<>();
+        for (ReplicaTarget r : replicas) {
+            parts.add(r.label() + " " + r.consistency().state() + "/" + r.health().state() + " priority "
+                + r.config().priority());
+        }
+        return String.join(", ", parts);
+    }
+}

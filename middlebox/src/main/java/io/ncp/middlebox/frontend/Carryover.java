@@ -1,0 +1,170 @@
+package io.ncp.middlebox.frontend;
+
+import io.ncp.middlebox.config.FailoverConfig;
+import io.ncp.middlebox.service.FailoverRecord;
+import io.ncp.middlebox.service.PrimaryRole;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.stats.LogLimit;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How a replicated session of a service with failover survives its primary. Front loop only.
+ *
+ * <ul>
+ * <li>It counts the answer bytes the client has received and tells the replica side every 64 KiB, so each copy
+ * keeps only the answers the client may still lack.</li>
+ * <li>When the primary's connection ends (a dead primary's kernel closes it) while an IN_SYNC replica's copy of the
+ * session is still open, the end is held: either the replicas end too (a legitimate end, passed on at once) or the
+ * failover comes, or after {@link #holdMillis} it is passed on as it was.</li>
+ * <li>On a failover the old primary's connection is dropped and the promoted replica's copy takes over: the replica
+ * side forwards its answers from the client's position on, and its end is the session's ({@link #carrying}).</li>
+ * </ul>
+ */
+final class Carryover {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Carryover.class);
+    private static final long RELEASE_EVERY = 64 * 1024;
+
+    private final FrontSession session;
+    private final List<ReplicaTarget> replicas;
+    private final boolean[] ended;
+    private final long holdMillis;
+    private long clientSent;
+    private long published;
+    private boolean heldFin;
+    private boolean heldClose;
+    private ScheduledFuture<?> holdTimer;
+    private boolean takingOver;
+    private FailoverRecord record;
+    private Channel carrier;
+
+    Carryover(FrontSession session, List<ReplicaTarget> replicas, FailoverConfig cfg) {
+        this.session = session;
+        this.replicas = replicas;
+        this.ended = new boolean[replicas.size()];
+        // the detection bound, one more interval for the decision, and a margin for a busy machine
+        this.holdMillis = cfg.detectionBound().plus(cfg.interval()).toMillis() + 1000;
+    }
+
+    /** {@code n} more answer bytes reached the client. */
+    void delivered(int n) {
+        clientSent += n;
+        if (clientSent - published >= RELEASE_EVERY && !takingOver) {
+            published = clientSent;
+            session.feed().answersReleased(clientSent);
+        }
+    }
+
+    long clientSent() {
+        return clientSent;
+    }
+
+    /** Whether the session now runs on the promoted replica's copy. */
+    boolean carried() {
+        return carrier != null;
+    }
+
+    boolean takingOver() {
+        return takingOver;
+    }
+
+    Channel carrier() {
+        return carrier;
+    }
+
+    /**
+     * The primary's connection ended ({@code fin}: only its FIN; else closed or reset). Returns true when the end is
+     * held (an IN_SYNC replica still has the session open: the primary may have died).
+     */
+    boolean holdPrimaryEnd(boolean fin) {
+        if (takingOver || !replicaStillOpen()) {
+            return false;
+        }
+        if (fin) {
+            heldFin = true;
+        } else {
+            heldClose = true;
+        }
+        if (holdTimer == null) {
+            holdTimer = session.client.eventLoop().schedule(this::releaseHeld, holdMillis, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    /** The replica at {@code position} ended its answers. */
+    void replicaEnded(int position) {
+        if (position >= 0 && position < ended.length) {
+            ended[position] = true;
+        }
+        if ((heldFin || heldClose) && !takingOver && !replicaStillOpen()) {
+            releaseHeld();
+        }
+    }
+
+    private boolean replicaStillOpen() {
+        for (int i = 0; i < ended.length; i++) {
+            if (!ended[i] && replicas.get(i).consistency().inSync()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void releaseHeld() {
+        if (holdTimer != null) {
+            holdTimer.cancel(false);
+        }
+        boolean fin = heldFin;
+        boolean close = heldClose;
+        heldFin = false;
+        heldClose = false;
+        if (!takingOver) {
+            session.primaryEndReleased(fin, close);
+        }
+    }
+
+    /**
+     * The primary was replaced by {@code change}: the promoted replica's copy takes the session over if it has one
+     * (the replica side answers through {@link #carrying} or {@link #notCarried}). False when it has none.
+     */
+    boolean takeover(PrimaryRole.Switch change, FailoverRecord rec) {
+        int position = replicas.indexOf(change.to());
+        if (position < 0 || takingOver) {
+            return false;
+        }
+        takingOver = true;
+        record = rec;
+        if (holdTimer != null) {
+            holdTimer.cancel(false);
+        }
+        heldFin = false;
+        heldClose = false;
+        long sent = session.detachPrimary(position);
+        clientSent = sent;
+        session.feed().takeover(position, sent);
+        return true;
+    }
+
+    /** The promoted replica's copy carries the session: it had produced {@code answered} answer bytes. */
+    void carrying(Channel channel, long answered) {
+        carrier = channel;
+        record.session(true);
+        record.recoveryPoint(0, Math.max(0, clientSent - answered));
+        session.updatePrimaryRead();
+    }
+
+    /** The promoted replica's copy could not carry the session. */
+    void notCarried(String why) {
+        record.session(false);
+        if (LogLimit.sparse(record.reset())) {
+            LOG.warn("{}: session {} not carried over to {}: {}; reset (sessions reset so far: {})",
+                session.service.name(), session.id, record.to(), why, record.reset());
+        }
+        session.resetNow();
+    }
+}
