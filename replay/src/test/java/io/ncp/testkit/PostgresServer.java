@@ -96,6 +96,16 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** The server crashes: the postmaster and every backend stop, then die (no message to any client). */
+    public void crash() {
+        try {
+            long pid = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+            ProcessTree.crash(pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         Path pgCtl = Binaries.require("pg_ctl", "postgresql");

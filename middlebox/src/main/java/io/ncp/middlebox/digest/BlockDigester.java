@@ -15,6 +15,8 @@ public final class BlockDigester {
 
     private final CRC32C crc = new CRC32C();
     private final DigestSink sink;
+    /** Told where masked fields are (stream offsets), or null. */
+    private MaskListener masks;
     private long total;
     private int inBlock;
     private long blockIndex;
@@ -47,8 +49,16 @@ public final class BlockDigester {
         }
     }
 
+    /** Where masked fields will be reported (one listener; null: nowhere). */
+    public void maskListener(MaskListener listener) {
+        this.masks = listener;
+    }
+
     /** Digests {@code length} zero bytes (a masked field). */
     public void updateZeros(int length) {
+        if (masks != null) {
+            masks.masked(total, length);
+        }
         for (int i = 0; i < length; i++) {
             crc.update(0);
             advance(1);

@@ -5,8 +5,11 @@ import io.ncp.middlebox.service.FailoverRecord;
 import io.ncp.middlebox.service.PrimaryRole;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.stats.LogLimit;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,12 +20,15 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  * <li>It counts the answer bytes the client has received and tells the replica side every 64 KiB, so each copy
- * keeps only the answers the client may still lack.</li>
+ * keeps only the answers the client may still lack; it keeps (retained slices) the bytes the client received since
+ * that offset, to check a promoted replica's answers against them byte for byte.</li>
  * <li>When the primary's connection ends (a dead primary's kernel closes it) while an IN_SYNC replica's copy of the
  * session is still open, the end is held: either the replicas end too (a legitimate end, passed on at once) or the
  * failover comes, or after {@link #holdMillis} it is passed on as it was.</li>
  * <li>On a failover the old primary's connection is dropped and the promoted replica's copy takes over: the replica
- * side forwards its answers from the client's position on, and its end is the session's ({@link #carrying}).</li>
+ * side forwards its answers from that last reported offset on; those the client already has must equal them (else
+ * the session is reset: the old primary said something else before it died), the rest goes to the client, and the
+ * copy's end is the session's ({@link #carrying}).</li>
  * </ul>
  */
 final class Carryover {
@@ -36,6 +42,12 @@ final class Carryover {
     private final long holdMillis;
     private long clientSent;
     private long published;
+    /** What the client received since {@link #published} (retained slices). */
+    private final ArrayDeque<ByteBuf> tail = new ArrayDeque<>();
+    /** Stream offset of the next byte from the promoted replica (takeover only). */
+    private long fromNew;
+    /** Masked fields of the answer stream at or after {@link #published}: {offset, length}. */
+    private final ArrayDeque<long[]> masks = new ArrayDeque<>();
     private boolean heldFin;
     private boolean heldClose;
     private ScheduledFuture<?> holdTimer;
@@ -51,13 +63,47 @@ final class Carryover {
         this.holdMillis = cfg.detectionBound().plus(cfg.interval()).toMillis() + 1000;
     }
 
-    /** {@code n} more answer bytes reached the client. */
-    void delivered(int n) {
-        clientSent += n;
-        if (clientSent - published >= RELEASE_EVERY && !takingOver) {
+    /** {@code buf} (borrowed) goes to the client now. */
+    void delivered(ByteBuf buf) {
+        if (takingOver) {
+            clientSent += buf.readableBytes();
+            return;
+        }
+        if (clientSent - published >= RELEASE_EVERY) {
             published = clientSent;
             session.feed().answersReleased(clientSent);
+            releaseTail();
         }
+        clientSent += buf.readableBytes();
+        tail.add(buf.retainedSlice());
+    }
+
+    private void releaseTail() {
+        while (!tail.isEmpty()) {
+            tail.poll().release();
+        }
+        while (!masks.isEmpty() && masks.peek()[0] + masks.peek()[1] <= published) {
+            masks.poll();
+        }
+    }
+
+    /** The service's answer filter masked {@code length} bytes at {@code offset} (they may differ on a replica). */
+    void masked(long offset, int length) {
+        masks.add(new long[] {offset, length});
+    }
+
+    private boolean isMasked(long offset) {
+        for (long[] m : masks) {
+            if (offset >= m[0] && offset < m[0] + m[1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The session is over: what was kept is released. */
+    void close() {
+        releaseTail();
     }
 
     long clientSent() {
@@ -144,9 +190,80 @@ final class Carryover {
         }
         heldFin = false;
         heldClose = false;
-        long sent = session.detachPrimary(position);
-        clientSent = sent;
-        session.feed().takeover(position, sent);
+        clientSent = session.detachPrimary(position); // lockstep: less than delivered when the gate held some
+        fromNew = published;
+        session.feed().takeover(position, published);
+        return true;
+    }
+
+    /**
+     * Answer bytes of the promoted replica, in stream order from the last reported offset: those the client already
+     * has are checked against what it got, the rest goes to it. Owns {@code buf}.
+     */
+    void fromNewPrimary(ByteBuf buf) {
+        if (!session.client.isActive() || session.clientEnding) {
+            buf.release();
+            return;
+        }
+        if (fromNew < clientSent) {
+            int overlap = (int) Math.min(buf.readableBytes(), clientSent - fromNew);
+            boolean same = matchesTail(buf, overlap);
+            fromNew += overlap;
+            buf.skipBytes(overlap);
+            if (!same) {
+                buf.release();
+                if (!session.isReset()) {
+                    notCarried("its answers differ from what the client already received");
+                }
+                return;
+            }
+            if (fromNew == clientSent) {
+                releaseTail();
+            }
+        }
+        if (!buf.isReadable() || session.isReset()) {
+            buf.release();
+            return;
+        }
+        fromNew += buf.readableBytes();
+        session.newPrimaryAnswer(buf);
+    }
+
+    /**
+     * Compares {@code n} bytes at {@code buf}'s reader index (stream offset {@link #fromNew}) with the front of the
+     * kept tail (consumed), except masked fields.
+     */
+    private boolean matchesTail(ByteBuf buf, int n) {
+        int at = buf.readerIndex();
+        long offset = fromNew;
+        int left = n;
+        while (left > 0) {
+            ByteBuf t = tail.peek();
+            if (t == null) {
+                return false;
+            }
+            int k = Math.min(left, t.readableBytes());
+            if (masks.isEmpty() ? !ByteBufUtil.equals(t, t.readerIndex(), buf, at, k) : !equalUnmasked(t, buf, at,
+                offset, k)) {
+                return false;
+            }
+            t.skipBytes(k);
+            at += k;
+            offset += k;
+            left -= k;
+            if (!t.isReadable()) {
+                tail.poll().release();
+            }
+        }
+        return true;
+    }
+
+    private boolean equalUnmasked(ByteBuf t, ByteBuf buf, int at, long offset, int k) {
+        for (int i = 0; i < k; i++) {
+            if (t.getByte(t.readerIndex() + i) != buf.getByte(at + i) && !isMasked(offset + i)) {
+                return false;
+            }
+        }
         return true;
     }
 

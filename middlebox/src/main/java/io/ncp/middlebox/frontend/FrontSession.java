@@ -85,6 +85,9 @@ final class FrontSession {
             gate = g;
             replicas = targets;
             carry = carries ? new Carryover(this, targets, failover) : null;
+            if (carry != null) {
+                feed.maskListener(carry::masked);
+            }
         }
     }
 
@@ -176,10 +179,10 @@ final class FrontSession {
         feed.primaryAnswer(buf);
     }
 
-    /** {@code n} answer bytes were written to the client (directly, or released by the lockstep gate). */
-    void delivered(int n) {
+    /** {@code buf} (borrowed) is about to be written to the client (directly, or released by the lockstep gate). */
+    void delivered(ByteBuf buf) {
         if (carry != null) {
-            carry.delivered(n);
+            carry.delivered(buf);
         }
     }
 
@@ -259,6 +262,9 @@ final class FrontSession {
 
     private void maybeClose() {
         if (clientClosed && primaryClosed) {
+            if (carry != null) {
+                carry.close();
+            }
             service.stats().active.decrement();
             service.sessionClosed();
             service.sessionGone(link);
@@ -332,7 +338,7 @@ final class FrontSession {
     }
 
 
-    /** An answer buffer of the promoted replica carrying this session (owned here from now on). */
+    /** New answer bytes of the promoted replica carrying this session, past what the client had (owned here). */
     void newPrimaryAnswer(ByteBuf answer) {
         if (!client.isActive() || clientEnding) {
             answer.release();
@@ -344,8 +350,8 @@ final class FrontSession {
         if (gate != null) {
             gate.primaryAnswer(answer);
         } else {
+            delivered(answer);
             client.write(answer, client.voidPromise());
-            delivered(n);
         }
         client.flush();
         updatePrimaryRead();

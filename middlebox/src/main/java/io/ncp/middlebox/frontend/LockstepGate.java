@@ -166,8 +166,8 @@ final class LockstepGate implements AnswerProgress {
             ByteBuf out = n == head.readableBytes() ? held.poll() : head.readRetainedSlice(n);
             heldBytes -= n;
             released += n;
+            session.delivered(out);
             client.write(out, client.voidPromise());
-            session.delivered(n);
             wrote = true;
         }
         if (wrote) {

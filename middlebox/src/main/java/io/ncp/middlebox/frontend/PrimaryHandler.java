@@ -46,9 +46,8 @@ final class PrimaryHandler extends ChannelInboundHandlerAdapter {
         if (session.gate != null) {
             session.gate.primaryAnswer(buf);
         } else {
-            int n = buf.readableBytes();
+            session.delivered(buf);
             client.write(buf, client.voidPromise());
-            session.delivered(n);
         }
     }
 

@@ -65,7 +65,13 @@ final class SessionLink implements FrontLink, LiveSession {
 
     @Override
     public void carried(ByteBuf answer) {
-        onFront(() -> session.newPrimaryAnswer(answer));
+        onFront(() -> {
+            if (session.carry == null) {
+                answer.release();
+            } else {
+                session.carry.fromNewPrimary(answer);
+            }
+        });
     }
 
     @Override

@@ -400,24 +400,25 @@ final class ReplicaCopy {
     }
 
     /**
-     * Failover: this copy's replica was promoted; the client has received {@code clientSent} answer bytes. From now
-     * on the copy's answers from that offset go to the front, and its end is the session's. Refused (the front resets
-     * the session) when the copy is gone, diverged, or no longer has the answers the client lacks.
+     * Failover: this copy's replica was promoted. From now on its answers from stream offset {@code from} (the last
+     * offset the front reported as received by the client) go to the front, which checks them against what the client
+     * already got and forwards the rest; the copy's end is the session's. Refused (the front resets the session) when
+     * the copy is gone, diverged, or no longer has the answers from {@code from} on.
      */
-    void takeover(long clientSent) {
+    void takeover(long from) {
         FrontLink link = session.link;
         long answered = answers.answered();
         String refusal = done ? "its copy had ended" : answers.diverged() ? "its answers had diverged"
-            : window == null || !window.covers(Math.min(clientSent, answered)) ? "it no longer had the answers the "
+            : window == null || !window.covers(Math.min(from, answered)) ? "it no longer had the answers the "
             + "client lacked" : null;
         if (refusal != null) {
             link.notCarried(refusal);
             return;
         }
         carrier = link;
-        skip = Math.max(0, clientSent - answered);
+        skip = Math.max(0, from - answered);
         link.carrying(stream.channel(), answered);
-        window.drainFrom(clientSent, link::carried);
+        window.drainFrom(from, link::carried);
         window = null;
         if (answersEnded) {
             endCarrier(!stream.open());

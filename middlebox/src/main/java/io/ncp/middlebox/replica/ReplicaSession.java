@@ -86,10 +86,10 @@ final class ReplicaSession {
         }
     }
 
-    /** Failover: the copy at {@code position} carries the session; the client has {@code clientSent} bytes. */
-    void takeover(int position, long clientSent) {
+    /** Failover: the copy at {@code position} carries the session, its answers from offset {@code from} on. */
+    void takeover(int position, long from) {
         if (link != null && position >= 0 && position < copies.length) {
-            copies[position].takeover(clientSent);
+            copies[position].takeover(from);
         } else if (link != null) {
             link.notCarried("no copy at position " + position);
         }

@@ -27,8 +27,8 @@ public enum EventType {
     /** The session ended at the front: {@code value} = its end number, to report once each copy finished. */
     SESSION_ENDED,
     /**
-     * Failover: the replica at position {@code crc} of the session's list carries the session from now on; the client
-     * has received {@code value} answer bytes.
+     * Failover: the replica at position {@code crc} of the session's list carries the session from now on; its
+     * answers go to the front from stream offset {@code value} on (the last offset the front reported as received).
      */
     TAKEOVER,
     /** Failover services: the client has received {@code value} answer bytes (copies may drop what they kept). */

@@ -2,6 +2,7 @@ package io.ncp.middlebox.ring;
 
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.digest.MaskListener;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
@@ -106,6 +107,13 @@ public final class SessionFeed {
         ring.publishControl(EventType.PRIMARY_DIGEST, id, index, crc);
     }
 
+    /** Where the primary answer stream's masked fields are reported (after a successful {@link #open}). */
+    public void maskListener(MaskListener listener) {
+        if (digester != null) {
+            digester.maskListener(listener);
+        }
+    }
+
     /** Whether client bytes are still wanted (replicated and nothing lost so far): lets callers skip a copy. */
     public boolean wantsClientBytes() {
         return replicated && !damaged;
@@ -203,11 +211,11 @@ public final class SessionFeed {
         }
     }
 
-    /** Failover: the replica at {@code position} carries the session; the client has {@code clientSent} bytes. */
-    public void takeover(int position, long clientSent) {
+    /** Failover: the replica at {@code position} carries the session; its answers come from offset {@code from}. */
+    public void takeover(int position, long from) {
         if (replicated) {
             answersLost = true; // the session is no longer compared: its primary changed midway
-            ring.publishControl(EventType.TAKEOVER, id, clientSent, position);
+            ring.publishControl(EventType.TAKEOVER, id, from, position);
         }
     }
 
