@@ -108,10 +108,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 return s == null ? notFound(name) : json(HttpResponseStatus.OK, describe(s));
             }
             if (method.equals(HttpMethod.PUT)) {
-                ServiceConfig cfg = ConfigLoader.parseService(name, body);
+                JoinRequest join = JoinRequest.take(body);
+                ServiceConfig cfg = ConfigLoader.parseService(name, join.rest());
                 middlebox.allowList().check("service", cfg);
                 boolean existed = middlebox.service(name) != null;
                 ServiceRuntime s = middlebox.putService(cfg, ServiceChecks.Fields.under("service"));
+                join.apply(s);
                 return json(existed ? HttpResponseStatus.OK : HttpResponseStatus.CREATED, describe(s));
             }
             if (method.equals(HttpMethod.DELETE)) {

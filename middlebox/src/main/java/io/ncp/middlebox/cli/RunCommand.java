@@ -3,6 +3,7 @@ package io.ncp.middlebox.cli;
 import io.ncp.middlebox.app.Appliance;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.ConfigLoader;
+import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ServiceChecks;
@@ -40,6 +41,18 @@ public final class RunCommand implements Callable<Integer> {
         description = "sessions open at once before new clients are refused; default: what the descriptor limit allows")
     Integer maxSessions;
 
+    @Option(names = "--failover", description = "probe the primary and the replicas; promote an IN_SYNC replica "
+        + "when the primary misses 3 probes (every 200 ms, 400 ms timeout)")
+    boolean failover;
+
+    @Option(names = "--probe-send", paramLabel = "TEXT",
+        description = "with --failover: what a probe sends after connecting (escapes \\r \\n \\xNN), e.g. PING\\r\\n")
+    String probeSend;
+
+    @Option(names = "--probe-expect", paramLabel = "TEXT",
+        description = "with --failover: the prefix the probe's answer must start with, e.g. +PONG")
+    String probeExpect;
+
     @Option(names = "--transparent", description = "IP_TRANSPARENT listener: takes the sessions a TPROXY rule hands it "
         + "(addressed to the primary); needs CAP_NET_ADMIN and epoll")
     boolean transparent;
@@ -67,7 +80,7 @@ public final class RunCommand implements Callable<Integer> {
     /** Builds the config from the file and/or the flags (flags override the file's global settings). */
     MiddleboxConfig toConfig() {
         boolean serviceFlags = listen != null || primary != null || mode != null || service.given() || transparent
-            || maxSessions != null
+            || maxSessions != null || failover || probeSend != null || probeExpect != null
             || spoofClient;
         MiddleboxConfig cfg;
         if (config != null) {
@@ -84,6 +97,18 @@ public final class RunCommand implements Callable<Integer> {
                 HostPort.parse("--listen", listen), HostPort.parse("--primary", primary), mode, service.compare,
                 service.backlogBytes(), service.replicaConfigs())
                 .withTransparency(Transparency.of("", transparent, spoofClient));
+            if (failover || probeSend != null || probeExpect != null) {
+                if (!failover) {
+                    throw new ConfigException(probeSend != null ? "--probe-send" : "--probe-expect",
+                        "needs --failover");
+                }
+                if (probeExpect != null && probeSend == null) {
+                    throw new ConfigException("--probe-expect", "needs --probe-send (what to send)");
+                }
+                svc = svc.withFailover(FailoverConfig.defaults().withProbe(
+                    probeSend == null ? null : ConfigLoader.unescape("--probe-send", probeSend),
+                    probeExpect == null ? null : ConfigLoader.unescape("--probe-expect", probeExpect)));
+            }
             if (maxSessions != null) {
                 if (maxSessions < 0) {
                     throw new ConfigException("--max-sessions", "'" + maxSessions + "' must be 0 (no limit of its own) "

@@ -114,6 +114,11 @@ public final class ConfigLoader {
         return AdminSection.applyFlags(admin, tokenFile, metrics, tlsCert, tlsKey);
     }
 
+    /** {@code text} with {@code \r \n \t \0 \\ \xNN} escapes resolved (probe strings). */
+    public static byte[] unescape(String field, String text) {
+        return FailoverSection.unescape(field, text);
+    }
+
     /** {@code shared} or {@code separate}. */
     public static ReplicaLoop parseReplicaLoop(String field, String text) {
         return ReplicaLoop.parse(field, text);

@@ -51,6 +51,15 @@ final class FailoverSection {
         String voterToken = node.hasNonNull("voterTokenFile") ? ConfigLoader.scalar(field + ".voterTokenFile",
             node.get("voterTokenFile")) : null;
         Duration hold = duration(field + ".holdNewSessions", node.get("holdNewSessions"), d.holdNewSessions());
+        if (misses < 1 || misses > 1000) {
+            throw new ConfigException(field + ".misses", "'" + misses + "' must be 1..1000");
+        }
+        if (expect != null && send == null) {
+            throw new ConfigException(field + ".expect", "an expected answer needs something to send (send)");
+        }
+        if (interval.isZero() || timeout.isZero()) {
+            throw new ConfigException(field + (interval.isZero() ? ".interval" : ".timeout"), "must be positive");
+        }
         return new FailoverConfig(interval, timeout, misses, send, expect, promote, voters, voterToken, hold);
     }
 

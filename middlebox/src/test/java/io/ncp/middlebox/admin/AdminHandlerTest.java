@@ -40,6 +40,18 @@ class AdminHandlerTest {
             assertThat(call(ch, HttpMethod.GET, "/metrics", null)).startsWith("200")
                 .contains("ncp_service_sessions_total{service=\"web\"}")
                 .contains("ncp_replica_divergent_total{service=\"web\",replica=\"127.0.0.1:10\"} 0");
+            assertThat(call(ch, HttpMethod.PUT, "/services/web", "{\"listen\":\"127.0.0.1:0\","
+                + "\"primary\":\"127.0.0.1:9\",\"replicas\":[\"127.0.0.1:10\"],\"join\":\"later\"}"))
+                .startsWith("400").contains("service.join");
+            assertThat(call(ch, HttpMethod.PUT, "/services/web", "{\"listen\":\"127.0.0.1:0\","
+                + "\"primary\":\"127.0.0.1:9\",\"replicas\":[\"127.0.0.1:10\"],\"join\":\"stale\","
+                + "\"joinReason\":\"fail-open since 12:00\"}")).startsWith("200");
+            assertThat(mb.service("web").replicas().get(0).consistency().reason()).isEqualTo("fail-open since 12:00");
+            assertThat(call(ch, HttpMethod.POST, "/services/web/replicas/127.0.0.1:10/readmit",
+                "{\"reason\":\"resynced by hand\"}")).startsWith("200").contains("\"consistency\" : \"IN_SYNC\"")
+                .contains("\"was\" : \"STALE\"");
+            assertThat(call(ch, HttpMethod.POST, "/services/web/replicas/127.0.0.1:11/readmit", null))
+                .startsWith("404");
             assertThat(call(ch, HttpMethod.DELETE, "/services/web", null)).startsWith("200");
             assertThat(call(ch, HttpMethod.DELETE, "/services/web", null)).startsWith("404");
             assertThat(call(ch, HttpMethod.GET, "/nope", null)).startsWith("404");

@@ -53,6 +53,12 @@ class MainTest {
             "--admin-token-file", "/tmp/t"}, "--admin-token-file: the admin API is off");
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--admin",
             "0.0.0.0:0", "--admin-token-file", "none"}, "admin.tokenFile");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--probe-send",
+            "PING"}, "--probe-send: needs --failover");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--failover",
+            "--probe-send", "PING\\x4"}, "--probe-send");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:6379", "--failover",
+            "--probe-expect", "+PONG"}, "needs --probe-send");
     }
 
     @Test

@@ -99,6 +99,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void failoverSectionParses() {
+        MiddleboxConfig c = ConfigLoader.parse(MINIMAL + "    failover: {interval: 100ms, timeout: 300ms, misses: 2,"
+            + " send: \"PING\\\\r\\\\n\", expect: \"+PONG\", holdNewSessions: 5s}\n"
+            + "    replicas: [{address: 127.0.0.1:2, priority: 5}]\n");
+        FailoverConfig f = c.services().get(0).failover();
+        assertThat(f.interval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(f.misses()).isEqualTo(2);
+        assertThat(new String(f.send(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("PING\r\n");
+        assertThat(new String(f.expect(), java.nio.charset.StandardCharsets.ISO_8859_1)).isEqualTo("+PONG");
+        assertThat(f.promote()).isTrue();
+        assertThat(f.holdNewSessions()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.services().get(0).replicas().get(0).priority()).isEqualTo(5);
+        assertThat(ConfigLoader.unescape("f", "\\x00\\x08\\x04\\xd2")).containsExactly(0, 8, 4, 0xd2);
+        assertError(MINIMAL + "    failover: {misses: 0}\n", "services[0].failover.misses", "1..1000");
+        assertError(MINIMAL + "    failover: {expect: \"+PONG\"}\n", "services[0].failover.expect",
+            "needs something to send");
+        assertError(MINIMAL + "    failover: {send: \"\\\\q\"}\n", "services[0].failover.send", "unknown escape");
+        assertError(MINIMAL + "    failover: {voters: [example]}\n", "services[0].failover.voters[0]", "URL");
+    }
+
+    @Test
     void unitsParse() {
         assertThat(Units.parseSize("f", "64MiB")).isEqualTo(64L << 20);
         assertThat(Units.parseSize("f", "512k")).isEqualTo(512L << 10);

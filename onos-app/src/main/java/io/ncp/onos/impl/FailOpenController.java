@@ -2,9 +2,6 @@ package io.ncp.onos.impl;
 
 import io.ncp.onos.planner.HostPort;
 import io.ncp.onos.planner.ReplicationSpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The controller side of middlebox failover. A {@link MiddleboxHealthMonitor} probes the admin address of every
@@ -128,7 +127,9 @@ final class FailOpenController {
         if (!names.isEmpty()) {
             LOG.info("NCP: middlebox {} answers again: re-pushing {}; their rules return once it accepts each",
                     admin, names);
-            names.forEach(n -> Optional.ofNullable(specs.get(n)).ifPresent(middlebox::push));
+            // clients reached the primary directly meanwhile: the replicas missed those sessions
+            names.forEach(n -> Optional.ofNullable(specs.get(n)).ifPresent(spec -> middlebox.push(spec,
+                    "fail-open since " + state.since(n) + ": clients reached the primary directly")));
         }
     }
 

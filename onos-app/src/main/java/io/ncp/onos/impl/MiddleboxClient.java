@@ -1,12 +1,11 @@
 package io.ncp.onos.impl;
 
+import static org.onlab.util.Tools.groupedThreads;
+
 import io.ncp.onos.api.ReplicationStatus.PushState;
 import io.ncp.onos.planner.HostPort;
 import io.ncp.onos.planner.ReplicationSpec;
 import io.ncp.onos.planner.io.MiddleboxServiceJson;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,8 +19,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import static org.onlab.util.Tools.groupedThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pushes specs to the middlebox admin API (ARCHITECTURE "Contracts"): {@code PUT /services/{name}} with the
@@ -90,13 +89,21 @@ public final class MiddleboxClient {
 
     /** Queues {@code PUT /services/{name}} (nothing when the spec has no admin address). */
     public void push(ReplicationSpec spec) {
+        push(spec, null);
+    }
+
+    /**
+     * Queues {@code PUT /services/{name}}; a non-null {@code staleReason} asks the middlebox to mark every replica of
+     * the service STALE ({@code "join": "stale"}: clients bypassed it, e.g. during fail-open).
+     */
+    public void push(ReplicationSpec spec, String staleReason) {
         HostPort admin = spec.middlebox().admin();
         if (admin == null) {
             current.remove(spec.name());
             return;
         }
         start(new Operation(spec.name(), "PUT", admin, spec.middlebox().adminTokenFile(),
-                MiddleboxServiceJson.of(spec).toString()));
+                MiddleboxServiceJson.of(spec, staleReason).toString()));
     }
 
     /** Queues {@code DELETE /services/{name}} (nothing when the spec has no admin address). */

@@ -1,5 +1,9 @@
 package io.ncp.onos.impl;
 
+import static io.ncp.onos.impl.NcpFixture.awaitTrue;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
 import io.ncp.onos.api.ReplicationStatus.PushState;
 import io.ncp.onos.planner.FlowSelector;
 import io.ncp.onos.planner.HostPort;
@@ -8,12 +12,6 @@ import io.ncp.onos.planner.Ipv4Prefix;
 import io.ncp.onos.planner.MiddleboxTarget;
 import io.ncp.onos.planner.ReplicaTarget;
 import io.ncp.onos.planner.ReplicationSpec;
-import org.junit.After;
-import org.junit.Before;
-import org.junit.Rule;
-import org.junit.Test;
-import org.junit.rules.TemporaryFolder;
-
 import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,10 +26,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static io.ncp.onos.impl.NcpFixture.awaitTrue;
-import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertTrue;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 
 /**
  * The app's admin client and health monitor against the real middlebox (the jar the reactor built before this
@@ -98,6 +97,24 @@ public class RealMiddleboxContractTest {
         client.push(spec("other", wrong.toString()));
         awaitTrue("refused", () -> state("other") == PushState.TOKEN_REFUSED);
         assertEquals(404, get("/services/other", tokenText));
+
+        client.push(spec("redis", token.toString()), "fail-open since 12:00: clients reached the primary directly");
+        awaitTrue("re-pushed with join: stale", () -> body("/services/redis", tokenText)
+                .contains("\"consistency\" : \"STALE\""));
+        assertTrue(body("/services/redis", tokenText).contains("fail-open since 12:00"));
+    }
+
+    private String body(String path, String bearer) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort
+                    + path)).header("Authorization", "Bearer " + bearer).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     @Test

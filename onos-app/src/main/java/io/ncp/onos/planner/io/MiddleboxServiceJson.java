@@ -22,6 +22,15 @@ public final class MiddleboxServiceJson {
 
     /** The service object for {@code spec}. */
     public static ObjectNode of(ReplicationSpec spec) {
+        return of(spec, null);
+    }
+
+    /**
+     * The service object for {@code spec}; with {@code staleReason} it also says {@code "join": "stale"}: the
+     * middlebox marks every replica of the service STALE (clients reached the primary without it, e.g. during a
+     * fail-open period, so the replicas missed those sessions).
+     */
+    public static ObjectNode of(ReplicationSpec spec, String staleReason) {
         MiddleboxTarget m = spec.middlebox();
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("name", spec.name());
@@ -41,6 +50,10 @@ public final class MiddleboxServiceJson {
             if (r.bind() != null) {
                 rn.put("bind", r.bind().toString());
             }
+        }
+        if (staleReason != null) {
+            n.put("join", "stale");
+            n.put("joinReason", staleReason);
         }
         return n;
     }
