@@ -2,6 +2,7 @@ package io.ncp.middlebox.mirror;
 
 import io.ncp.middlebox.core.Shard;
 import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.CaptureStats;
 import io.ncp.middlebox.stats.ServiceStats;
@@ -59,6 +60,9 @@ final class MirrorListener implements StreamListener {
         ServiceStats st = svc.stats();
         if (flow.midstream()) {
             st.midstream.increment(); // its beginning was not captured: a replica cannot be given the whole session
+            for (ReplicaTarget r : svc.primary().sessionReplicas()) {
+                r.consistency().stale("missed a session that began before the capture (" + flow.client() + ")");
+            }
             return;
         }
         st.accepted.increment();

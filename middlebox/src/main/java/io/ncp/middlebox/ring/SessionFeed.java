@@ -73,6 +73,9 @@ public final class SessionFeed {
         }
         if (!ring.tryPublishOpen(id, new SessionOpen(service, replicas, link, service.endedSessions()))) {
             service.stats().ringMissed.increment();
+            for (ReplicaTarget r : replicas) {
+                r.consistency().stale("missed session " + id + ": the ring was full when it opened");
+            }
             if (LogLimit.sparse(service.stats().ringMissed.sum())) {
                 LOG.warn("{}: ring full, session {} not replicated (total {})", service.name(), id,
                     service.stats().ringMissed.sum());
