@@ -4,7 +4,6 @@ import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
-import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
@@ -45,13 +44,8 @@ final class ReplicaCopy {
     private boolean graceUsed;
     /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
     private boolean resetAfterFlush;
-    /** Answers the client may not have yet (failover services: for a takeover); null otherwise or once carrying. */
-    private AnswerWindow window;
-    /** Non-null once this copy carries the session (its replica was promoted): where its answers go. */
-    private FrontLink carrier;
-    /** Answer bytes still to skip before forwarding (the client got them from the old primary already). */
-    private long skip;
-    private boolean carrierEnded;
+    /** Failover services: what a takeover needs; null otherwise. */
+    private final CopyCarrier carrier;
 
     /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
@@ -64,8 +58,7 @@ final class ReplicaCopy {
         this.stream = new CopyStream(new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
             ? new PostgresStartupGate() : null));
         this.order = new CopyOrder(target.finishes(), stats);
-        this.window = session.link != null && session.service.config().failover() != null ? new AnswerWindow()
-            : null;
+        this.carrier = CopyCarrier.of(session.link, session.service.config().failover() != null);
     }
 
     ReplicaTarget target() {
@@ -219,9 +212,7 @@ final class ReplicaCopy {
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
         if (carrier != null) {
-            forward(buf);
-        } else if (window != null) {
-            window.add(buf);
+            carrier.answer(buf);
         }
         if (!done) {
             if (answers.replicaAnswer(buf)) {
@@ -388,9 +379,8 @@ final class ReplicaCopy {
             return;
         }
         done = true;
-        endCarrier(damaged);
-        if (window != null) {
-            window.releaseAll();
+        if (carrier != null) {
+            carrier.close(damaged);
         }
         order.finished();
         stream.end(resetAfterFlush, damaged);
@@ -406,52 +396,31 @@ final class ReplicaCopy {
      * the copy is gone, diverged, or no longer has the answers from {@code from} on.
      */
     void takeover(long from) {
-        FrontLink link = session.link;
-        long answered = answers.answered();
         String refusal = done ? "its copy had ended" : answers.diverged() ? "its answers had diverged"
-            : window == null || !window.covers(Math.min(from, answered)) ? "it no longer had the answers the "
-            + "client lacked" : null;
+            : carrier == null ? "the service has no failover" : carrier.takeover(from, answers.answered(),
+            stream.channel());
         if (refusal != null) {
-            link.notCarried(refusal);
-            return;
-        }
-        carrier = link;
-        skip = Math.max(0, from - answered);
-        link.carrying(stream.channel(), answered);
-        window.drainFrom(from, link::carried);
-        window = null;
-        if (answersEnded) {
+            session.link.notCarried(refusal);
+        } else if (answersEnded) {
             endCarrier(!stream.open());
         }
     }
 
     /** The client has {@code offset} answer bytes: what this copy kept below it is dropped. */
     void answersReleased(long offset) {
-        if (window != null) {
-            window.releasedUpTo(offset);
+        if (carrier != null) {
+            carrier.released(offset);
         }
-    }
-
-    private void forward(ByteBuf buf) {
-        int n = buf.readableBytes();
-        if (skip >= n) {
-            skip -= n;
-            return;
-        }
-        ByteBuf out = buf.retainedSlice(buf.readerIndex() + (int) skip, n - (int) skip);
-        skip = 0;
-        carrier.carried(out);
     }
 
     private void endCarrier(boolean reset) {
-        if (carrier != null && !carrierEnded) {
-            carrierEnded = true;
-            carrier.carriedEnd(reset);
+        if (carrier != null) {
+            carrier.end(reset);
         }
     }
 
     private void reportEnded() {
-        if (session.link != null && carrier == null) {
+        if (session.link != null && (carrier == null || !carrier.carrying())) {
             session.link.replicaEnded(answers.position());
         }
     }
