@@ -45,6 +45,15 @@ final class ApplianceOptions {
         description = "drop a replica's session copy when the replica takes no byte for this long, default 30s")
     String replicaTimeout;
 
+    @Option(names = "--journal-dir", paramLabel = "DIR|off",
+        description = "catch-up journal: where copies that cannot keep up in memory spill, default ~/.ncp/journal; "
+            + "off = drop them (the replica is STALE)")
+    String journalDir;
+
+    @Option(names = "--journal-max", paramLabel = "SIZE", description = "catch-up journal per replica and shard, "
+        + "default 1GiB (past it: the replica is STALE)")
+    String journalMax;
+
     @Option(names = "--replica-loop", description = "shared (replica side on the front loop) or separate")
     String replicaLoop;
 
@@ -60,7 +69,7 @@ final class ApplianceOptions {
                 ringSize != null ? ringSize : c.ringSize(),
                 ringBytes != null ? Units.parseSize("--ring-bytes", ringBytes) : c.ringBytes(), c.admin(),
                 c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.tcpCongestion(), c.services(), c.allow(),
-                c.replicaTimeout());
+                c.replicaTimeout(), c.journal());
         }
         if (admin != null) {
             HostPort address = ConfigLoader.parseAdmin("--admin", admin);
@@ -74,6 +83,9 @@ final class ApplianceOptions {
         }
         if (replicaTimeout != null) {
             c = c.withReplicaTimeout(Units.parseDuration("--replica-timeout", replicaTimeout));
+        }
+        if (journalDir != null || journalMax != null) {
+            c = c.withJournal(ConfigLoader.journalFlags(c.journal(), journalDir, journalMax));
         }
         if (replicaLoop != null) {
             c = c.withReplicaLoop(ConfigLoader.parseReplicaLoop("--replica-loop", replicaLoop));

@@ -23,7 +23,7 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
-        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout");
+        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout", "journal");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
         "maxSessions", "failover");
@@ -92,7 +92,7 @@ public final class ConfigLoader {
         Duration replicaTimeout = root.has("replicaTimeout")
             ? Units.parseDuration("replicaTimeout", text(root, "replicaTimeout")) : null;
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, congestion, services,
-            AdminSection.allow(root.get("allow")), replicaTimeout);
+            AdminSection.allow(root.get("allow")), replicaTimeout, JournalSection.parse(root.get("journal")));
     }
 
     /** Parses one service object (the admin API's PUT body); {@code name} is used when the body has none. */
@@ -117,6 +117,11 @@ public final class ConfigLoader {
     /** {@code text} with {@code \r \n \t \0 \\ \xNN} escapes resolved (probe strings). */
     public static byte[] unescape(String field, String text) {
         return FailoverSection.unescape(field, text);
+    }
+
+    /** The command line's journal flags applied to {@code journal} (null: off); null values: not given. */
+    public static JournalConfig journalFlags(JournalConfig journal, String dir, String max) {
+        return JournalSection.flags(journal, dir, max);
     }
 
     /** {@code shared} or {@code separate}. */

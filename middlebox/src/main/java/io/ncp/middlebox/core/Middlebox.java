@@ -15,6 +15,7 @@ import io.ncp.middlebox.net.Connectors;
 import io.ncp.middlebox.net.Transport;
 import io.ncp.middlebox.replica.MemoryGuard;
 import io.ncp.middlebox.replica.ReplicaSide;
+import io.ncp.middlebox.replica.catchup.SpillFiles;
 import io.ncp.middlebox.ring.ShardRing;
 import io.ncp.middlebox.service.DescriptorBudget;
 import io.ncp.middlebox.service.ServiceRuntime;
@@ -84,7 +85,8 @@ public final class Middlebox implements AutoCloseable {
             EventLoop front = fronts.get(i);
             EventLoop back = replicas.get(i);
             ReplicaSide side = new ReplicaSide(back, connectors::connectReplica, memory,
-                config.replicaTimeout().toNanos());
+                config.replicaTimeout().toNanos(), config.journal() == null ? null
+                : new SpillFiles(config.journal(), i));
             ShardRing ring = new ShardRing(config.ringSize(), config.ringBytes(), front, back, side);
             Shard shard = new Shard(i, front, back, ring, side);
             shards.add(shard);
@@ -98,7 +100,11 @@ public final class Middlebox implements AutoCloseable {
         Middlebox m = new Middlebox(config);
         try {
             for (int i = 0; i < config.services().size(); i++) {
-                m.putService(config.services().get(i), ServiceChecks.Fields.under("services[" + i + "]"));
+                ServiceRuntime svc = m.putService(config.services().get(i), ServiceChecks.Fields.under("services["
+                    + i + "]"));
+                if (config.journal() != null) { // before any session: what a previous run left undelivered
+                    SpillFiles.leftovers(config.journal(), svc);
+                }
             }
         } catch (RuntimeException e) {
             m.close();

@@ -58,6 +58,24 @@ final class CopyOutcomes {
         return why;
     }
 
+    /** Its copy started spilling to the catch-up journal. */
+    void spilling(boolean overBacklog, long backlogLimit, long memoryLimit, String file) {
+        stats.spills.increment();
+        String why = (overBacklog ? "backlog over " + Units.formatSize(backlogLimit)
+            : "direct memory over " + Units.formatSize(memoryLimit)) + ": session " + session + " spills to " + file;
+        log(stats.spills.sum(), why);
+        target.consistency().catchUpStarted(why);
+    }
+
+    /** The catch-up journal could not take its bytes (full, or the disk refused). */
+    String journalFailed(Exception e) {
+        stats.lagging.increment();
+        String why = (e instanceof io.ncp.middlebox.replica.catchup.SpillFullException ? "catch-up journal full: "
+            : "catch-up journal failed: ") + e.getMessage() + "; copy dropped";
+        log(stats.lagging.sum(), why);
+        return why;
+    }
+
     /** It took no byte for the replica timeout. */
     String stalled(long stallNanos, long waiting) {
         stats.stalled.increment();

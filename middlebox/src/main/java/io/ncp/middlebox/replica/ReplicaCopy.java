@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
+import io.ncp.middlebox.replica.catchup.CopySpill;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class ReplicaCopy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaCopy.class);
+    /** Spilled bytes are read back while fewer than this wait on the connection. */
+    private static final long DRAIN_BELOW = 1L << 20;
 
     private final ReplicaSession session;
     private final ReplicaTarget target;
@@ -46,6 +49,12 @@ final class ReplicaCopy {
     private boolean resetAfterFlush;
     /** Failover services: what a takeover needs; null otherwise. */
     private final CopyCarrier carrier;
+    /** Bytes that could not wait in memory, in order (null without a catch-up journal). */
+    private final CopySpill spill;
+    /** Stream offset of the next client byte of this copy. */
+    private long offset;
+    private boolean spilling;
+    private boolean draining;
 
     /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
@@ -59,6 +68,8 @@ final class ReplicaCopy {
             ? new PostgresStartupGate() : null));
         this.order = new CopyOrder(target.finishes(), stats);
         this.carrier = CopyCarrier.of(session.link, session.service.config().failover() != null);
+        this.spill = session.side.spills == null ? null
+            : new CopySpill(session.side.spills.of(session.service.name(), target), session.id);
     }
 
     ReplicaTarget target() {
@@ -109,6 +120,10 @@ final class ReplicaCopy {
         }
         boolean empty = stream.drain();
         markDirty();
+        if (empty && spill != null && spill.active()) {
+            drainSpill();
+            return;
+        }
         if (finRequested && empty) {
             stream.shutdownOutput();
         }
@@ -131,16 +146,82 @@ final class ReplicaCopy {
             damage(outcomes.lost("the replica closed its connection"));
             return;
         }
+        if (spill != null && spill.active()) {
+            spill(buf); // behind what is spilled already: order first
+            return;
+        }
         long pending = pendingBytes() + n;
         boolean overBacklog = pending > backlogLimit;
         if (overBacklog || pending > n && session.side.memory.exhausted()) {
-            damage(outcomes.lagging(overBacklog, backlogLimit, session.side.memory.limit()));
+            if (spill == null) {
+                damage(outcomes.lagging(overBacklog, backlogLimit, session.side.memory.limit()));
+                return;
+            }
+            if (!spilling) {
+                spilling = true;
+                outcomes.spilling(overBacklog, backlogLimit, session.side.memory.limit(), spill.file().path()
+                    .toString());
+            }
+            spill(buf);
             return;
         }
         stats.bytesSent.add(n);
+        offset += n;
         stream.add(buf.retainedDuplicate(), order.holding());
         pump();
         markDirty();
+    }
+
+    /** Appends {@code buf} (borrowed) to the catch-up journal; a full journal or a disk error drops the copy. */
+    private void spill(ByteBuf buf) {
+        try {
+            spill.append(buf, offset);
+        } catch (java.io.IOException e) {
+            damage(outcomes.journalFailed(e));
+            return;
+        }
+        int n = buf.readableBytes();
+        offset += n;
+        stats.bytesSent.add(n);
+        stats.spilledBytes.add(n);
+    }
+
+    /**
+     * Writes spilled bytes back while the connection has less than {@link #DRAIN_BELOW} waiting; continues when
+     * those writes complete. When the journal is empty the copy is live again (and sends its FIN if one waits).
+     */
+    private void drainSpill() {
+        if (draining || done || !stream.isConnected() || order.holding() || !stream.open() || !stream.drain()) {
+            return; // (held bytes go first; PostgreSQL: as far as its startup gate allows)
+        }
+        draining = true;
+        try {
+            while (spill.active() && stream.pending() < DRAIN_BELOW) {
+                stream.add(spill.next(), false);
+            }
+            stream.drain();
+        } catch (java.io.IOException e) {
+            damage(outcomes.journalFailed(e));
+            return;
+        } finally {
+            draining = false;
+        }
+        if (spill.active()) {
+            stream.channel().writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
+                if (f.isSuccess()) {
+                    drainSpill();
+                }
+            });
+            return;
+        }
+        stream.flush();
+        if (spilling) {
+            spilling = false;
+            target.consistency().catchUpEnded();
+        }
+        if (finRequested) {
+            stream.shutdownOutput();
+        }
     }
 
     /** The sessions this one waited for have finished on the replica: its held bytes may go. */
@@ -165,7 +246,7 @@ final class ReplicaCopy {
     }
 
     long pendingBytes() {
-        return stream.pending();
+        return stream.pending() + (spill == null ? 0 : spill.bytes());
     }
 
     /**
@@ -174,6 +255,12 @@ final class ReplicaCopy {
      */
     void refreshLag(long nowNanos, long stallNanos) {
         updateGauge();
+        if (spill != null) {
+            if (spill.active()) {
+                drainSpill(); // a replica that stopped reading fills the journal, not memory
+            }
+            return;
+        }
         long waiting = done ? -1 : stream.stalled(nowNanos, stallNanos);
         if (waiting >= 0) {
             damage(outcomes.stalled(stallNanos, waiting));
@@ -381,6 +468,17 @@ final class ReplicaCopy {
         done = true;
         if (carrier != null) {
             carrier.close(damaged);
+        }
+        if (spill != null) {
+            try {
+                spill.discard();
+            } catch (java.io.IOException e) {
+                LOG.warn("{}: replica {}: catch-up journal: {}", session.service.name(), target.label(), e.toString());
+            }
+            if (spilling) {
+                spilling = false;
+                target.consistency().catchUpEnded();
+            }
         }
         order.finished();
         stream.end(resetAfterFlush, damaged);

@@ -1,5 +1,6 @@
 package io.ncp.middlebox.replica;
 
+import io.ncp.middlebox.replica.catchup.SpillFiles;
 import io.ncp.middlebox.ring.ReplicationEvent;
 import io.ncp.middlebox.ring.RingConsumer;
 import io.ncp.middlebox.ring.SessionFeed;
@@ -26,6 +27,8 @@ public final class ReplicaSide implements RingConsumer {
     /** Bounds the direct memory all replica backlogs may take together. */
     final MemoryGuard memory;
     private final long stallNanos;
+    /** Null without a catch-up journal. */
+    final SpillFiles spills;
     private final LongObjectHashMap<ReplicaSession> sessions = new LongObjectHashMap<>();
     private final List<ReplicaCopy> dirty = new ArrayList<>();
     private ScheduledFuture<?> lagTask;
@@ -39,10 +42,17 @@ public final class ReplicaSide implements RingConsumer {
      * @param stallNanos a copy whose replica takes no byte for this long is dropped (replicaTimeout)
      */
     public ReplicaSide(EventLoop loop, ReplicaConnector connector, MemoryGuard memory, long stallNanos) {
+        this(loop, connector, memory, stallNanos, null);
+    }
+
+    /** @param spills the shard's catch-up journal files, or null: copies that cannot keep up are dropped */
+    public ReplicaSide(EventLoop loop, ReplicaConnector connector, MemoryGuard memory, long stallNanos,
+            SpillFiles spills) {
         this.loop = loop;
         this.connector = connector;
         this.memory = memory;
         this.stallNanos = stallNanos;
+        this.spills = spills;
     }
 
     /** Starts the periodic backlog gauge refresh (call once). */
@@ -149,6 +159,9 @@ public final class ReplicaSide implements RingConsumer {
     }
 
     private void refreshLag() {
+        if (spills != null) {
+            spills.tick();
+        }
         long now = System.nanoTime();
         for (ReplicaSession s : new ArrayList<>(sessions.values())) { // a stalled copy may finish its session
             s.refreshLag(now, stallNanos);
@@ -164,6 +177,9 @@ public final class ReplicaSide implements RingConsumer {
             s.abort();
         }
         sessions.clear();
+        if (spills != null) {
+            spills.close();
+        }
         dirty.clear();
     }
 }

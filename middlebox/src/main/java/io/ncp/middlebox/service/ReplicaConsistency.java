@@ -37,6 +37,8 @@ public final class ReplicaConsistency {
     private volatile State state;
     private volatile String reason;
     private volatile long sinceMillis;
+    /** Copies catching up from the journal now (under the monitor). */
+    private int catchingUp;
 
     /**
      * @param label   names the replica in log lines (e.g. {@code redis: replica 10.0.1.3:6379})
@@ -92,6 +94,39 @@ public final class ReplicaConsistency {
         }
         LOG.warn("{}: STALE: {} (it stays STALE until it is resynced and readmitted)", label, why);
         return true;
+    }
+
+    /**
+     * A copy of this replica started spilling to the catch-up journal: an IN_SYNC replica is CATCHING_UP until every
+     * such copy has drained (a STALE one stays STALE).
+     */
+    public void catchUpStarted(String why) {
+        boolean changed;
+        synchronized (this) {
+            catchingUp++;
+            changed = state == State.IN_SYNC;
+            if (changed) {
+                change(State.CATCHING_UP, why);
+            }
+        }
+        if (changed) {
+            LOG.info("{}: CATCHING_UP: {}", label, why);
+        }
+    }
+
+    /** A copy that spilled has drained its journal (or ended): the last one makes a CATCHING_UP replica IN_SYNC. */
+    public void catchUpEnded() {
+        boolean changed;
+        synchronized (this) {
+            catchingUp = Math.max(0, catchingUp - 1);
+            changed = catchingUp == 0 && state == State.CATCHING_UP;
+            if (changed) {
+                change(State.IN_SYNC, "caught up from the catch-up journal");
+            }
+        }
+        if (changed) {
+            LOG.info("{}: IN_SYNC again (caught up from the catch-up journal)", label);
+        }
     }
 
     /**

@@ -17,6 +17,10 @@ public final class ReplicaStats {
     public final LongAdder lagging = new LongAdder();
     /** Session copies dropped because the replica took no byte for replicaTimeout (it stopped reading). */
     public final LongAdder stalled = new LongAdder();
+    /** Times a session copy started spilling to the catch-up journal (its replica fell behind). */
+    public final LongAdder spills = new LongAdder();
+    /** Bytes spilled to the catch-up journal. */
+    public final LongAdder spilledBytes = new LongAdder();
     /** Session copies damaged for any reason (overflow, ring full, connection lost, connect failure). */
     public final LongAdder damaged = new LongAdder();
     /** Session copies whose replica connection was lost (reset/closed) while the session still had bytes. */

@@ -32,6 +32,8 @@ public final class ReplicaView {
             .put("connectFailures", rs.connectFailures.sum())
             .put("lagging", rs.lagging.sum())
             .put("stalled", rs.stalled.sum())
+            .put("spills", rs.spills.sum())
+            .put("spilledBytes", rs.spilledBytes.sum())
             .put("damaged", rs.damaged.sum())
             .put("lost", rs.lost.sum())
             .put("bytesSent", rs.bytesSent.sum())

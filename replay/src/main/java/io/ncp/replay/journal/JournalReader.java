@@ -75,6 +75,21 @@ public final class JournalReader implements AutoCloseable {
             + " byte offset " + step.nextValid());
     }
 
+    /**
+     * The whole, valid record at byte offset {@code position} of an open journal file (random access, e.g. a spill
+     * file read back while it is written: flush the writer first).
+     *
+     * @throws JournalCorruptException when no whole, valid record starts there
+     */
+    public static JournalRecord readAt(FileChannel channel, String file, long position) throws IOException {
+        JournalScanner.Step step = new JournalScanner(channel, position).next();
+        if (step.record() == null) {
+            throw new JournalCorruptException(file, position, step.problem() == null ? "no record there"
+                : step.problem());
+        }
+        return step.record();
+    }
+
     /** Decodes an OPEN record's session description; null when its payload is malformed. */
     public static SessionInfo sessionInfo(JournalRecord open) {
         return SessionInfo.decode(open.sessionId(), open.timestampNanos(), open.payload());

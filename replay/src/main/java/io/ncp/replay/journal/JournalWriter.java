@@ -229,6 +229,17 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops every record: the file is cut back to its header (a spill file whose records were all delivered).
+     * Buffered records are discarded.
+     */
+    public void reset() throws IOException {
+        buffer.clear();
+        channel.truncate(JournalFormat.FILE_HEADER);
+        channel.position(JournalFormat.FILE_HEADER);
+        unsyncedSinceNanos = -1;
+    }
+
     /** Hands buffered records to the OS (they survive a process crash from now on). */
     public void flush() throws IOException {
         writeBuffer();

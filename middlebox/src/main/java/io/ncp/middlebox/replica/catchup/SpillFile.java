@@ -1,0 +1,112 @@
+package io.ncp.middlebox.replica.catchup;
+
+import io.ncp.replay.journal.FsyncPolicy;
+import io.ncp.replay.journal.JournalReader;
+import io.ncp.replay.journal.JournalRecord;
+import io.ncp.replay.journal.JournalWriter;
+import io.ncp.replay.reassembly.Direction;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One replica's spill file on one shard (a journal in the replay/ format: framed records, CRC32C, a torn tail
+ * truncated when opened): the client bytes of the replica's copies that could not wait in memory, appended in the
+ * order they arrived and read back by position when the replica takes them. When nothing in it is still to be
+ * delivered it is cut back to its header. Confined to one replica loop; opened on first use.
+ */
+public final class SpillFile implements AutoCloseable {
+
+    /** Where one appended chunk is. */
+    public record Segment(long session, long offset, long position, int length) {
+    }
+
+    private final Path path;
+    private final long maxBytes;
+    private final FsyncPolicy fsync;
+    private JournalWriter writer;
+    private FileChannel reader;
+    private long outstanding;
+
+    public SpillFile(Path path, long maxBytes, FsyncPolicy fsync) {
+        this.path = path;
+        this.maxBytes = maxBytes;
+        this.fsync = fsync;
+    }
+
+    /**
+     * Appends {@code data}'s readable bytes (borrowed) as one record of session {@code session} at stream offset
+     * {@code offset}.
+     *
+     * @throws SpillFullException when the file would grow past its bound
+     * @throws IOException        when the disk refuses (full, read-only): the caller treats it like a full journal
+     */
+    public Segment append(long session, long offset, ByteBuf data) throws IOException {
+        open();
+        long at = writer.position();
+        int n = data.readableBytes();
+        if (at + n + 64 > maxBytes) {
+            throw new SpillFullException(path + ": would exceed " + maxBytes + " bytes");
+        }
+        writer.data(session, Direction.CLIENT_TO_SERVER, offset, data, System.nanoTime());
+        outstanding += n;
+        return new Segment(session, offset, at, n);
+    }
+
+    /** The bytes of {@code s}, read back and checked (a heap buffer the caller owns). */
+    public ByteBuf read(Segment s) throws IOException {
+        writer.flush();
+        JournalRecord r = JournalReader.readAt(reader, path.toString(), s.position());
+        if (r.sessionId() != s.session() || r.offset() != s.offset() || r.payload().length != s.length()) {
+            throw new IOException(path + ": the record at " + s.position() + " is not the one spilled there");
+        }
+        return Unpooled.wrappedBuffer(r.payload());
+    }
+
+    /** {@code s} was delivered (or given up): when nothing is outstanding the file is emptied. */
+    public void done(Segment s) throws IOException {
+        outstanding -= s.length();
+        if (outstanding <= 0 && writer != null) {
+            outstanding = 0;
+            writer.reset();
+        }
+    }
+
+    /** Applies the fsync interval (call now and then). */
+    public void tick() throws IOException {
+        if (writer != null) {
+            writer.tick();
+        }
+    }
+
+    /** Bytes appended and not yet delivered. */
+    public long outstanding() {
+        return outstanding;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    private void open() throws IOException {
+        if (writer == null) {
+            Files.createDirectories(path.getParent());
+            writer = JournalWriter.open(path, fsync);
+            reader = FileChannel.open(path, StandardOpenOption.READ);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (writer != null) {
+            writer.reset(); // a process's spill is never resumed by another one
+            writer.close();
+            reader.close();
+            writer = null;
+        }
+    }
+}
