@@ -48,8 +48,8 @@ final class FailoverSection {
                 voters.add(url);
             }
         }
-        String voterToken = node.hasNonNull("voterTokenFile") ? ConfigLoader.scalar(field + ".voterTokenFile",
-            node.get("voterTokenFile")) : null;
+        String voterToken = node.hasNonNull("voterTokenFile") ? AdminSection.path(field + ".voterTokenFile",
+            ConfigLoader.scalar(field + ".voterTokenFile", node.get("voterTokenFile"))).toString() : null;
         Duration hold = duration(field + ".holdNewSessions", node.get("holdNewSessions"), d.holdNewSessions());
         return new FailoverConfig(interval, timeout, misses, send, expect, promote, voters, voterToken, hold);
     }

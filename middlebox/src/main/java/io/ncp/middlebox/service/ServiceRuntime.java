@@ -36,6 +36,8 @@ public final class ServiceRuntime {
     /** Sessions admitted and not yet closed (front loops). */
     private final AtomicInteger open = new AtomicInteger();
     private volatile Channel listener;
+    /** The detail of the last vote on the primary (failover with voters), or null. */
+    private volatile String lastVote;
     /** Where the listener finds the runtime that new sessions use (null when not listening). */
     private volatile ServiceSlot slot;
 
@@ -165,6 +167,19 @@ public final class ServiceRuntime {
                 last.firstAnswer(System.nanoTime());
             }
         }
+    }
+
+    /** Records the outcome of a vote on whether the primary is down ({@code detail}: every voter's answer). */
+    public void voted(boolean down, String detail) {
+        lastVote = (down ? "down: " : "not down: ") + detail;
+        if (!down) {
+            stats.failoverVetoes.increment();
+        }
+    }
+
+    /** The last vote's outcome and every voter's answer, or null when there was none. */
+    public String lastVote() {
+        return lastVote;
     }
 
     /** Every failover so far, oldest first. */
