@@ -130,6 +130,7 @@ final class Failovers implements AutoCloseable {
         controllers.clear();
         if (voteThreads != null) {
             voteThreads.shutdownNow();
+            http = null;
         }
         if (prober != null) {
             prober.close();
