@@ -51,6 +51,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
         HttpMethod method = req.method();
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
         FullHttpResponse resp;
         AdminAccess.Refusal refusal = access.check(req, path);
         try {
@@ -59,6 +60,13 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (refusal.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
                     resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"ncp\"");
                 }
+            } else if (path.equals(VoteEndpoint.PATH)) {
+                ctx.channel().config().setAutoRead(false); // one vote at a time per connection: answers stay in order
+                VoteEndpoint.handle(middlebox, method, req.content().toString(StandardCharsets.UTF_8), a -> {
+                    send(ctx, keepAlive, json(HttpResponseStatus.valueOf(a.status()), a.body()));
+                    ctx.channel().config().setAutoRead(true);
+                });
+                return;
             } else {
                 resp = route(path, method, req.content().toString(StandardCharsets.UTF_8));
             }
@@ -67,7 +75,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (IllegalStateException e) {
             resp = json(HttpResponseStatus.CONFLICT, error(e.getMessage()));
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        ctx.channel().config().setAutoRead(true); // a vote refused by an exception: reading goes on
+        send(ctx, keepAlive, resp);
+    }
+
+    /** Writes {@code resp} (any thread: the write runs on the channel's loop, which releases the buffer). */
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse resp) {
         HttpUtil.setContentLength(resp, resp.content().readableBytes());
         if (keepAlive) {
             resp.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);

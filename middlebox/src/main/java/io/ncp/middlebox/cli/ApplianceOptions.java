@@ -61,6 +61,10 @@ final class ApplianceOptions {
         description = "TCP congestion control of the middlebox's connections (e.g. cubic), default: the host's")
     String tcpCongestion;
 
+    @Option(names = "--probe-bind", paramLabel = "ADDRESS",
+        description = "local address of every failover probe (and of the probes made for a peer's vote)")
+    String probeBind;
+
     /** {@code cfg} with every option given on the command line applied (they override the file). */
     MiddleboxConfig apply(MiddleboxConfig cfg) {
         MiddleboxConfig c = cfg;
@@ -69,7 +73,7 @@ final class ApplianceOptions {
                 ringSize != null ? ringSize : c.ringSize(),
                 ringBytes != null ? Units.parseSize("--ring-bytes", ringBytes) : c.ringBytes(), c.admin(),
                 c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.tcpCongestion(), c.services(), c.allow(),
-                c.replicaTimeout(), c.journal());
+                c.replicaTimeout(), c.journal(), c.probeBind());
         }
         if (admin != null) {
             HostPort address = ConfigLoader.parseAdmin("--admin", admin);
@@ -92,6 +96,9 @@ final class ApplianceOptions {
         }
         if (tcpCongestion != null) {
             c = c.withTcpCongestion(tcpCongestion);
+        }
+        if (probeBind != null) {
+            c = c.withProbeBind(probeBind);
         }
         return c;
     }

@@ -58,6 +58,21 @@ public record AllowList(List<AddressRange> listen, List<AddressRange> backends, 
             require(field + ".replicas[" + i + "].address", s.replicas().get(i).address(), backends,
                 "allow.backends");
         }
+        if (s.failover() != null && s.failover().voterTokenFile() != null) {
+            throw new ConfigException(field + ".failover.voterTokenFile", "a service created through the admin API may "
+                + "not name a token file (its first line would be sent to the voters); name it in the config file, or "
+                + "leave it out: the voters then get this middlebox's own admin token");
+        }
+    }
+
+    /**
+     * Checks an address this middlebox is asked to probe for a peer's vote ({@code POST /vote}).
+     *
+     * @throws ConfigException naming {@code field} when {@code hp} (any address it resolves to) is outside
+     *                         {@code backends}
+     */
+    public void checkBackend(String field, HostPort hp) {
+        require(field, hp, backends, "allow.backends");
     }
 
     private void require(String field, HostPort hp, List<AddressRange> ranges, String setting) {

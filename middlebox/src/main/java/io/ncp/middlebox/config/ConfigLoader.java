@@ -23,7 +23,8 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
-        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout", "journal");
+        "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout", "journal",
+        "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
         "maxSessions", "failover");
@@ -91,8 +92,10 @@ public final class ConfigLoader {
         }
         Duration replicaTimeout = root.has("replicaTimeout")
             ? Units.parseDuration("replicaTimeout", text(root, "replicaTimeout")) : null;
+        String probeBind = root.hasNonNull("probeBind") ? text(root, "probeBind") : null;
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, congestion, services,
-            AdminSection.allow(root.get("allow")), replicaTimeout, JournalSection.parse(root.get("journal")));
+            AdminSection.allow(root.get("allow")), replicaTimeout, JournalSection.parse(root.get("journal")),
+            probeBind);
     }
 
     /** Parses one service object (the admin API's PUT body); {@code name} is used when the body has none. */

@@ -15,8 +15,10 @@ import java.util.List;
  *                        without {@code send})
  * @param promote         whether a DOWN primary is replaced by an IN_SYNC replica (false: detect and report only)
  * @param voters          admin API URLs of peer middleboxes asked to confirm that the primary is down: with them the
- *                        primary is declared down only when a majority of all voters (this middlebox included) agree
- * @param voterTokenFile  the peers' admin token (null: this middlebox's own token file)
+ *                        primary is declared down only when a majority of all voters (this middlebox included) agree;
+ *                        a peer that does not answer counts as not down
+ * @param voterTokenFile  file whose first line is the peers' admin token, {@code ~/} expanded (null: this middlebox's
+ *                        own token file)
  * @param holdNewSessions how long a new client waits for the failover when the primary does not take its connection
  */
 public record FailoverConfig(Duration interval, Duration timeout, int misses, byte[] send, byte[] expect,

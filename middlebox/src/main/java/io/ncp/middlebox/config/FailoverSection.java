@@ -48,8 +48,8 @@ final class FailoverSection {
                 voters.add(url);
             }
         }
-        String voterToken = node.hasNonNull("voterTokenFile") ? ConfigLoader.scalar(field + ".voterTokenFile",
-            node.get("voterTokenFile")) : null;
+        String voterToken = node.hasNonNull("voterTokenFile") ? AdminSection.path(field + ".voterTokenFile",
+            ConfigLoader.scalar(field + ".voterTokenFile", node.get("voterTokenFile"))).toString() : null;
         Duration hold = duration(field + ".holdNewSessions", node.get("holdNewSessions"), d.holdNewSessions());
         if (misses < 1 || misses > 1000) {
             throw new ConfigException(field + ".misses", "'" + misses + "' must be 1..1000");

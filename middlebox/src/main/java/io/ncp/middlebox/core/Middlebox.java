@@ -8,6 +8,7 @@ import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.Units;
+import io.ncp.middlebox.failover.Prober;
 import io.ncp.middlebox.frontend.FrontendInitializer;
 import io.ncp.middlebox.net.AcceptGuard;
 import io.ncp.middlebox.net.CongestionControl;
@@ -74,7 +75,7 @@ public final class Middlebox implements AutoCloseable {
         MemoryGuard memory = MemoryGuard.fromSystemProperties();
         this.transport = Transport.detect();
         this.connectors = new Connectors(transport, config);
-        this.failovers = new Failovers(transport);
+        this.failovers = new Failovers(transport, config);
         this.bossGroup = transport.group(1, new DefaultThreadFactory("ncp-accept", true));
         this.frontGroup = transport.group(config.threads(), new DefaultThreadFactory("ncp-front", true));
         this.replicaGroup = config.replicaLoop() == ReplicaLoop.SEPARATE
@@ -137,11 +138,13 @@ public final class Middlebox implements AutoCloseable {
      * its sessions.
      *
      * @param fields how the service's fields are named in errors
-     * @throws io.ncp.middlebox.config.ConfigException when a host does not resolve, a backend is this middlebox, or
-     *                                                 a transparent listener cannot be made (the old one stays)
+     * @throws io.ncp.middlebox.config.ConfigException when a host does not resolve, a backend is this middlebox, a
+     *                                                 transparent listener cannot be made or the failover's voter
+     *                                                 token file cannot be read (the old one stays)
      * @throws IllegalStateException                   when the listen address cannot be bound
      */
     public synchronized ServiceRuntime putService(ServiceConfig cfg, ServiceChecks.Fields fields) {
+        failovers.check(cfg);
         ServiceRuntime svc = install(cfg, fields);
         failovers.serviceChanged(svc);
         return svc;
@@ -250,6 +253,16 @@ public final class Middlebox implements AutoCloseable {
             ch.close().awaitUninterruptibly();
             svc.listener(null, null);
         }
+    }
+
+    /**
+     * The prober of this middlebox (its own event loop; probes leave from {@code probeBind}), made on first use: the
+     * one its services' failovers use, and what the admin API's {@code POST /vote} probes with.
+     *
+     * @throws IllegalStateException once the middlebox is closed
+     */
+    public synchronized Prober prober() {
+        return failovers.prober();
     }
 
     /** Front channels register here so {@link #close()} can close them; called on the channel's loop. */

@@ -44,6 +44,7 @@ public final class FailoverController {
     private long suspectNanos;
     private boolean deciding;
     private long impossible;
+    private long vetoes;
     private volatile boolean stopped;
 
     public FailoverController(ServiceRuntime svc, Prober prober, Voters voters) {
@@ -130,9 +131,15 @@ public final class FailoverController {
         if (stopped) {
             return;
         }
+        if (voters != Voters.ALONE) {
+            svc.voted(verdict.down(), verdict.detail());
+        }
         if (!verdict.down()) {
             primaryMisses = 0;
-            LOG.warn("{}: {}, but the voters do not agree ({}): no failover", svc.name(), reason, verdict.detail());
+            if (LogLimit.sparse(++vetoes)) {
+                LOG.warn("{}: {}, but the voters do not agree ({}): no failover (vetoes so far: {})", svc.name(),
+                    reason, verdict.detail(), vetoes);
+            }
             return;
         }
         promote(reason + (verdict.detail().isEmpty() ? "" : "; " + verdict.detail()), downNanos);

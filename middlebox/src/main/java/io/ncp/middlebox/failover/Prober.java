@@ -11,6 +11,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -19,15 +21,24 @@ import java.util.function.Supplier;
  * Active probes on one event loop of their own (never the data path's): every {@code interval} a new connection
  * to the backend, the configured request, the expected answer's prefix within {@code timeout}. Probes of one backend
  * start on schedule even while an earlier one is still waiting, so a silent backend (SIGSTOP, a cut link: no RST)
- * collects a miss per interval once the first timeout passed.
+ * collects a miss per interval once the first timeout passed. Every probe connection leaves from the bind address
+ * when one is given (the middlebox's {@code probeBind}).
  */
 public final class Prober implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Transport transport;
+    private final InetAddress bind;
 
+    /** Probes from whatever local address the host's routing chooses. */
     public Prober(Transport transport) {
+        this(transport, null);
+    }
+
+    /** @param bind local address of every probe connection (any port), or null */
+    public Prober(Transport transport, InetAddress bind) {
         this.transport = transport;
+        this.bind = bind;
         this.group = transport.group(1, new DefaultThreadFactory("ncp-probe", true));
     }
 
@@ -45,6 +56,31 @@ public final class Prober implements AutoCloseable {
     public ScheduledFuture<?> watch(Supplier<HostPort> address, FailoverConfig cfg, Consumer<ProbeResult> results) {
         long every = cfg.interval().toMillis();
         return loop().scheduleAtFixedRate(() -> probe(address.get(), cfg, results), 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Up to {@code cfg.misses()} probes of {@code address} one after another (each bounded by
+     * {@code cfg.timeout()}, the next one starting when the previous one failed): the first that succeeds ends it with
+     * OK, else the result is the last failure, its detail saying how many were missed. {@code result} runs on
+     * {@link #loop()}, at most {@code misses x timeout} (plus scheduling) after the call. What a voter does for a peer
+     * ({@code POST /vote}).
+     */
+    public void probeUpTo(HostPort address, FailoverConfig cfg, Consumer<ProbeResult> result) {
+        attempt(address, cfg, 1, result);
+    }
+
+    private void attempt(HostPort address, FailoverConfig cfg, int n, Consumer<ProbeResult> result) {
+        probe(address, cfg, r -> {
+            if (r.ok()) {
+                result.accept(n == 1 ? r : new ProbeResult(true, false, r.detail() + " (probe " + n + " of "
+                    + cfg.misses() + ")"));
+            } else if (n >= cfg.misses()) {
+                result.accept(new ProbeResult(false, r.refused(), n + (n == 1 ? " probe" : " probes")
+                    + " missed (last: " + r.detail() + ")"));
+            } else {
+                attempt(address, cfg, n + 1, result);
+            }
+        });
     }
 
     /** One probe now; {@code result} runs on {@link #loop()}. */
@@ -70,7 +106,7 @@ public final class Prober implements AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout))
             .option(ChannelOption.TCP_NODELAY, true)
             .handler(new ProbeHandler(cfg.send(), cfg.expect(), once))
-            .connect(address.toAddress());
+            .connect(address.toAddress(), bind == null ? null : new InetSocketAddress(bind, 0));
         if (reported[0]) { // failed at once (e.g. no descriptor for the socket)
             conn[0].channel().close();
             return;

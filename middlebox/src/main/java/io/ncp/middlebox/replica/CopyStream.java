@@ -20,6 +20,8 @@ final class CopyStream {
     private boolean closedByReplica;
     /** Bytes written to the channel (not held), and how many of them the kernel had taken at the last check. */
     private long written;
+    /** The FIN was requested: once only, since a second request fails the first one's pending writes. */
+    private boolean finSent;
     private long lastDelivered;
     private long progressNanos = System.nanoTime();
 
@@ -85,9 +87,16 @@ final class CopyStream {
         }
     }
 
-    /** Sends the FIN after every byte written so far. */
+    /**
+     * Sends the FIN after every byte written so far. Once: Netty fails the writes still queued when the output shuts
+     * down, so a second request queued behind more bytes would see its write fail and close the connection (a reset,
+     * the replica's unread answers in our socket) with those bytes lost.
+     */
     void shutdownOutput() {
-        Channels.shutdownOutputAfterFlush(channel);
+        if (!finSent) {
+            finSent = true;
+            Channels.shutdownOutputAfterFlush(channel);
+        }
     }
 
     HeldBytes held() {

@@ -191,8 +191,10 @@ final class ReplicaCopy {
      * those writes complete. When the journal is empty the copy is live again (and sends its FIN if one waits).
      */
     private void drainSpill() {
-        if (draining || done || !stream.isConnected() || order.holding() || !stream.open() || !stream.drain()) {
-            return; // (held bytes go first; PostgreSQL: as far as its startup gate allows)
+        if (draining || done || !spill.active() || !stream.isConnected() || order.holding() || !stream.open()
+                || !stream.drain()) {
+            return; // (nothing left: an earlier round ended the catch-up and sent the FIN if one waits; held bytes
+                    // go first; PostgreSQL: as far as its startup gate allows)
         }
         draining = true;
         try {
@@ -484,6 +486,7 @@ final class ReplicaCopy {
         stream.end(resetAfterFlush, damaged);
         updateGauge();
         answers.gone();
+        stats.finished.increment();
         session.copyDone();
     }
 

@@ -36,6 +36,8 @@ public final class ServiceRuntime {
     /** Sessions admitted and not yet closed (front loops). */
     private final AtomicInteger open = new AtomicInteger();
     private volatile Channel listener;
+    /** The detail of the last vote on the primary (failover with voters), or null. */
+    private volatile String lastVote;
     /** Where the listener finds the runtime that new sessions use (null when not listening). */
     private volatile ServiceSlot slot;
 
@@ -167,6 +169,19 @@ public final class ServiceRuntime {
         }
     }
 
+    /** Records the outcome of a vote on whether the primary is down ({@code detail}: every voter's answer). */
+    public void voted(boolean down, String detail) {
+        lastVote = (down ? "down: " : "not down: ") + detail;
+        if (!down) {
+            stats.failoverVetoes.increment();
+        }
+    }
+
+    /** The last vote's outcome and every voter's answer, or null when there was none. */
+    public String lastVote() {
+        return lastVote;
+    }
+
     /** Every failover so far, oldest first. */
     public List<FailoverRecord> failovers() {
         return List.copyOf(failovers);
@@ -235,18 +250,20 @@ public final class ServiceRuntime {
     }
 
     /**
-     * Whether the service is quiet and fully accounted for: no open session, nothing queued for any replica, and
-     * (when answers are compared) every replica copy of every session compared, damaged, missed or given up.
+     * Whether the service is quiet and fully accounted for: no open session, nothing queued for any replica, and every
+     * replica copy of every session ended (its bytes sent and its end written, or damaged, missed or given up) and,
+     * when answers are compared, compared or counted as uncompared.
      */
     public boolean settled() {
         if (stats.active.sum() != 0) {
             return false;
         }
+        boolean compares = config.compare() != io.ncp.middlebox.config.CompareMode.NONE;
         for (ReplicaTarget r : replicas) {
             var s = r.stats();
-            long finished = s.compared.sum() + s.uncompared.sum() + s.damaged.sum() + s.missed.sum();
-            boolean compares = config.compare() != io.ncp.middlebox.config.CompareMode.NONE;
-            if (s.backlogBytes.sum() != 0 || (compares && finished < s.included.sum())) {
+            long included = s.included.sum();
+            long judged = s.compared.sum() + s.uncompared.sum() + s.damaged.sum() + s.missed.sum();
+            if (s.backlogBytes.sum() != 0 || s.finished.sum() < included || (compares && judged < included)) {
                 return false;
             }
         }

@@ -7,6 +7,8 @@ public final class ReplicaStats {
 
     /** Sessions replicated to this replica (counted at the front when the session opened). */
     public final LongAdder included = new LongAdder();
+    /** Session copies ended, whatever their outcome (sent in full, damaged, missed): included minus in flight. */
+    public final LongAdder finished = new LongAdder();
     /** Session copies whose replica connection succeeded. */
     public final LongAdder sessions = new LongAdder();
     /** Sessions skipped because the replica was down (in retry backoff). */

@@ -37,4 +37,6 @@ public final class ServiceStats {
     public final LongAdder answerGaps = new LongAdder();
     /** Mirror: flows first seen mid-stream (no SYN: the capture started late), never replicated. */
     public final LongAdder midstream = new LongAdder();
+    /** Failover with voters: the primary missed its probes here, but the voters did not agree that it is down. */
+    public final LongAdder failoverVetoes = new LongAdder();
 }

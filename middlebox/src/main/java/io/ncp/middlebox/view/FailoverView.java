@@ -25,6 +25,10 @@ final class FailoverView {
         o.put("epoch", role.epoch());
         o.put("failover", svc.config().failover() == null ? "off" : svc.config().failover().promote() ? "on"
             : "detect only");
+        if (svc.lastVote() != null) {
+            o.put("lastVote", svc.lastVote());
+        }
+        o.put("failoverVetoes", svc.stats().failoverVetoes.sum());
         ArrayNode fenced = o.putArray("fenced");
         for (HostPort f : role.fenced()) {
             fenced.add(f.toString());

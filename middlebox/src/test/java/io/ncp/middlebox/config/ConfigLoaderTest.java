@@ -151,6 +151,21 @@ class ConfigLoaderTest {
             + "\"primary\":\"127.0.0.1:80\"}")).hasMessageContaining("service.name");
     }
 
+    @Test
+    void probeBindAndVotersParse() {
+        MiddleboxConfig c = ConfigLoader.parse("probeBind: 127.0.0.2\n" + MINIMAL + "    failover:\n"
+            + "      voters: [http://10.0.0.4:9090, \"https://mb3.example:9443/\"]\n"
+            + "      voterTokenFile: ~/peer-token\n");
+        assertThat(c.probeBind()).isEqualTo("127.0.0.2");
+        assertThat(c.withThreads(3).probeBind()).as("kept by the copies").isEqualTo("127.0.0.2");
+        FailoverConfig f = c.services().get(0).failover();
+        assertThat(f.voters()).containsExactly("http://10.0.0.4:9090", "https://mb3.example:9443/");
+        assertThat(f.voterTokenFile()).isEqualTo(System.getProperty("user.home") + "/peer-token");
+        assertThat(ConfigLoader.parse(MINIMAL).probeBind()).isNull();
+        assertError(MINIMAL + "    failover:\n      voters: [10.0.0.4:9090]\n", "services[0].failover.voters[0]",
+            "10.0.0.4:9090");
+    }
+
     private static void assertError(String yaml, String field, String mention) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml))
             .isInstanceOf(ConfigException.class)

@@ -56,8 +56,12 @@ public final class Harness {
 
     /** A middlebox whose admin API allow-list is {@code listen} and {@code backends} (comma-separated ranges). */
     public static Middlebox startAllowing(String listen, String backends, ServiceConfig... services) {
-        return Middlebox.start(config(ReplicaLoop.SHARED, services).withAllow(new AllowList(ranges(listen),
-            ranges(backends), false)));
+        return Middlebox.start(config(ReplicaLoop.SHARED, services).withAllow(allow(listen, backends)));
+    }
+
+    /** An admin allow-list of {@code listen} and {@code backends} (comma-separated ranges). */
+    public static AllowList allow(String listen, String backends) {
+        return new AllowList(ranges(listen), ranges(backends), false);
     }
 
     private static List<AddressRange> ranges(String csv) {
