@@ -56,7 +56,7 @@ class Run:
         self.acked = {}  # "c:g" -> last acknowledged i (pairs 1..i all acknowledged)
         self.new_acked = []
         self.new_log = []  # (j, t_open, t_done, ok)
-        self.buckets = {}
+        self.answers = []  # monotonic time of every answer (acknowledged pair or short connection)
         self.conn_info = []
         self.new_inflight = 0
         self.new_skipped = 0
@@ -69,9 +69,7 @@ class Run:
         self.errors.append({"t_ms": self.rel(t), "who": who, "kind": kind, "detail": str(detail)[:200]})
 
     def answered(self, t):
-        if self.t_fault is not None:
-            b = int((t - self.t_fault) // BUCKET)
-            self.buckets[b] = self.buckets.get(b, 0) + 1
+        self.answers.append(t)
 
 
 def classify(exc):
@@ -219,6 +217,10 @@ def summarize(run):
         errors_by_kind[e["kind"]] = errors_by_kind.get(e["kind"], 0) + 1
     pairs = sum(run.acked.values())
     usage = resource.getrusage(resource.RUSAGE_SELF)
+    buckets = {}
+    for t in run.answers:
+        b = int((t - run.t_fault) // BUCKET)
+        buckets[b] = buckets.get(b, 0) + 1
     return {
         "fault_signal": a.fault_signal, "fault_pid": a.fault_pid, "fault_wall": run.fault_wall,
         "existing_conns": len(existing),
@@ -237,7 +239,8 @@ def summarize(run):
         "driver_cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
         "acked": run.acked, "new_acked": sorted(run.new_acked),
         "conns": run.conn_info,
-        "buckets_50ms": sorted(run.buckets.items()),
+        "buckets_50ms": sorted(buckets.items()),
+        "new_log": [[j, run.rel(t_open), run.rel(t_done), ok] for j, t_open, t_done, ok in run.new_log],
     }
 
 

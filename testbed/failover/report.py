@@ -222,6 +222,24 @@ def markdown(s):
     return "\n".join(lines)
 
 
+def median_trial(rs, col):
+    """The trial whose ``col`` is the median (lower middle) of the group's."""
+    v = sorted((r[col], r["trial"]) for r in rs if r.get(col) is not None)
+    return v[(len(v) - 1) // 2][1] if v else None
+
+
+def timeline(out, mode, fault, index):
+    """[(t_ms, answers/s)] of one trial's driver.json (50 ms buckets), or None."""
+    import json
+    path = os.path.join(out, "trials", "%s-%s-%02d" % (mode, fault, index), "driver.json")
+    try:
+        with open(path) as f:
+            b = json.load(f).get("buckets_50ms", [])
+    except (OSError, ValueError):
+        return None
+    return [(k * 50.0, n / 0.05) for k, n in b]
+
+
 def plot(s, rows, path):
     try:
         import matplotlib
@@ -235,26 +253,45 @@ def plot(s, rows, path):
     cols = [("mb_detect_after_fault_ms", "mb: down"), ("mb_promote_after_fault_ms", "mb: promoted"),
             ("mb_first_answer_after_fault_ms", "mb: 1st answer"), ("rto_ms", "client: 1st answer"),
             ("existing_all_ms", "client: all existing"), ("new_first_ms", "client: 1st new conn")]
-    fig, axes = plt.subplots(1, len(groups), figsize=(4.2 * len(groups), 4.2), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(2, len(groups), figsize=(4.4 * len(groups), 7.6), squeeze=False,
+                             gridspec_kw={"height_ratios": [3, 2]})
     p = s["params"]
-    for ax, g in zip(axes[0], groups):
+    top = max([r.get(c) or 0 for r in rows for c, _ in cols] + [p["goal_max_ms"]]) * 1.08
+    for k, g in enumerate(groups):
+        ax = axes[0][k]
         rs = [r for r in rows if r["mode"] == g["mode"] and r["fault"] == g["fault"] and trial_ok(r)]
         for i, (col, _) in enumerate(cols):
             v = [r[col] for r in rs if r.get(col) is not None]
-            xs = [i + 0.25 * ((k % 5) - 2) / 2.0 for k in range(len(v))]
+            xs = [i + 0.25 * ((j % 5) - 2) / 2.0 for j in range(len(v))]
             ax.scatter(xs, v, s=12, alpha=0.7, color="C%d" % i)
             if v:
-                med = sorted(v)[len(v) // 2]
-                ax.hlines(med, i - 0.3, i + 0.3, color="black", linewidth=1.5)
+                ax.hlines(stat(v)["median"], i - 0.3, i + 0.3, color="black", linewidth=1.5)
         ax.axhline(p["goal_median_ms"], color="green", linestyle="--", linewidth=0.8)
         ax.axhline(p["goal_max_ms"], color="red", linestyle="--", linewidth=0.8)
+        ax.set_ylim(0, top)
         ax.set_xticks(range(len(cols)))
-        ax.set_xticklabels([c[1] for c in cols], rotation=40, ha="right", fontsize=8)
+        ax.set_xticklabels([c[1] for c in cols], rotation=35, ha="right", fontsize=8)
         ax.set_title("%s, %s primary (%d trials)" % (g["mode"], g["fault"], len(rs)), fontsize=9)
         ax.grid(axis="y", alpha=0.3)
-    axes[0][0].set_ylabel("ms after the fault (bar: median; goal: median <= %g, max <= %g)"
+        if k == 0:
+            ax.set_ylabel("ms after the fault (bar: median;\ngoal lines: median %g, max %g)"
                           % (p["goal_median_ms"], p["goal_max_ms"]), fontsize=8)
-    fig.suptitle("NCP failover, %s: %s" % (s["net"], s["verdict_line"][:90]), fontsize=9)
+        ax2 = axes[1][k]
+        idx = median_trial(rs, "rto_ms")
+        tl = timeline(s["out"], g["mode"], g["fault"], idx) if idx else None
+        if tl:
+            ax2.step([t for t, _ in tl], [n for _, n in tl], where="post", linewidth=0.9)
+            r = next(x for x in rs if x["trial"] == idx)
+            for col, color in (("mb_detect_after_fault_ms", "C0"), ("mb_promote_after_fault_ms", "C1"),
+                               ("rto_ms", "C3")):
+                if r.get(col) is not None:
+                    ax2.axvline(r[col], color=color, linestyle=":", linewidth=1)
+            ax2.axvline(0, color="black", linewidth=0.8)
+            ax2.set_xlim(-1000, 3000)
+            ax2.set_title("trial #%d (median RTO): answers/s the clients got" % idx, fontsize=8)
+            ax2.set_xlabel("ms after the fault (dotted: mb down, promoted, client 1st answer)", fontsize=8)
+            ax2.grid(alpha=0.3)
+    fig.suptitle("NCP failover, %s: %s" % (s["net"], s["verdict_line"][:100]), fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
