@@ -100,8 +100,10 @@ def machine(root):
         mem = int(f.readline().split()[1])
     return {"cpus": os.cpu_count(), "memory_gib": round(mem / 1048576.0, 1), "kernel": platform.release(),
             "java": first(["java", "-version"]), "redis": first(["redis-server", "--version"]),
-            "commit": first(["git", "-C", root, "log", "-1", "--format=%h %s"])[:100],
-            "dirty": bool(first(["git", "-C", root, "status", "--porcelain", "--untracked-files=no"]))}
+            # a frozen copy (git archive) is no repository: NCPT_COMMIT names the commit it came from
+            "commit": (os.environ.get("NCPT_COMMIT") or first(["git", "-C", root, "log", "-1", "--format=%h %s"]))[:100],
+            "dirty": not os.environ.get("NCPT_COMMIT") and bool(first(["git", "-C", root, "status", "--porcelain",
+                                                                         "--untracked-files=no"]))}
 
 
 def summarize(a, rows, environment, started, seconds):
