@@ -1,5 +1,6 @@
 """The failover benchmark's outputs: trials.csv, the per-run statistics and verdicts (summary.json / summary.md)
-and failover.png. ``report.py DIR`` redraws summary.md and failover.png from DIR/summary.json and trials.csv."""
+and failover.png. ``report.py DIR...`` recomputes them from each DIR's trials.csv (parameters kept from its
+summary.json)."""
 
 import csv
 import math
@@ -14,7 +15,7 @@ COLUMNS = ["net", "mode", "fault", "trial", "error", "rto_ms", "existing_first_m
            "driver_cpu_s", "checked",
            "lost", "lost_detail", "digest_equal", "keys_promoted", "keys_other", "failovers", "promoted", "fenced",
            "mb_detectMillis", "mb_promoteMillis", "mb_firstAnswerMillis", "mb_first_miss_after_fault_ms",
-           "mb_detect_after_fault_ms", "mb_promote_after_fault_ms", "mb_first_answer_after_fault_ms",
+           "mb_detect_after_fault_ms", "mb_promote_after_fault_ms", "mb_first_answer_after_fault_ms", "mb_down_to_promote_ms",
            "mb_sessionsCarried", "mb_sessionsReset", "mb_unreceivedBytes", "mb_unansweredBytes", "mb_reason",
            "load1_start", "load1_end", "busy_pct", "seconds", "note"]
 
@@ -31,6 +32,7 @@ MB_METRICS = [
     ("mb_detect_after_fault_ms", "middlebox: primary declared down, after the fault", False),
     ("mb_promote_after_fault_ms", "middlebox: replica promoted, after the fault", False),
     ("mb_first_answer_after_fault_ms", "middlebox: first answer from the new primary, after the fault", False),
+    ("mb_down_to_promote_ms", "middlebox: declared down -> promoted (promoteMillis - detectMillis)", False),
     ("mb_detectMillis", "middlebox /stats detectMillis (from its first missed probe)", False),
     ("mb_firstAnswerMillis", "middlebox /stats firstAnswerMillis (from its first missed probe)", False),
 ]
@@ -106,7 +108,17 @@ def machine(root):
                                                                          "--untracked-files=no"]))}
 
 
+def derive(rows):
+    """Figures computed from others (also for rows read back from an older trials.csv)."""
+    for r in rows:
+        if r.get("mb_down_to_promote_ms") is None and r.get("mb_promoteMillis") is not None \
+                and r.get("mb_detectMillis") is not None:
+            r["mb_down_to_promote_ms"] = r["mb_promoteMillis"] - r["mb_detectMillis"]
+    return rows
+
+
 def summarize(a, rows, environment, started, seconds):
+    derive(rows)
     groups = []
     for mode in a.modes:
         for fault in a.faults:
@@ -239,7 +251,10 @@ def timeline(out, mode, fault, index):
             b = json.load(f).get("buckets_50ms", [])
     except (OSError, ValueError):
         return None
-    return [(k * 50.0, n / 0.05) for k, n in b]
+    if not b:
+        return None
+    counts = dict((k, n) for k, n in b)
+    return [(k * 50.0, counts.get(k, 0) / 0.05) for k in range(b[0][0], b[-1][0] + 1)]  # empty buckets: 0
 
 
 def plot(s, rows, path):
@@ -293,19 +308,34 @@ def plot(s, rows, path):
             ax2.set_title("trial #%d (median RTO): answers/s the clients got" % idx, fontsize=8)
             ax2.set_xlabel("ms after the fault (dotted: mb down, promoted, client 1st answer)", fontsize=8)
             ax2.grid(alpha=0.3)
-    fig.suptitle("NCP failover, %s: %s" % (s["net"], s["verdict_line"][:100]), fontsize=9)
+    fig.suptitle("NCP failover benchmark, %s: %s" % (s["net"], "every goal met" if s["ok"] else
+                                                      "goal(s) missed (summary.md)"), fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return True
 
 
-if __name__ == "__main__":
+def resummarize(d):
+    """Recomputes summary.json / summary.md / failover.png of results directory ``d`` from its trials.csv (the run's
+    parameters and machine facts are kept from the old summary.json)."""
     import json
-    d = sys.argv[1]
+    import types
     with open(os.path.join(d, "summary.json")) as f:
-        summary = json.load(f)
-    trows = read_csv(os.path.join(d, "trials.csv"))
+        old = json.load(f)
+    rows = read_csv(os.path.join(d, "trials.csv"))
+    a = types.SimpleNamespace(net=old["net"], out=d, **old["params"])
+    env = types.SimpleNamespace(description=old["environment"])
+    s = summarize(a, rows, env, old["started"], old["seconds"])
+    s["machine"] = old["machine"]
+    with open(os.path.join(d, "summary.json"), "w") as f:
+        json.dump(s, f, indent=1, default=str)
     with open(os.path.join(d, "summary.md"), "w") as f:
-        f.write(markdown(summary))
-    plot(summary, trows, os.path.join(d, "failover.png"))
+        f.write(markdown(s))
+    plot(s, rows, os.path.join(d, "failover.png"))
+    return s
+
+
+if __name__ == "__main__":
+    for directory in sys.argv[1:]:
+        print("%s: %s" % (directory, resummarize(os.path.abspath(directory))["verdict_line"]))

@@ -119,7 +119,9 @@ class Trial:
         cfg = os.path.join(self.out, "middlebox.yaml")
         with open(cfg, "w") as f:
             f.write(middlebox_yaml(a, self.layout, self.mode, self.token))
-        argv = ["java"] + shlex.split(a.java_opts) + ["-jar", a.jar, "run", "--config", cfg]
+        # GC pauses on the trial's time line (wall clock): a stalled JVM shows up there, not only in the figures
+        gc = "-Xlog:gc:file=%s:time" % os.path.join(self.out, "gc.log")
+        argv = ["java"] + shlex.split(a.java_opts) + [gc, "-jar", a.jar, "run", "--config", cfg]
         self.mb = self.spawn("mb", argv, "middlebox")
 
         def healthy():
