@@ -10,7 +10,8 @@ Load (one asyncio loop, so every timestamp comes from one clock, ``time.monotoni
   next): connect, ``SET <p>:s:<j> <j>``, ``+OK``, close.
 
 At ``--warmup`` s the driver sends ``--fault-signal`` to ``--fault-pid`` (the primary Redis: SIGKILL = its port
-refuses, SIGSTOP = it stays silent) and stamps that moment (t = 0); the load goes on for ``--after`` s.
+refuses, SIGSTOP = it stays silent; with ``--resume-after`` a SIGCONT follows) and stamps that moment (t = 0); the
+load goes on for ``--after`` s.
 
 Client-side figures (ms after the fault):
 - ``existing``: per connection open at the fault, the first answer to a pair *sent after* the fault (the dead or
@@ -50,6 +51,7 @@ class Run:
     def __init__(self, a):
         self.a = a
         self.t_fault = None
+        self.t_resume = None
         self.fault_wall = None
         self.stop = False
         self.errors = []
@@ -223,6 +225,7 @@ def summarize(run):
         buckets[b] = buckets.get(b, 0) + 1
     return {
         "fault_signal": a.fault_signal, "fault_pid": a.fault_pid, "fault_wall": run.fault_wall,
+        "resumed_ms": run.rel(run.t_resume) if run.t_resume else None,
         "existing_conns": len(existing),
         "existing_served_again": sum(1 for p in posts if p is not None),
         "existing_first_ms": min([p for p in posts if p is not None], default=None),
@@ -264,6 +267,14 @@ async def main_async(a):
         return None, "fault: no process %d" % a.fault_pid
     run.t_fault = t0
     run.fault_wall = time.time() - (time.monotonic() - t0)
+    if a.resume_after > 0:  # "paused": the stopped primary comes back (a long GC pause, a frozen VM)
+        def resume():
+            try:
+                os.kill(a.fault_pid, signal.SIGCONT)
+                run.t_resume = time.monotonic()
+            except ProcessLookupError:
+                pass
+        asyncio.get_running_loop().call_later(a.resume_after, resume)
     await asyncio.sleep(a.after)
     run.stop = True
     await asyncio.wait(workers + [streamer], timeout=a.answer_timeout + 5)
@@ -278,6 +289,8 @@ def parse_args(argv):
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--fault-pid", type=int, required=True)
     p.add_argument("--fault-signal", choices=["KILL", "STOP"], required=True)
+    p.add_argument("--resume-after", type=float, default=0,
+                   help="with STOP: send SIGCONT this many seconds after the fault (0: never)")
     p.add_argument("--result", required=True)
     p.add_argument("--conns", type=int, default=8)
     p.add_argument("--rate", type=float, default=100, help="SET+INCR pairs per second per connection")

@@ -5,7 +5,8 @@ middlebox (``run --config``, one service with PING/+PONG failover probes, the ot
 defaults unless given).
 
 Faults: ``refusing`` = kill -9 of the primary (its port refuses connections), ``silent`` = SIGSTOP of the primary
-(connections are still accepted by its kernel, nothing answers: the probes time out).
+(connections are still accepted by its kernel, nothing answers: the probes time out), ``paused`` = SIGSTOP and
+SIGCONT ``--resume-after`` s later (the fenced old primary comes back while clients still write).
 
 Per trial (driver.py, verify.py): the time from the fault to the first answer from the promoted replica on an
 existing connection and on a new one (client clock), every client-visible error, every acknowledged write checked
@@ -40,7 +41,10 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="testbed/failover/failover.sh", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--trials", type=int, default=20, help="trials per fault and mode (default 20)")
-    p.add_argument("--faults", default="refusing,silent", help="comma list of refusing, silent (default both)")
+    p.add_argument("--faults", default="refusing,silent",
+                   help="comma list of refusing, silent, paused (default refusing,silent)")
+    p.add_argument("--resume-after", type=float, default=3,
+                   help="paused: seconds between the SIGSTOP and the SIGCONT of the primary (default 3)")
     p.add_argument("--mode", default="lockstep", help="lockstep (default), async, or both: lockstep,async")
     p.add_argument("--net", default="loopback", choices=["loopback", "mininet"])
     p.add_argument("--conns", type=int, default=8, help="long-lived client connections (default 8)")
@@ -67,8 +71,8 @@ def parse_args(argv):
     a = p.parse_args(argv)
     a.faults = [f.strip() for f in a.faults.split(",") if f.strip()]
     for f in a.faults:
-        if f not in ("refusing", "silent"):
-            p.error("--faults: unknown fault %r (refusing, silent)" % f)
+        if f not in ("refusing", "silent", "paused"):
+            p.error("--faults: unknown fault %r (refusing, silent, paused)" % f)
     a.modes = [m.strip() for m in a.mode.split(",") if m.strip()]
     for m in a.modes:
         if m not in MODES:

@@ -176,9 +176,10 @@ def summarize(a, rows, environment, started, seconds):
     return {"ok": ok, "verdict_line": "ALL GOALS MET" if ok else "GOAL MISSED: " + "; ".join(missed),
             "started": started, "seconds": round(seconds), "out": a.out, "net": a.net,
             "environment": environment.description,
-            "params": {k: getattr(a, k) for k in ("trials", "faults", "modes", "conns", "rate", "new_rate", "warmup",
-                                                  "after", "threads", "interval", "timeout", "misses", "hold",
-                                                  "tcp_congestion", "goal_median_ms", "goal_max_ms", "java_opts")},
+            "params": {k: getattr(a, k, None) for k in ("trials", "faults", "modes", "conns", "rate", "new_rate",
+                                                        "warmup", "after", "resume_after", "threads", "interval",
+                                                        "timeout", "misses", "hold", "tcp_congestion", "goal_median_ms",
+                                                        "goal_max_ms", "java_opts")},
             "machine": machine(os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))),
             "groups": groups}
 
@@ -196,8 +197,10 @@ def markdown(s):
     lines = ["# Failover benchmark: %s" % s["verdict_line"], "",
              "Run %s, %d s, %s; results in `%s`." % (s["started"], s["seconds"], s["environment"], s["out"]), "",
              "Load per trial: %d long-lived connections x %g SET+INCR pairs/s, %g new short connections/s (SET), "
-             "%g s before the fault, %g s after. Middlebox: %d shards, failover probes PING/+PONG, %s; JVM `%s`."
-             % (p["conns"], p["rate"], p["new_rate"], p["warmup"], p["after"], p["threads"], fo, p["java_opts"]), "",
+             "%g s before the fault, %g s after%s. Middlebox: %d shards, failover probes PING/+PONG, %s; JVM `%s`."
+             % (p["conns"], p["rate"], p["new_rate"], p["warmup"], p["after"],
+                "; paused: SIGCONT %g s after the SIGSTOP" % p["resume_after"] if "paused" in p["faults"] else "",
+                p["threads"], fo, p["java_opts"]), "",
              "Machine: %s CPUs shared with other developers' builds and tests, %s GiB, kernel %s, %s, %s; commit "
              "`%s`%s." % (m["cpus"], m["memory_gib"], m["kernel"], m["java"], m["redis"], m["commit"],
                           " (dirty tree)" if m["dirty"] else ""), "",

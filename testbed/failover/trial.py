@@ -12,7 +12,8 @@ import time
 import env as envmod
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FAULTS = {"refusing": "KILL", "silent": "STOP"}
+# fault -> the signal the driver sends the primary; "paused" is "silent" followed by SIGCONT after --resume-after s
+FAULTS = {"refusing": "KILL", "silent": "STOP", "paused": "STOP"}
 EMPTY_DIGEST = "0" * 40
 NETTY_OPTS = ("-Dio.netty.allocator.maxCachedBufferCapacity=2097152 -Dio.netty.tryReflectionSetAccessible=true "
               "--add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED")
@@ -146,6 +147,7 @@ class Trial:
         host, port = self.layout.target
         argv = ["/usr/bin/python3", os.path.join(HERE, "driver.py"), "--host", host, "--port", str(port),
                 "--fault-pid", str(pri.pid), "--fault-signal", FAULTS[self.fault], "--result", result,
+                "--resume-after", str(a.resume_after if self.fault == "paused" else 0),
                 "--conns", str(a.conns), "--rate", str(a.rate), "--new-rate", str(a.new_rate),
                 "--warmup", str(a.warmup), "--after", str(a.after), "--prefix", "fb"]
         drv = self.spawn("src", argv, "driver")
