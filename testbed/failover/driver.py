@@ -87,8 +87,8 @@ def classify(exc):
 
 
 async def readline(reader, timeout):
-    line = await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
-    return line
+    """One RESP line (with its CRLF), or TimeoutError after ``timeout`` s."""
+    return await asyncio.wait_for(reader.readuntil(b"\r\n"), timeout)
 
 
 async def long_lived(run, c):
@@ -112,7 +112,8 @@ async def long_lived(run, c):
                 continue
         i += 1
         t_send = time.monotonic()
-        writer.write(cmd("SET", "%s:k:%d:%d:%d" % (a.prefix, c, g, i), i) + cmd("INCR", "%s:n:%d:%d" % (a.prefix, c, g)))
+        writer.write(cmd("SET", "%s:k:%d:%d:%d" % (a.prefix, c, g, i), i)
+                     + cmd("INCR", "%s:n:%d:%d" % (a.prefix, c, g)))
         try:
             l1 = await readline(reader, a.answer_timeout)
             l2 = await readline(reader, a.answer_timeout)

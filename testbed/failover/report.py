@@ -15,7 +15,8 @@ COLUMNS = ["net", "mode", "fault", "trial", "error", "rto_ms", "existing_first_m
            "driver_cpu_s", "checked",
            "lost", "lost_detail", "digest_equal", "keys_promoted", "keys_other", "failovers", "promoted", "fenced",
            "mb_detectMillis", "mb_promoteMillis", "mb_firstAnswerMillis", "mb_first_miss_after_fault_ms",
-           "mb_detect_after_fault_ms", "mb_promote_after_fault_ms", "mb_first_answer_after_fault_ms", "mb_down_to_promote_ms",
+           "mb_detect_after_fault_ms", "mb_promote_after_fault_ms", "mb_first_answer_after_fault_ms",
+           "mb_down_to_promote_ms",
            "mb_sessionsCarried", "mb_sessionsReset", "mb_unreceivedBytes", "mb_unansweredBytes", "mb_reason",
            "load1_start", "load1_end", "busy_pct", "seconds", "note"]
 
@@ -76,9 +77,28 @@ def one_line(r):
                r.get("mb_sessionsReset"), r.get("load1_end")))
 
 
+def measured(r):
+    """The trial ran to the end with exactly one failover: its figures count (whatever its data checks said)."""
+    return not r.get("error") and r.get("failovers") == 1
+
+
 def trial_ok(r):
     return not r.get("error") and r.get("failovers") == 1 and r.get("promoted") in ("r1", "r2") and \
         bool(r.get("digest_equal")) and r.get("rto_ms") is not None
+
+
+def why_not_ok(r):
+    if r.get("error"):
+        return "trial failed: %s" % r["error"]
+    if r.get("failovers") != 1:
+        return "%s failover(s)" % r.get("failovers")
+    if r.get("promoted") not in ("r1", "r2"):
+        return "no replica promoted"
+    if not r.get("digest_equal"):
+        return ("the other replica's digest differs from the promoted one's (keys: promoted %s, other %s); "
+                "client errors: %s%s" % (r.get("keys_promoted"), r.get("keys_other"), r.get("errors_by_kind"),
+                                         "; %s" % r["note"] if r.get("note") else ""))
+    return "no client figure"
 
 
 def stat(values):
@@ -103,7 +123,8 @@ def machine(root):
     return {"cpus": os.cpu_count(), "memory_gib": round(mem / 1048576.0, 1), "kernel": platform.release(),
             "java": first(["java", "-version"]), "redis": first(["redis-server", "--version"]),
             # a frozen copy (git archive) is no repository: NCPT_COMMIT names the commit it came from
-            "commit": (os.environ.get("NCPT_COMMIT") or first(["git", "-C", root, "log", "-1", "--format=%h %s"]))[:100],
+            "commit": (os.environ.get("NCPT_COMMIT")
+                       or first(["git", "-C", root, "log", "-1", "--format=%h %s"]))[:100],
             "dirty": not os.environ.get("NCPT_COMMIT") and bool(first(["git", "-C", root, "status", "--porcelain",
                                                                          "--untracked-files=no"]))}
 
@@ -126,12 +147,12 @@ def summarize(a, rows, environment, started, seconds):
             if not rs:
                 continue
             ran = [r for r in rs if trial_ok(r)]
-            g = {"mode": mode, "fault": fault, "trials": len(rs), "ran": len(ran),
-                 "failed": ["#%d: %s" % (r["trial"], r.get("error") or "failover/digest check") for r in rs
-                            if not trial_ok(r)],
+            figs = [r for r in rs if measured(r)]
+            g = {"mode": mode, "fault": fault, "trials": len(rs), "ran": len(ran), "measured": len(figs),
+                 "failed": ["#%d: %s" % (r["trial"], why_not_ok(r)) for r in rs if not trial_ok(r)],
                  "metrics": {}, "goals": []}
             for col, label, _ in CLIENT_METRICS + MB_METRICS:
-                g["metrics"][col] = dict(stat([r.get(col) for r in ran]), label=label)
+                g["metrics"][col] = dict(stat([r.get(col) for r in figs]), label=label)
             g["errors_total"] = sum(r.get("errors") or 0 for r in rs)
             g["trials_with_errors"] = sum(1 for r in rs if r.get("errors"))
             kinds = {}
@@ -163,9 +184,11 @@ def summarize(a, rows, environment, started, seconds):
                                    "value": "median %s, max %s ms, %d of %d trials" % (
                                        m.get("median"), m.get("max"), m["n"], len(rs))})
             if mode == "lockstep":
-                g["goals"].append({"goal": "lockstep: 0 acknowledged writes lost", "ok": g["lost_total"] == 0
-                                   and len(ran) == len(rs), "value": "%d lost of %d acknowledged" % (
-                                       g["lost_total"], g["acked_total"])})
+                checked = sum(1 for r in rs if r.get("lost") is not None)
+                g["goals"].append({"goal": "lockstep: 0 acknowledged writes lost (every trial checked)",
+                                   "ok": g["lost_total"] == 0 and checked == len(rs),
+                                   "value": "%d lost of %d acknowledged, %d of %d trials checked" % (
+                                       g["lost_total"], g["acked_total"], checked, len(rs))})
             g["goals"].append({"goal": "every trial ran, one failover, the other replica's digest equal to the "
                                        "promoted one's", "ok": len(ran) == len(rs),
                                "value": "%d of %d" % (len(ran), len(rs))})
@@ -279,7 +302,7 @@ def plot(s, rows, path):
     top = max([r.get(c) or 0 for r in rows for c, _ in cols] + [p["goal_max_ms"]]) * 1.08
     for k, g in enumerate(groups):
         ax = axes[0][k]
-        rs = [r for r in rows if r["mode"] == g["mode"] and r["fault"] == g["fault"] and trial_ok(r)]
+        rs = [r for r in rows if r["mode"] == g["mode"] and r["fault"] == g["fault"] and measured(r)]
         for i, (col, _) in enumerate(cols):
             v = [r[col] for r in rs if r.get(col) is not None]
             xs = [i + 0.25 * ((j % 5) - 2) / 2.0 for j in range(len(v))]
