@@ -216,7 +216,7 @@ final class ReplicaCopy {
         }
         if (!done) {
             if (answers.replicaAnswer(buf)) {
-                outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
+                outcomes.diverged(answers.divergence(session));
             }
             checkCaughtUp();
         }
@@ -231,7 +231,7 @@ final class ReplicaCopy {
 
     void primaryBlock(int crc) {
         if (!done && answers.primaryBlock(crc)) {
-            outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
+            outcomes.diverged(answers.divergence(session));
         }
     }
 
@@ -317,7 +317,7 @@ final class ReplicaCopy {
             stats.uncompared.increment();
         } else if (answers.compared()) {
             if (answers.finish(session.primaryTotal(), session.primaryPartial())) {
-                outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
+                outcomes.diverged(answers.divergence(session));
             }
             stats.compared.increment();
         }
