@@ -252,13 +252,25 @@
     document.getElementById('login-error').textContent = message;
   }
 
-  function start() {
-    // a token in the URL fragment (never sent to the server) is moved to sessionStorage and removed from the URL
+  // a token in the URL fragment (never sent to the server) is moved to sessionStorage and removed from the URL
+  function takeFragmentToken() {
     const m = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (m) {
-      sessionStorage.setItem(KEY, decodeURIComponent(m[1]));
-      history.replaceState(null, '', location.pathname + location.search);
-    }
+    if (!m) return false;
+    sessionStorage.setItem(KEY, decodeURIComponent(m[1]));
+    history.replaceState(null, '', location.pathname + location.search);
+    return true;
+  }
+
+  function start() {
+    takeFragmentToken();
+    window.addEventListener('hashchange', () => {
+      if (takeFragmentToken()) {
+        document.getElementById('login').hidden = true;
+        document.getElementById('forget').hidden = false;
+        if (timer) clearTimeout(timer);
+        poll();
+      }
+    });
     document.getElementById('token-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
       const t = document.getElementById('token').value.trim();
