@@ -66,7 +66,7 @@ public final class StatsHistory {
 
     /**
      * The replica's lag in seconds at the last sample: 0 without backlog, {@code +Infinity} when bytes wait and none
-     * were sent over the window, NaN before two samples exist.
+     * were sent over the window, NaN when unknown (no sample of it yet, or a backlog in the first sample).
      */
     public synchronized double lagSeconds(String service, String replica) {
         List<Sample> list = new ArrayList<>(samples);
@@ -74,15 +74,15 @@ public final class StatsHistory {
     }
 
     private static double lagAt(List<Sample> list, int i, String key) {
-        if (i < 1) {
-            return Double.NaN;
-        }
-        long[] now = list.get(i).replicas().get(key);
+        long[] now = i < 0 ? null : list.get(i).replicas().get(key);
         if (now == null) {
             return Double.NaN;
         }
         if (now[1] == 0) {
             return 0;
+        }
+        if (i < 1) {
+            return Double.NaN;
         }
         int j = Math.max(0, i - LAG_WINDOW);
         long[] then = list.get(j).replicas().get(key);
