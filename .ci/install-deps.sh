@@ -7,6 +7,7 @@ PACKAGES=(
     iperf3 nginx-light wrk httperf haproxy
     tcpdump tshark libpcap0.8 ethtool iproute2 procps psmisc openssl nftables curl
     openvswitch-switch mininet python3-matplotlib
+    chromium  # headless browser: the status page test (middlebox ui.StatusPageTest)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

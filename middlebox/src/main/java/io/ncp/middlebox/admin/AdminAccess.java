@@ -1,13 +1,15 @@
 package io.ncp.middlebox.admin;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * Who may use the admin API: the bearer token on every request except {@code GET /health} (and {@code /metrics} when
- * configured open), and, on a loopback listener, only Host headers that name the loopback (a web page that rebinds
- * its DNS name to 127.0.0.1 still sends its own name). Immutable; thread-safe.
+ * Who may use the admin API: the bearer token on every request except {@code GET /health}, the status page's static
+ * files ({@link UiAssets}: no data) and {@code /metrics} when configured open; and, on a loopback listener, only
+ * Host headers that name the loopback (a web page that rebinds its DNS name to 127.0.0.1 still sends its own name).
+ * Immutable; thread-safe.
  */
 final class AdminAccess {
 
@@ -38,6 +40,9 @@ final class AdminAccess {
         }
         if (token == null || path.equals("/health") || metricsOpen && path.equals("/metrics")) {
             return null;
+        }
+        if (req.method().equals(HttpMethod.GET) && UiAssets.get(path) != null) {
+            return null; // the status page's files: no data; the page sends the token on its own fetches
         }
         if (!token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             return new Refusal(HttpResponseStatus.UNAUTHORIZED, req.headers().contains(HttpHeaderNames.AUTHORIZATION)

@@ -12,6 +12,8 @@ import io.ncp.middlebox.config.Units;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.view.HealthView;
+import io.ncp.middlebox.view.MetricsView;
+import io.ncp.middlebox.view.StatsHistory;
 import io.ncp.middlebox.view.StatsView;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -41,10 +43,17 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final Middlebox middlebox;
     private final AdminAccess access;
+    private final StatsHistory history;
 
     AdminHandler(Middlebox middlebox, AdminAccess access) {
+        this(middlebox, access, null);
+    }
+
+    /** @param history the sampled history ({@code /stats/history}, lag in seconds), or null */
+    AdminHandler(Middlebox middlebox, AdminAccess access, StatsHistory history) {
         this.middlebox = middlebox;
         this.access = access;
+        this.history = history;
     }
 
     @Override
@@ -96,10 +105,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             return json(HealthView.serving(o) ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, o);
         }
         if (path.equals("/stats") && method.equals(HttpMethod.GET)) {
-            return json(HttpResponseStatus.OK, StatsView.json(middlebox));
+            return json(HttpResponseStatus.OK, StatsView.json(middlebox, history));
+        }
+        if (path.equals("/stats/history") && method.equals(HttpMethod.GET)) {
+            return history == null ? json(HttpResponseStatus.NOT_FOUND, error("no history is sampled here"))
+                : json(HttpResponseStatus.OK, history.json());
         }
         if (path.equals("/metrics") && method.equals(HttpMethod.GET)) {
-            return text(HttpResponseStatus.OK, StatsView.prometheus(middlebox), "text/plain; version=0.0.4");
+            return text(HttpResponseStatus.OK, MetricsView.render(middlebox, history), "text/plain; version=0.0.4");
+        }
+        UiAssets.Asset asset = UiAssets.get(path);
+        if (asset != null && method.equals(HttpMethod.GET)) {
+            return page(asset);
         }
         if (path.equals("/services") && method.equals(HttpMethod.GET)) {
             ArrayNode list = JSON.createArrayNode();
@@ -160,6 +177,18 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         o.set("stats", StatsView.service(s));
         return o;
+    }
+
+    private static FullHttpResponse page(UiAssets.Asset asset) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+            Unpooled.wrappedBuffer(asset.body()));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, asset.type())
+            .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+            .set("Content-Security-Policy", UiAssets.CONTENT_SECURITY_POLICY)
+            .set("X-Content-Type-Options", "nosniff")
+            .set("Referrer-Policy", "no-referrer")
+            .set("X-Frame-Options", "DENY");
+        return r;
     }
 
     private static FullHttpResponse notFound(String name) {

@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.AdminConfig;
 import io.ncp.middlebox.config.Addresses;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.view.StatsHistory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -66,6 +67,14 @@ public final class AdminServer implements AutoCloseable {
         }
         AdminAccess access = new AdminAccess(token, cfg.metricsOpen(), loopback);
         EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("ncp-admin", true));
+        StatsHistory history = new StatsHistory(middlebox);
+        group.scheduleAtFixedRate(() -> {
+            try {
+                history.sample();
+            } catch (RuntimeException e) { // keep sampling: a missed sample is a gap in the charts
+                LOG.warn("admin: stats history sample failed: {}", e.toString());
+            }
+        }, 0, StatsHistory.INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         ChannelFuture f = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
@@ -74,7 +83,7 @@ public final class AdminServer implements AutoCloseable {
                         ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
                     }
                     ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                        new AdminHandler(middlebox, access));
+                        new AdminHandler(middlebox, access, history));
                 }
             }).bind(new InetSocketAddress(addrs.get(0), cfg.address().port())).awaitUninterruptibly();
         if (!f.isSuccess()) {

@@ -3,19 +3,30 @@ package io.ncp.middlebox.app;
 import io.ncp.middlebox.admin.AdminServer;
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.view.ExitSummary;
 import io.ncp.middlebox.view.StatsLine;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** A middlebox with its admin endpoint and terminal stats line: what {@code run} and {@code demo} start. */
+/**
+ * A middlebox with its admin endpoint and terminal stats line (a legend line first): what {@code run} and
+ * {@code demo} start; {@link #summary} is the final table printed when it stops.
+ */
 public final class Appliance implements AutoCloseable {
 
     private final Middlebox middlebox;
     private final AdminServer admin;
     private final ScheduledExecutorService reporter;
+    private final long startNanos = System.nanoTime();
     private boolean closed;
+    private long closedNanos;
+    /** The services when it closed (closing the middlebox removes them), for {@link #summary}. */
+    private List<ServiceRuntime> lastServices = List.of();
 
     private Appliance(Middlebox middlebox, AdminServer admin, ScheduledExecutorService reporter) {
         this.middlebox = middlebox;
@@ -45,6 +56,7 @@ public final class Appliance implements AutoCloseable {
                 return t;
             });
             StatsLine line = new StatsLine(m);
+            out.println(StatsLine.LEGEND);
             long ms = cfg.statsInterval().toMillis();
             reporter.scheduleAtFixedRate(() -> out.println(line.next()), ms, ms, TimeUnit.MILLISECONDS);
         }
@@ -60,12 +72,20 @@ public final class Appliance implements AutoCloseable {
         return admin;
     }
 
+    /** The final table of counters (after {@link #close}: they no longer move; else as they are now). */
+    public synchronized String summary() {
+        Duration uptime = Duration.ofNanos((closed ? closedNanos : System.nanoTime()) - startNanos);
+        return ExitSummary.render(closed ? lastServices : middlebox.services(), uptime);
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        lastServices = middlebox.services();
+        closedNanos = System.nanoTime();
         if (reporter != null) {
             reporter.shutdownNow();
         }

@@ -43,6 +43,11 @@ final class AdminClient {
             .header("Content-Type", "application/json"));
     }
 
+    /** The admin API's base URL. */
+    java.net.URI base() {
+        return base;
+    }
+
     /** GETs {@code path}; returns the answer's body on 2xx. */
     String get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET());

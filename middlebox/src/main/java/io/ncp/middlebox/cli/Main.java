@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 /** {@code ncp-middlebox}: entry point of the shaded jar. */
 @Command(name = "ncp-middlebox", mixinStandardHelpOptions = true, version = "ncp-middlebox 0.1",
     description = "Replicates TCP services: forwards each client session to a primary and replays it to replicas.",
-    subcommands = {RunCommand.class, MirrorCommand.class, DemoCommand.class, ReadmitCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, MirrorCommand.class, DemoCommand.class, StatusCommand.class,
+        ReadmitCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad arguments or configuration. */
@@ -40,6 +40,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: run, mirror or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "missing command: run, mirror, demo, status or readmit");
     }
 }

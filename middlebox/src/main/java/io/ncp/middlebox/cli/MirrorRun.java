@@ -2,6 +2,7 @@ package io.ncp.middlebox.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ncp.middlebox.app.Appliance;
+import io.ncp.middlebox.app.StopSignals;
 import io.ncp.middlebox.config.MirrorSetup;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.mirror.MirrorFrontend;
@@ -51,6 +52,7 @@ final class MirrorRun {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             if (!input.finite()) {
+                StopSignals.onStop(stop::countDown); // SIGTERM/SIGINT: close, print the summary, exit 0
                 while (!stop.await(1, TimeUnit.SECONDS)) {
                     IOException failed = front.failure();
                     if (failed != null) { // the live capture failed: nothing more will come
@@ -58,6 +60,10 @@ final class MirrorRun {
                         return 1;
                     }
                 }
+                front.close();
+                app.close();
+                err.print(app.summary());
+                err.flush();
                 return 0;
             }
             return finishFile(setup, app.middlebox(), front, out, err);

@@ -1,6 +1,7 @@
 package io.ncp.middlebox.cli;
 
 import io.ncp.middlebox.app.Appliance;
+import io.ncp.middlebox.app.StopSignals;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.ConfigLoader;
 import io.ncp.middlebox.config.FailoverConfig;
@@ -9,6 +10,7 @@ import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.Transparency;
+import io.ncp.middlebox.view.StatsLine;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +21,11 @@ import picocli.CommandLine.Option;
 
 /** {@code ncp-middlebox run}: one service from flags, or any number from {@code --config FILE}. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run the middlebox until interrupted (Ctrl-C / SIGTERM).")
+    description = "Run the middlebox until interrupted (Ctrl-C / SIGTERM: it then prints a final table of counters "
+        + "per service and replica and exits 0).",
+    footer = {"", "Stats line (every --stats-interval; the same legend is printed when it starts):",
+        StatsLine.LEGEND_TEXT, "",
+        "Status: GET / on the admin address (a page), ncp-middlebox status (a terminal view)."})
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "YAML config (see configs/middlebox.yaml)")
@@ -69,11 +75,15 @@ public final class RunCommand implements Callable<Integer> {
         MiddleboxConfig cfg = toConfig();
         CountDownLatch stop = new CountDownLatch(1);
         Appliance app = Appliance.start(cfg, System.err);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        StopSignals.onStop(stop::countDown); // SIGTERM/SIGINT: close, print the summary, exit 0
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // any other exit
             stop.countDown();
             app.close();
         }, "ncp-shutdown"));
         stop.await();
+        app.close();
+        System.err.print(app.summary());
+        System.err.flush();
         return 0;
     }
 

@@ -20,6 +20,8 @@ public final class BlockDigester {
     private long total;
     private int inBlock;
     private long blockIndex;
+    /** The first bytes digested (masked fields as zeros), kept when asked ({@link #keepHead}); else null. */
+    private byte[] head;
 
     public BlockDigester(DigestSink sink) {
         this.sink = sink;
@@ -32,6 +34,10 @@ public final class BlockDigester {
 
     /** Digests {@code length} bytes of {@code buf} from {@code index}. */
     public void update(ByteBuf buf, int index, int length) {
+        if (head != null && total < head.length) {
+            int n = (int) Math.min(length, head.length - total);
+            buf.getBytes(index, head, (int) total, n);
+        }
         int pos = index;
         int left = length;
         while (left > 0) {
@@ -52,6 +58,25 @@ public final class BlockDigester {
     /** Where masked fields will be reported (one listener; null: nowhere). */
     public void maskListener(MaskListener listener) {
         this.masks = listener;
+    }
+
+    /**
+     * Keeps a copy of the first {@code bytes} bytes digested from now on (call before the first byte; masked fields
+     * are kept as the zeros digested), so that a divergence there can be located to the byte
+     * ({@link Divergence}). Costs one copy of at most {@code bytes} per stream, not of every answer.
+     */
+    public void keepHead(int bytes) {
+        head = new byte[bytes];
+    }
+
+    /** The kept head so far (at most the size asked), or null when none is kept. */
+    public byte[] head() {
+        return head == null ? null : java.util.Arrays.copyOf(head, (int) Math.min(total, head.length));
+    }
+
+    /** Whether the kept head is complete (as many bytes as asked were digested). */
+    public boolean headFull() {
+        return head != null && total >= head.length;
     }
 
     /** Digests {@code length} zero bytes (a masked field). */

@@ -10,10 +10,12 @@ public final class DigestComparator {
     private final IntFifo primary = new IntFifo();
     private final IntFifo replica = new IntFifo();
     private long compared;
+    private long primaryBlocks;
     private long divergentAt = -1;
 
     /** The primary completed block {@code index} (blocks arrive in order). */
     public void primaryBlock(int crc) {
+        primaryBlocks++;
         primary.add(crc);
         drain();
     }
@@ -46,6 +48,11 @@ public final class DigestComparator {
             divergentAt = Math.min(primaryTotal, replicaTotal) / BlockDigester.BLOCK * BlockDigester.BLOCK;
         }
         return divergentAt < 0;
+    }
+
+    /** Primary blocks received so far. */
+    public long primaryBlocks() {
+        return primaryBlocks;
     }
 
     /** Offset of the first block that differed (block-aligned), or -1 while none has. */

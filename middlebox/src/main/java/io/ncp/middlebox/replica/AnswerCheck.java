@@ -3,6 +3,7 @@ package io.ncp.middlebox.replica;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.digest.DigestComparator;
+import io.ncp.middlebox.digest.Divergence;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -17,6 +18,7 @@ final class AnswerCheck {
 
     AnswerCheck(AnswerFilter filter) {
         this.filter = filter;
+        digester.keepHead(Divergence.HEAD);
     }
 
     /** A check for the filter, or null when answers are not compared. */
@@ -43,5 +45,15 @@ final class AnswerCheck {
 
     long replicaTotal() {
         return digester.total();
+    }
+
+    /** The replica's first answer bytes (up to {@link Divergence#HEAD}). */
+    byte[] replicaHead() {
+        return digester.head();
+    }
+
+    /** Primary answer blocks received so far. */
+    long primaryBlocks() {
+        return comparator.primaryBlocks();
     }
 }

@@ -1,6 +1,8 @@
 package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.digest.Divergence;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.netty.buffer.ByteBuf;
 
@@ -98,7 +100,11 @@ final class CopyAnswers {
         return check == null ? answered : check.replicaTotal();
     }
 
-    long divergentAt() {
-        return check.divergentAt();
+    /** Where the answers first differed (after a divergence was reported), with the session's primary head. */
+    Divergence divergence(ReplicaSession session) {
+        boolean ended = session.primaryEnded();
+        long primaryBytes = ended ? session.primaryTotal() : check.primaryBlocks() * BlockDigester.BLOCK;
+        return Divergence.locate(check.divergentAt(), session.primaryHead(), check.replicaHead(), primaryBytes,
+            check.replicaTotal(), ended);
     }
 }

@@ -1,8 +1,10 @@
 package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.config.Units;
+import io.ncp.middlebox.digest.Divergence;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.stats.DivergenceLog;
 import io.ncp.middlebox.stats.LogLimit;
 import io.ncp.middlebox.stats.ReplicaStats;
 import org.slf4j.Logger;
@@ -100,10 +102,11 @@ final class CopyOutcomes {
     }
 
     /** Its answers differed from the primary's (counted once per copy). */
-    void diverged(long at, long primaryBytes, long replicaBytes) {
+    void diverged(Divergence d) {
         stats.divergent.increment();
-        String why = "answers diverged in session " + session + " at byte " + at + " (primary " + primaryBytes
-            + " B, replica " + replicaBytes + " B so far)";
+        stats.divergences.add(new DivergenceLog.Entry(System.currentTimeMillis(), session, d.exact(), d.from(), d.to(),
+            d.primaryBytes(), d.replicaBytes()));
+        String why = "answers diverged in session " + session + " " + d.describe();
         LOG.warn("{}: replica {} {}", service, target.label(), why);
         target.consistency().stale(why);
     }

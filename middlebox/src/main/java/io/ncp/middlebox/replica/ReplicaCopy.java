@@ -305,7 +305,7 @@ final class ReplicaCopy {
         }
         if (!done) {
             if (answers.replicaAnswer(buf)) {
-                outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
+                outcomes.diverged(answers.divergence(session));
             }
             checkCaughtUp();
         }
@@ -320,7 +320,7 @@ final class ReplicaCopy {
 
     void primaryBlock(int crc) {
         if (!done && answers.primaryBlock(crc)) {
-            outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
+            outcomes.diverged(answers.divergence(session));
         }
     }
 
@@ -406,7 +406,7 @@ final class ReplicaCopy {
             stats.uncompared.increment();
         } else if (answers.compared()) {
             if (answers.finish(session.primaryTotal(), session.primaryPartial())) {
-                outcomes.diverged(answers.divergentAt(), session.primaryTotal(), answers.comparedBytes());
+                outcomes.diverged(answers.divergence(session));
             }
             stats.compared.increment();
         }

@@ -7,6 +7,7 @@ import io.ncp.middlebox.ring.SessionOpen;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +34,8 @@ final class ReplicaSession {
     private boolean primaryEnded;
     private long primaryTotal;
     private int primaryPartial;
+    /** The primary's first answer bytes (up to Divergence.HEAD), or null when they did not come. */
+    private byte[] primaryHead;
 
     ReplicaSession(long id, SessionOpen open, ReplicaSide side) {
         this.id = id;
@@ -118,6 +121,15 @@ final class ReplicaSession {
         for (ReplicaCopy c : copies) {
             c.primaryBlock(crc);
         }
+    }
+
+    /** The primary's first answer bytes (borrowed: copied). */
+    void primaryHead(ByteBuf head) {
+        primaryHead = ByteBufUtil.getBytes(head);
+    }
+
+    byte[] primaryHead() {
+        return primaryHead;
     }
 
     void primaryEnd(long total, int partialCrc) {

@@ -94,6 +94,13 @@ public final class ReplicaSide implements RingConsumer {
                     s.primaryBlock(e.crc());
                 }
                 break;
+            case PRIMARY_HEAD:
+                ByteBuf head = e.data();
+                if (s != null) {
+                    s.primaryHead(head);
+                }
+                head.release();
+                break;
             case PRIMARY_END:
                 if (s != null) {
                     s.primaryEnd(e.value(), e.crc());

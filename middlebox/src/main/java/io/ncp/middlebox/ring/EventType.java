@@ -18,6 +18,12 @@ public enum EventType {
     CLIENT_FIN,
     /** The primary completed answer block {@code value} with CRC32C {@code crc}. */
     PRIMARY_DIGEST,
+    /**
+     * The first answer bytes of the primary ({@code data}: at most {@link io.ncp.middlebox.digest.Divergence#HEAD},
+     * the consumer releases it), sent once, before the first PRIMARY_DIGEST or the PRIMARY_END, so a divergence there
+     * is located to the byte; best effort (not sent while the ring is full).
+     */
+    PRIMARY_HEAD,
     /** The primary's answer stream ended: {@code value} = total length, {@code crc} = CRC32C of the last block. */
     PRIMARY_END,
     /** The front side is done with the session; {@code value} = 1 when it ended by a reset. */

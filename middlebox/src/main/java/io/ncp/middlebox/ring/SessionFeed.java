@@ -2,21 +2,23 @@ package io.ncp.middlebox.ring;
 
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.digest.Divergence;
 import io.ncp.middlebox.digest.MaskListener;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The producer half of one session's conversation with its shard's replica side, shared by both front-ends (socket
- * and capture mirror). Publishes, in order: SESSION_OPEN, DATA..., CLIENT_FIN, PRIMARY_DIGEST..., PRIMARY_END,
- * SESSION_CLOSE; client bytes after a loss (ring full, capture gap) are never published. Session order: the open
- * carries how many sessions of the service had ended before it; SESSION_ENDED (before SESSION_CLOSE) numbers this
- * session's end, which comes with the client's FIN or close or the primary's end, whichever is first.
+ * and capture mirror). Publishes, in order: SESSION_OPEN, DATA..., CLIENT_FIN, PRIMARY_HEAD, PRIMARY_DIGEST...,
+ * PRIMARY_END, SESSION_CLOSE; client bytes after a loss (ring full, capture gap) are never published. Session
+ * order: the open carries how many sessions of the service had ended before it; SESSION_ENDED (before SESSION_CLOSE)
+ * numbers this session's end, which comes with the client's FIN or close or the primary's end, whichever is first.
  *
  * <p>Threading: owned by the ring's producer (the shard's front loop); every method runs there.
  */
@@ -40,6 +42,7 @@ public final class SessionFeed {
     private boolean closed;
     private AnswerFilter filter;
     private BlockDigester digester;
+    private boolean headSent;
 
     public SessionFeed(long id, ServiceRuntime service, ShardRing ring) {
         this.id = id;
@@ -89,6 +92,7 @@ public final class SessionFeed {
         filter = AnswerFilter.forMode(service.config().compare());
         if (filter != null) {
             digester = new BlockDigester(this::primaryDigest);
+            digester.keepHead(Divergence.HEAD);
         }
         return true;
     }
@@ -102,12 +106,32 @@ public final class SessionFeed {
         if (answersLost) {
             return;
         }
+        sendHead();
         if (ring.pendingControl() >= ShardRing.MAX_PENDING_CONTROL) {
             answersLost = true;
             service.stats().comparisonsDropped.increment();
             return;
         }
         ring.publishControl(EventType.PRIMARY_DIGEST, id, index, crc);
+    }
+
+    /**
+     * Sends the primary's first answer bytes once (a copy of at most {@link Divergence#HEAD} bytes per session), so a
+     * divergence there is located to the byte; skipped when the ring has no room or control events wait (the
+     * divergence is then reported by block).
+     */
+    private void sendHead() {
+        if (headSent || digester == null) {
+            return;
+        }
+        headSent = true;
+        byte[] head = digester.head();
+        if (head.length > 0) {
+            ByteBuf buf = Unpooled.wrappedBuffer(head);
+            if (!ring.tryPublishBytes(EventType.PRIMARY_HEAD, id, buf)) {
+                buf.release();
+            }
+        }
     }
 
     /** Where the primary answer stream's masked fields are reported (after a successful {@link #open}). */
@@ -159,6 +183,9 @@ public final class SessionFeed {
     public void primaryAnswer(ByteBuf buf) {
         if (digester != null && !primaryEnded && !damaged && !answersLost) {
             filter.feed(buf, digester);
+            if (digester.headFull()) {
+                sendHead();
+            }
         }
     }
 
@@ -199,6 +226,7 @@ public final class SessionFeed {
         primaryEnded = true;
         ended();
         if (replicated && !answersLost) {
+            sendHead();
             long total = digester != null ? digester.total() : 0;
             int crc = digester != null ? digester.partialCrc() : 0;
             ring.publishControl(EventType.PRIMARY_END, id, total, crc);

@@ -64,11 +64,16 @@ public final class ShardRing {
      * control events still queued) nothing happened and the caller still owns it.
      */
     public boolean tryPublishData(long sessionId, ByteBuf data) {
+        return tryPublishBytes(EventType.DATA, sessionId, data);
+    }
+
+    /** Publishes an event of {@code type} carrying {@code data}; ownership as {@link #tryPublishData}. */
+    public boolean tryPublishBytes(EventType type, long sessionId, ByteBuf data) {
         int n = data.readableBytes();
         if (!pending.isEmpty() || inFlightBytes.get() + n > maxBytes) {
             return false;
         }
-        if (!tryPublish(EventType.DATA, sessionId, null, data, 0, 0)) {
+        if (!tryPublish(type, sessionId, null, data, 0, 0)) {
             return false;
         }
         inFlightBytes.addAndGet(n);

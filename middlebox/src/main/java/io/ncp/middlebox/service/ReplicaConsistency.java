@@ -39,6 +39,8 @@ public final class ReplicaConsistency {
     private volatile long sinceMillis;
     /** Copies catching up from the journal now (under the monitor). */
     private int catchingUp;
+    /** Time spent not IN_SYNC before the current state (millis); under the monitor. */
+    private long notInSyncBefore;
 
     /**
      * @param label   names the replica in log lines (e.g. {@code redis: replica 10.0.1.3:6379})
@@ -144,7 +146,15 @@ public final class ReplicaConsistency {
         return before;
     }
 
+    /** Milliseconds spent STALE or CATCHING_UP since it joined (the current spell included). */
+    public synchronized long notInSyncMillis() {
+        return notInSyncBefore + (state == State.IN_SYNC ? 0 : Math.max(0, System.currentTimeMillis() - sinceMillis));
+    }
+
     private void change(State to, String why) {
+        if (state != State.IN_SYNC) {
+            notInSyncBefore += Math.max(0, System.currentTimeMillis() - sinceMillis);
+        }
         state = to;
         reason = why;
         sinceMillis = System.currentTimeMillis();

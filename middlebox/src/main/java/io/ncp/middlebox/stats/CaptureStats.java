@@ -86,15 +86,16 @@ public final class CaptureStats {
     /** Appends the {@code ncp_capture_*} metrics. */
     public void prometheus(StringBuilder sb) {
         metric(sb, "packets", "frames read from the capture", packets.sum());
-        metric(sb, "pcap_received", "packets libpcap reports as received (twice per packet on lo)", pcapReceived);
-        metric(sb, "pcap_dropped", "packets the kernel dropped (capture buffer full)", pcapDropped);
-        metric(sb, "pcap_if_dropped", "packets the interface dropped", pcapIfDropped);
-        metric(sb, "queue_drops", "packets dropped in the middlebox (capture or shard queue full)",
+        metric(sb, "pcap_received_packets", "packets libpcap reports as received (twice per packet on lo)",
+            pcapReceived);
+        metric(sb, "pcap_dropped_packets", "packets the kernel dropped (capture buffer full)", pcapDropped);
+        metric(sb, "interface_dropped_packets", "packets the interface dropped", pcapIfDropped);
+        metric(sb, "queue_dropped_packets", "packets dropped in the middlebox (capture or shard queue full)",
             captureQueueDrops + shardQueueDrops.sum());
-        metric(sb, "drops", "all packets lost before reassembly", drops());
-        Prometheus.header(sb, "ncp_capture_queued", "gauge", "frames waiting in the shard queues");
-        sb.append("ncp_capture_queued{source=\"").append(label()).append("\"} ").append(queued()).append('\n');
-        metric(sb, "not_tcp", "frames that were not TCP over IP", notTcp.sum());
+        metric(sb, "dropped_packets", "all packets lost before reassembly", drops());
+        Prometheus.header(sb, "ncp_capture_queued_packets", "gauge", "frames waiting in the shard queues");
+        sb.append("ncp_capture_queued_packets{source=\"").append(label()).append("\"} ").append(queued()).append('\n');
+        metric(sb, "not_tcp_packets", "frames that were not TCP over IP", notTcp.sum());
         metric(sb, "unmatched_flows", "flows matching no mirrored service", unmatchedFlows.sum());
         metric(sb, "duplicate_bytes", "payload bytes seen more than once", duplicateBytes.sum());
         metric(sb, "gaps", "reassembly gaps (bytes the capture lost), both directions", gaps.sum());

@@ -43,4 +43,6 @@ public final class ReplicaStats {
     public final LongAdder orderWaits = new LongAdder();
     /** Total time session copies spent waiting for earlier-ended sessions, in nanoseconds. */
     public final LongAdder orderWaitNanos = new LongAdder();
+    /** The last divergent sessions (where their answers first differed). */
+    public final DivergenceLog divergences = new DivergenceLog();
 }

@@ -31,8 +31,18 @@ final class ProcessView {
         o.put("sessionDescriptorBudget", d.capacity() == Long.MAX_VALUE ? -1 : d.capacity());
         o.put("directMemory", MemoryGuard.used());
         o.put("directMemoryMax", PlatformDependent.maxDirectMemory());
+        o.put("memoryGuardLimit", guardLimit());
         o.put("heapUsed", heap.getUsed());
         o.put("heapMax", heap.getMax());
         return o;
+    }
+
+    /** The memory guard's limit (as the middlebox computed it at start: the same system property and maximum). */
+    static long guardLimit() {
+        try {
+            return MemoryGuard.fromSystemProperties().limit();
+        } catch (RuntimeException badProperty) { // the middlebox would not have started; keep /metrics answering
+            return -1;
+        }
     }
 }

@@ -3,8 +3,10 @@ package io.ncp.middlebox.view;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.service.ReplicaConsistency;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.stats.DivergenceLog;
 import io.ncp.middlebox.stats.ReplicaStats;
 import java.time.Instant;
 
@@ -16,7 +18,16 @@ public final class ReplicaView {
     private ReplicaView() {
     }
 
+    /** The replica's JSON without lag in seconds. */
     public static ObjectNode json(ReplicaTarget r) {
+        return json(r, Double.NaN);
+    }
+
+    /**
+     * The replica's JSON. {@code lagSeconds} ({@link StatsHistory#lagSeconds}): NaN leaves it out, infinite is
+     * written as null with {@code "lagDraining": false}.
+     */
+    public static ObjectNode json(ReplicaTarget r, double lagSeconds) {
         ReplicaStats rs = r.stats();
         ObjectNode o = JSON.createObjectNode()
             .put("address", r.label())
@@ -27,6 +38,7 @@ public final class ReplicaView {
             .put("consistencyReason", r.consistency().reason())
             .put("consistencySince", Instant.ofEpochMilli(r.consistency().sinceMillis()).toString())
             .put("consistencyChanges", r.consistency().transitions())
+            .put("notInSyncMillis", notInSyncMillis(r))
             .put("sessions", rs.sessions.sum())
             .put("missed", rs.missed.sum())
             .put("connectFailures", rs.connectFailures.sum())
@@ -44,11 +56,35 @@ public final class ReplicaView {
             .put("divergent", rs.divergent.sum())
             .put("orderWaits", rs.orderWaits.sum())
             .put("orderWaitMillis", rs.orderWaitNanos.sum() / 1_000_000);
+        if (Double.isInfinite(lagSeconds)) {
+            o.putNull("lagSeconds");
+            o.put("lagDraining", false);
+        } else if (!Double.isNaN(lagSeconds)) {
+            o.put("lagSeconds", Math.round(lagSeconds * 1000) / 1000.0);
+            o.put("lagDraining", true);
+        }
+        ArrayNode divs = o.putArray("lastDivergences");
+        for (DivergenceLog.Entry d : rs.divergences.entries()) {
+            ObjectNode e = divs.addObject().put("at", Instant.ofEpochMilli(d.atMillis()).toString())
+                .put("session", d.session());
+            if (d.exact() >= 0) {
+                e.put("offset", d.exact());
+            } else {
+                e.putNull("offset");
+            }
+            e.put("from", d.from()).put("to", d.to()).put("block", d.to() / BlockDigester.BLOCK)
+                .put("primaryBytes", d.primaryBytes()).put("replicaBytes", d.replicaBytes());
+        }
         ArrayNode history = o.putArray("history");
         for (ReplicaConsistency.Transition t : r.consistency().history()) {
             history.addObject().put("at", Instant.ofEpochMilli(t.atMillis()).toString()).put("to", t.to().name())
                 .put("reason", t.reason());
         }
         return o;
+    }
+
+    /** Time the replica spent STALE or CATCHING_UP since it joined. */
+    static long notInSyncMillis(ReplicaTarget r) {
+        return r.consistency().notInSyncMillis();
     }
 }

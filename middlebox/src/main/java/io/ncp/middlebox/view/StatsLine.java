@@ -15,15 +15,30 @@ import java.util.Map;
 
 /**
  * The one-line terminal report: per service sessions, throughput since the last line, and per replica its state,
- * lag (queued bytes), damaged/missed copies, divergences and (once any) session-order waits: copies/total time.
- * Called from one reporting thread.
+ * lag (queued bytes, and the seconds they take at the rate the replica took bytes since the last line),
+ * damaged/missed copies, divergences and (once any) session-order waits: copies/total time. {@link #LEGEND} names
+ * every field. Called from one reporting thread.
  */
 public final class StatsLine {
+
+    /** What every field of the line means (also in {@code run --help}). */
+    public static final String LEGEND_TEXT = "sess OPEN/TOTAL sessions; in/out: client->primary and primary->client "
+        + "rate since the last line; [REPLICA HEALTH(UP/DOWN) CONSISTENCY(IN_SYNC/CATCHING_UP/STALE) lag QUEUED/TIME "
+        + "(bytes queued for it, and how long they take at the rate it took bytes since the last line; inf: none "
+        + "taken) div DIVERGENT/COMPARED (session copies whose answers differed from the primary's / compared to the "
+        + "end) dmg DAMAGED (copies that lost bytes) miss MISSED (sessions skipped while it was down) stalled N "
+        + "(copies dropped: it stopped reading) wait N/TIME (copies that waited for earlier-ended sessions to finish "
+        + "there, total wait)]; only when non-zero: pfail (primary connect failures), refused (clients refused: "
+        + "maxSessions or descriptors), ringfull (sessions whose copies a full ring damaged or skipped), "
+        + "gaps/midstream (mirror: capture gaps, flows seen mid-stream)";
+    /** The legend as printed once before the first line. */
+    public static final String LEGEND = "ncp legend: " + LEGEND_TEXT;
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Middlebox middlebox;
     private final Map<String, long[]> last = new HashMap<>();
+    private final Map<String, Long> lastSent = new HashMap<>();
     private long lastNanos = System.nanoTime();
 
     public StatsLine(Middlebox middlebox) {
@@ -62,7 +77,8 @@ public final class StatsLine {
                 ReplicaStats rs = r.stats();
                 sb.append(" [").append(r.label()).append(' ').append(r.health().state()).append(' ')
                     .append(r.consistency().state())
-                    .append(" lag ").append(Units.formatSize(rs.backlogBytes.sum()))
+                    .append(" lag ").append(Units.formatSize(rs.backlogBytes.sum())).append('/')
+                    .append(lagTime(svc.name() + ' ' + r.label(), rs, secs))
                     .append(" div ").append(rs.divergent.sum()).append('/').append(rs.compared.sum())
                     .append(" dmg ").append(rs.damaged.sum())
                     .append(" miss ").append(rs.missed.sum());
@@ -81,6 +97,25 @@ public final class StatsLine {
             sb.append(" | ").append(capture.line());
         }
         return sb.toString();
+    }
+
+    /** The backlog's time to drain at the rate the replica took bytes since the last line. */
+    private String lagTime(String key, ReplicaStats rs, double secs) {
+        long sent = rs.bytesSent.sum();
+        Long before = lastSent.put(key, sent);
+        long backlog = rs.backlogBytes.sum();
+        if (backlog == 0) {
+            return "0s";
+        }
+        if (before == null) {
+            return "?";
+        }
+        double rate = (sent - before) / secs;
+        if (rate <= 0) {
+            return "inf";
+        }
+        double s = backlog / rate;
+        return s < 1 ? String.format(Locale.ROOT, "%.0fms", s * 1000) : String.format(Locale.ROOT, "%.1fs", s);
     }
 
     private static String rate(double bytesPerSecond) {

@@ -39,7 +39,7 @@ class AdminHandlerTest {
             assertThat(call(ch, HttpMethod.GET, "/stats", null)).startsWith("200").contains("\"services\"");
             assertThat(call(ch, HttpMethod.GET, "/metrics", null)).startsWith("200")
                 .contains("ncp_service_sessions_total{service=\"web\"}")
-                .contains("ncp_replica_divergent_total{service=\"web\",replica=\"127.0.0.1:10\"} 0");
+                .contains("ncp_replica_divergent_sessions_total{service=\"web\",replica=\"127.0.0.1:10\"} 0");
             assertThat(call(ch, HttpMethod.PUT, "/services/web", "{\"listen\":\"127.0.0.1:0\","
                 + "\"primary\":\"127.0.0.1:9\",\"replicas\":[\"127.0.0.1:10\"],\"join\":\"later\"}"))
                 .startsWith("400").contains("service.join");

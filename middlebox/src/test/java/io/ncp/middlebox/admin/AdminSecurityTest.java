@@ -56,6 +56,20 @@ class AdminSecurityTest {
             assertThat(AdminClient.status(c.call("GET", "/stats", local, token, null))).isEqualTo(200);
             assertThat(AdminClient.status(c.call("GET", "/metrics", local, null, null))).isEqualTo(401);
             assertThat(AdminClient.status(c.call("GET", "/metrics", local, token, null))).isEqualTo(200);
+            // the status page's files carry no data: served without the token, under a strict CSP; its data is not
+            String page = c.call("GET", "/", local, null, null);
+            assertThat(AdminClient.status(page)).isEqualTo(200);
+            assertThat(page).containsIgnoringCase("Content-Type: text/html").contains("default-src 'none'")
+                .containsIgnoringCase("X-Frame-Options: DENY").contains("<script src=\"/ui/status.js\"")
+                .doesNotContain(token);
+            assertThat(AdminClient.status(c.call("GET", "/ui/status.js", local, null, null))).isEqualTo(200);
+            assertThat(AdminClient.status(c.call("GET", "/ui/status.css", local, null, null))).isEqualTo(200);
+            assertThat(AdminClient.status(c.call("POST", "/", local, null, null))).isEqualTo(401);
+            assertThat(AdminClient.status(c.call("GET", "/stats/history", local, null, null))).isEqualTo(401);
+            String history = c.call("GET", "/stats/history", local, token, null);
+            assertThat(AdminClient.status(history)).isEqualTo(200);
+            assertThat(history).contains("\"intervalMillis\"").contains("\"at\"");
+            assertThat(AdminClient.status(c.call("GET", "/", "evil.example", null, null))).isEqualTo(403);
             String put = "{\"listen\":\"127.0.0.1:0\",\"primary\":\"127.0.0.1:9\"}";
             assertThat(AdminClient.status(c.call("PUT", "/services/x", local, null, put))).isEqualTo(401);
             assertThat(mb.service("x")).isNull();
