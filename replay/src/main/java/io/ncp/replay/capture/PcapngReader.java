@@ -81,6 +81,7 @@ final class PcapngReader implements PacketSource {
                     break;
                 case ENHANCED_PACKET:
                 case OLD_PACKET: {
+                    tooShort(length, 32, blockOffset);
                     boolean old = type == OLD_PACKET;
                     int id = old ? u16(body) : i32(body);
                     Iface iface = iface(id, blockOffset);
@@ -95,6 +96,7 @@ final class PcapngReader implements PacketSource {
                     break;
                 }
                 case SIMPLE_PACKET: {
+                    tooShort(length, 16, blockOffset);
                     Iface iface = iface(0, blockOffset);
                     int orig = i32(body);
                     int caplen = Math.min(length - 16, iface.snaplen > 0 ? Math.min(orig, iface.snaplen) : orig);
@@ -109,6 +111,14 @@ final class PcapngReader implements PacketSource {
             if (packet) {
                 return true;
             }
+        }
+    }
+
+    /** A packet block shorter than its fixed fields would have them read past its end (and the buffer's). */
+    private void tooShort(int length, int minimum, long blockOffset) throws CaptureFormatException {
+        if (length < minimum) {
+            throw new CaptureFormatException(file, blockOffset, "packet block too short for its fields (" + length
+                + " of at least " + minimum + " bytes)");
         }
     }
 

@@ -3,6 +3,7 @@ package io.ncp.replay.capture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * pcapng timestamps in every resolution an interface may declare (if_tsresol): exact nanoseconds for sub-nanosecond
  * units too, and a {@link CaptureFormatException} for a timestamp that does not fit in 64-bit nanoseconds since the
- * epoch (it used to wrap around to a negative time; found by {@link CaptureFileFuzzTest#pcapng}).
+ * epoch (it used to wrap around to a negative time; found by {@link CaptureFileFuzzTest#pcapng}). Packet blocks too
+ * short for their fixed fields are corrupt, wherever they fall in the read window (the reader used to read their
+ * fields past the block, and past its buffer when the block ended the window).
  */
 class PcapngReaderTest {
 
@@ -40,6 +43,60 @@ class PcapngReaderTest {
             .isInstanceOf(CaptureFormatException.class).hasMessageContaining("timestamp out of range");
         assertThatThrownBy(() -> firstTimestamp(0, 9_300_000_000L))
             .isInstanceOf(CaptureFormatException.class).hasMessageContaining("timestamp out of range");
+    }
+
+    @Test
+    void aPacketBlockTooShortForItsFieldsIsCorruptEvenAtTheEndOfTheReadWindow() throws IOException {
+        byte[] shortBlock = le(6, 16, 0, 16); // enhanced packet block of 16 bytes: interface 0, then its trailer
+        byte[] file = concat(SHB, IDB, shortBlock);
+        assertThatThrownBy(() -> readAll(CaptureFiles.open("short", new ByteArrayInputStream(file), file.length,
+            file.length))).isInstanceOf(CaptureFormatException.class).hasMessageContaining("packet block too short");
+        // the same with the production window (1 MiB): a skipped block puts the short one at the window's end
+        Path f = dir.resolve("short.pcapng");
+        int filler = (1 << 20) - SHB.length - IDB.length - shortBlock.length;
+        byte[] custom = new byte[filler];
+        System.arraycopy(le(0x0BAD, filler), 0, custom, 0, 8);
+        System.arraycopy(le(filler), 0, custom, filler - 4, 4);
+        Files.write(f, concat(SHB, IDB, custom, shortBlock, le(3, 16, 14, 16)));
+        assertThatThrownBy(() -> readAll(CaptureFiles.open(f))).isInstanceOf(CaptureFormatException.class)
+            .hasMessageContaining("at byte offset " + ((1 << 20) - 16));
+        byte[] simple = concat(SHB, IDB, le(3, 12, 12)); // simple packet block without its length field
+        assertThatThrownBy(() -> readAll(CaptureFiles.open("simple", new ByteArrayInputStream(simple), simple.length,
+            64))).isInstanceOf(CaptureFormatException.class).hasMessageContaining("packet block too short");
+    }
+
+    private static final byte[] SHB = concat(le(0x0A0D0D0A, 28, 0x1A2B3C4D, 1, -1, -1), le(28));
+    private static final byte[] IDB = le(1, 20, 1, 65535, 20);
+
+    private static int readAll(PacketSource src) throws IOException {
+        try (src) {
+            RawPacket p = new RawPacket();
+            int n = 0;
+            while (src.next(p)) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private static byte[] le(int... words) {
+        ByteBuffer b = ByteBuffer.allocate(4 * words.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (int w : words) {
+            b.putInt(w);
+        }
+        return b.array();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        int n = 0;
+        for (byte[] p : parts) {
+            n += p.length;
+        }
+        ByteBuffer b = ByteBuffer.allocate(n);
+        for (byte[] p : parts) {
+            b.put(p);
+        }
+        return b.array();
     }
 
     /** Writes a one-packet pcapng (Ethernet, if_tsresol {@code resolution}) with timestamp {@code ts}, reads it. */
