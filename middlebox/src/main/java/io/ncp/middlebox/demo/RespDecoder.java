@@ -51,7 +51,7 @@ final class RespDecoder extends ByteToMessageDecoder {
         if (count == null) {
             return null;
         }
-        int n = Integer.parseInt(count);
+        int n = number(count);
         List<String> parts = new ArrayList<>(Math.max(0, n));
         for (int i = 0; i < n; i++) {
             if (!in.isReadable()) {
@@ -64,7 +64,7 @@ final class RespDecoder extends ByteToMessageDecoder {
             if (len == null) {
                 return null;
             }
-            int size = Integer.parseInt(len);
+            int size = number(len);
             if (in.readableBytes() < size + 2) {
                 return null;
             }
@@ -72,6 +72,15 @@ final class RespDecoder extends ByteToMessageDecoder {
             in.skipBytes(size + 2);
         }
         return parts;
+    }
+
+    /** The decimal number of a {@code *} or {@code $} line; anything else is a corrupt frame, not a crash. */
+    private static int number(String line) {
+        try {
+            return Integer.parseInt(line);
+        } catch (NumberFormatException e) {
+            throw new CorruptedFrameException("not a length: '" + line + "'");
+        }
     }
 
     /** Reads up to CRLF (consumed), or returns null when no full line is buffered. */
