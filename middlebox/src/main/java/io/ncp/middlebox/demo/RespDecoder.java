@@ -65,6 +65,9 @@ final class RespDecoder extends ByteToMessageDecoder {
                 return null;
             }
             int size = number(len);
+            if (size < 0) {
+                throw new CorruptedFrameException("negative bulk string length " + size);
+            }
             if (in.readableBytes() < size + 2) {
                 return null;
             }
