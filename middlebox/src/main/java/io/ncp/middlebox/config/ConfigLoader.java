@@ -178,16 +178,17 @@ public final class ConfigLoader {
         if (node == null || !node.isObject()) {
             throw new ConfigException(field, "must be a mapping");
         }
-        checkFields(field + ".", node, SERVICE);
+        String at = field + ".";
+        checkFields(at, node, SERVICE);
         if (mirrored && node.has("listen")) {
             throw new ConfigException(field + ".listen", "a mirrored service has no listen address (clients reach "
                 + "the primary directly)");
         }
-        String name = node.has("name") ? text(node, "name") : null;
-        HostPort listen = node.has("listen") ? HostPort.parse(field + ".listen", text(node, "listen")) : null;
-        HostPort primary = node.has("primary") ? HostPort.parse(field + ".primary", text(node, "primary")) : null;
+        String name = node.has("name") ? text(node, "name", at) : null;
+        HostPort listen = node.has("listen") ? HostPort.parse(at + "listen", text(node, "listen", at)) : null;
+        HostPort primary = node.has("primary") ? HostPort.parse(at + "primary", text(node, "primary", at)) : null;
         long backlog = node.has("replicaBacklog")
-            ? Units.parseSize(field + ".replicaBacklog", text(node, "replicaBacklog")) : ServiceConfig.DEFAULT_BACKLOG;
+            ? Units.parseSize(at + "replicaBacklog", text(node, "replicaBacklog", at)) : ServiceConfig.DEFAULT_BACKLOG;
         List<ReplicaConfig> replicas = new ArrayList<>();
         JsonNode list = node.get("replicas");
         if (list != null && !list.isNull()) {
@@ -198,12 +199,12 @@ public final class ConfigLoader {
                 replicas.add(replica(field + ".replicas[" + i + "]", list.get(i)));
             }
         }
-        String compare = node.has("compare") ? text(node, "compare") : null;
-        String mode = node.has("mode") ? text(node, "mode") : null;
+        String compare = node.has("compare") ? text(node, "compare", at) : null;
+        String mode = node.has("mode") ? text(node, "mode", at) : null;
         ServiceConfig s = mirrored ? mirroredService(field, name, primary, mode, compare, backlog, replicas)
             : service(field, name, listen, primary, mode, compare, backlog, replicas);
         return node.has("sessionOrder")
-            ? s.withSessionOrder(SessionOrder.parse(field + ".sessionOrder", text(node, "sessionOrder"))) : s;
+            ? s.withSessionOrder(SessionOrder.parse(at + "sessionOrder", text(node, "sessionOrder", at))) : s;
     }
 
     private static ReplicaConfig replica(String field, JsonNode node) {
@@ -213,9 +214,10 @@ public final class ConfigLoader {
         if (!node.isObject()) {
             throw new ConfigException(field, "must be host:port or a mapping with address (and bind)");
         }
-        checkFields(field + ".", node, REPLICA);
-        HostPort address = HostPort.parse(field + ".address", node.has("address") ? text(node, "address") : null);
-        String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind") : null;
+        String at = field + ".";
+        checkFields(at, node, REPLICA);
+        HostPort address = HostPort.parse(at + "address", node.has("address") ? text(node, "address", at) : null);
+        String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind", at) : null;
         return new ReplicaConfig(address, bind);
     }
 
@@ -240,21 +242,33 @@ public final class ConfigLoader {
         }
     }
 
+    /** A top-level scalar field as text. */
     static String text(JsonNode node, String field) {
+        return text(node, field, "");
+    }
+
+    /** {@code node}'s scalar {@code field} as text; errors name it {@code prefix + field} (its full path). */
+    static String text(JsonNode node, String field, String prefix) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull() || v.isContainerNode()) {
-            throw new ConfigException(field, "must be a scalar value");
+            throw new ConfigException(prefix + field, "must be a scalar value");
         }
         return v.asText();
     }
 
+    /** A top-level integer field, or {@code dflt} when absent. */
     static int intField(JsonNode node, String field, int dflt) {
+        return intField(node, field, "", dflt);
+    }
+
+    /** {@code node}'s integer {@code field}, or {@code dflt} when absent; errors name it {@code prefix + field}. */
+    static int intField(JsonNode node, String field, String prefix, int dflt) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return dflt;
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new ConfigException(field, "'" + v.asText() + "' is not an integer");
+            throw new ConfigException(prefix + field, "'" + v.asText() + "' is not an integer");
         }
         return v.asInt();
     }

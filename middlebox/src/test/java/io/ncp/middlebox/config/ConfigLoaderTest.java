@@ -68,6 +68,10 @@ class ConfigLoaderTest {
         assertError("services: []\n", "services", "at least one");
         assertError(MINIMAL + MINIMAL.substring("services:\n".length()), "services[1].name", "used twice");
         assertError("services: [\n", "config", "not valid YAML");
+        // found by ConfigLoaderFuzzTest: fields below the top level used to be named by their last segment only
+        assertError(MINIMAL + "    mode: [async]\n", "services[0].mode", "must be a scalar value");
+        assertError(MINIMAL + "    replicas: [{address: {h: 1}}]\n", "services[0].replicas[0].address",
+            "must be a scalar value");
     }
 
     @Test
