@@ -20,7 +20,7 @@ public final class Units {
         if (!m.matches()) {
             throw new ConfigException(field, "'" + text + "' is not a size (e.g. 64MiB, 512KiB, 1048576)");
         }
-        long n = Long.parseLong(m.group(1));
+        long n = number(field, text, m.group(1));
         long unit;
         switch (m.group(2).toLowerCase(Locale.ROOT)) {
             case "", "b":
@@ -48,7 +48,11 @@ public final class Units {
                 throw new ConfigException(field, "'" + text
                     + "' has an unknown size unit (B, KiB, MiB, GiB, KB, MB, GB)");
         }
-        return Math.multiplyExact(n, unit);
+        try {
+            return Math.multiplyExact(n, unit);
+        } catch (ArithmeticException e) {
+            throw tooLarge(field, text);
+        }
     }
 
     /** The duration in {@code text}: ms, s, m, h; a bare number means seconds. */
@@ -57,17 +61,34 @@ public final class Units {
         if (!m.matches()) {
             throw new ConfigException(field, "'" + text + "' is not a duration (e.g. 1s, 250ms, 2m)");
         }
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-            case "ms":
-                return Duration.ofMillis(n);
-            case "m":
-                return Duration.ofMinutes(n);
-            case "h":
-                return Duration.ofHours(n);
-            default:
-                return Duration.ofSeconds(n);
+        long n = number(field, text, m.group(1));
+        try {
+            switch (m.group(2)) {
+                case "ms":
+                    return Duration.ofMillis(n);
+                case "m":
+                    return Duration.ofMinutes(n);
+                case "h":
+                    return Duration.ofHours(n);
+                default:
+                    return Duration.ofSeconds(n);
+            }
+        } catch (ArithmeticException e) {
+            throw tooLarge(field, text);
         }
+    }
+
+    /** The digits of {@code text}; more than a 64-bit number holds is a {@link ConfigException}. */
+    private static long number(String field, String text, String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw tooLarge(field, text);
+        }
+    }
+
+    private static ConfigException tooLarge(String field, String text) {
+        return new ConfigException(field, "'" + text + "' is too large");
     }
 
     /** {@code bytes} as a short human string (e.g. {@code 64MiB}). */

@@ -84,6 +84,15 @@ class ConfigLoaderTest {
         assertThat(Units.parseDuration("f", "2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Units.parseDuration("f", "0")).isEqualTo(Duration.ZERO);
         assertThat(Units.formatSize(64L << 20)).isEqualTo("64MiB");
+        // found by ConfigLoaderFuzzTest: NumberFormatException / ArithmeticException instead of a ConfigException
+        for (String big : new String[] {"99999999999999999999", "9999999999GiB"}) {
+            assertThatThrownBy(() -> Units.parseSize("f", big)).isInstanceOf(ConfigException.class)
+                .hasMessage("f: '" + big + "' is too large");
+        }
+        for (String big : new String[] {"99999999999999999999ms", "9999999999999999h", "999999999999999999m"}) {
+            assertThatThrownBy(() -> Units.parseDuration("f", big)).isInstanceOf(ConfigException.class)
+                .hasMessage("f: '" + big + "' is too large");
+        }
     }
 
     @Test
