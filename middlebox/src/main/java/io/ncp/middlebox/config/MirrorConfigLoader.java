@@ -3,6 +3,7 @@ package io.ncp.middlebox.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +46,12 @@ public final class MirrorConfigLoader {
         String iface = m.has("interface") ? ConfigLoader.text(m, "interface", AT) : null;
         Path pcap = null;
         if (m.has("pcap")) {
-            pcap = Path.of(ConfigLoader.text(m, "pcap", AT));
+            String file = ConfigLoader.text(m, "pcap", AT);
+            try {
+                pcap = Path.of(file);
+            } catch (InvalidPathException e) {
+                throw new ConfigException("mirror.pcap", "'" + file + "' is not a valid path: " + e.getReason());
+            }
             if (!pcap.isAbsolute() && base != null) {
                 pcap = base.resolve(pcap);
             }

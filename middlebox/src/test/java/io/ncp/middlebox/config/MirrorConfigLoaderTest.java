@@ -44,6 +44,8 @@ class MirrorConfigLoaderTest {
             .isInstanceOf(ConfigException.class).hasMessageContaining("mirror.snap");
         assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: lo\n  snaplen: big\n" + svc, null))
             .isInstanceOf(ConfigException.class).hasMessageStartingWith("mirror.snaplen: 'big' is not an integer");
+        assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  pcap: \"x\\0.pcap\"\n" + svc, null))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("mirror.pcap: 'x\0.pcap' is not a valid path");
         assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: [lo]\n" + svc, null))
             .isInstanceOf(ConfigException.class).hasMessageStartingWith("mirror.interface: must be a scalar value");
         assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: lo\n" + svc
