@@ -1,9 +1,11 @@
 package io.ncp.middlebox.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -223,13 +225,31 @@ public final class ConfigLoader {
 
     static JsonNode tree(String field, String text) {
         try {
-            JsonNode n = YAML.readTree(text == null ? "" : text);
+            String doc = text == null ? "" : text;
+            rejectAliases(field, doc);
+            JsonNode n = YAML.readTree(doc);
             if (n == null || n.isMissingNode()) {
                 throw new ConfigException(field, "empty document");
             }
             return n;
         } catch (JsonProcessingException e) {
             throw new ConfigException(field, "not valid YAML/JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Jackson's YAML tree model reads an alias ({@code *name}) as the string "name", silently: refuse aliases. */
+    private static void rejectAliases(String field, String doc) throws JsonProcessingException {
+        try (JsonParser p = YAML.getFactory().createParser(doc)) {
+            while (p.nextToken() != null) {
+                if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                    throw new ConfigException(field, "YAML aliases are not supported (*" + p.getText() + " at "
+                        + p.getParsingContext().pathAsPointer() + ")");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ConfigException(field, "cannot read: " + e.getMessage()); // a String source does no I/O
         }
     }
 

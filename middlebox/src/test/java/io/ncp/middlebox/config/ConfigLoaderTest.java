@@ -68,6 +68,10 @@ class ConfigLoaderTest {
         assertError("services: []\n", "services", "at least one");
         assertError(MINIMAL + MINIMAL.substring("services:\n".length()), "services[1].name", "used twice");
         assertError("services: [\n", "config", "not valid YAML");
+        // an alias was read as its anchor's name: here service b silently got compare 'none'
+        assertError("services:\n  - {name: a, listen: 'h:0', primary: 'h:1', compare: &none bytes}\n"
+            + "  - {name: b, listen: 'h:0', primary: 'h:1', compare: *none}\n", "config",
+            "YAML aliases are not supported (*none at /services/1/compare)");
         // found by ConfigLoaderFuzzTest: fields below the top level used to be named by their last segment only
         assertError(MINIMAL + "    mode: [async]\n", "services[0].mode", "must be a scalar value");
         assertError(MINIMAL + "    replicas: [{address: {h: 1}}]\n", "services[0].replicas[0].address",
