@@ -68,7 +68,7 @@ final class RespDecoder extends ByteToMessageDecoder {
             if (size < 0) {
                 throw new CorruptedFrameException("negative bulk string length " + size);
             }
-            if (in.readableBytes() < size + 2) {
+            if (in.readableBytes() < (long) size + 2) { // long: size + 2 overflows for sizes near Integer.MAX_VALUE
                 return null;
             }
             parts.add(in.toString(in.readerIndex(), size, StandardCharsets.UTF_8));
