@@ -52,7 +52,7 @@ final class RespDecoder extends ByteToMessageDecoder {
             return null;
         }
         int n = number(count);
-        List<String> parts = new ArrayList<>(Math.max(0, n));
+        List<String> parts = new ArrayList<>(Math.max(0, Math.min(n, 16))); // n is the peer's claim: grow as data comes
         for (int i = 0; i < n; i++) {
             if (!in.isReadable()) {
                 return null;

@@ -23,6 +23,15 @@ class RespDecoderTest {
     }
 
     @Test
+    void aHugeArrayCountAllocatesNothingUpFront() {
+        EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder());
+        ByteBuf in = Unpooled.copiedBuffer("*2147483647\r\n$3\r\nGET\r\n", StandardCharsets.US_ASCII);
+        assertThat(ch.writeInbound(in)).as("nothing decoded yet").isFalse();
+        assertThat(ch.finishAndReleaseAll()).isFalse();
+        assertThat(in.refCnt()).isZero();
+    }
+
+    @Test
     void wholeCommandsStillDecode() {
         EmbeddedChannel ch = new EmbeddedChannel(new RespDecoder());
         ch.writeInbound(Unpooled.copiedBuffer("*2\r\n$3\r\nGET\r\n$1\r\nk\r\nPING\r\n", StandardCharsets.US_ASCII));
