@@ -1,9 +1,11 @@
 package io.ncp.middlebox.config;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -201,16 +203,17 @@ public final class ConfigLoader {
         if (node == null || !node.isObject()) {
             throw new ConfigException(field, "must be a mapping");
         }
-        checkFields(field + ".", node, SERVICE);
+        String at = field + ".";
+        checkFields(at, node, SERVICE);
         if (mirrored && node.has("listen")) {
             throw new ConfigException(field + ".listen", "a mirrored service has no listen address (clients reach "
                 + "the primary directly)");
         }
-        String name = node.has("name") ? text(node, "name") : null;
-        HostPort listen = node.has("listen") ? HostPort.parse(field + ".listen", text(node, "listen")) : null;
-        HostPort primary = node.has("primary") ? HostPort.parse(field + ".primary", text(node, "primary")) : null;
+        String name = node.has("name") ? text(node, "name", at) : null;
+        HostPort listen = node.has("listen") ? HostPort.parse(at + "listen", text(node, "listen", at)) : null;
+        HostPort primary = node.has("primary") ? HostPort.parse(at + "primary", text(node, "primary", at)) : null;
         long backlog = node.has("replicaBacklog")
-            ? Units.parseSize(field + ".replicaBacklog", text(node, "replicaBacklog")) : ServiceConfig.DEFAULT_BACKLOG;
+            ? Units.parseSize(at + "replicaBacklog", text(node, "replicaBacklog", at)) : ServiceConfig.DEFAULT_BACKLOG;
         List<ReplicaConfig> replicas = new ArrayList<>();
         JsonNode list = node.get("replicas");
         if (list != null && !list.isNull()) {
@@ -221,14 +224,14 @@ public final class ConfigLoader {
                 replicas.add(replica(field + ".replicas[" + i + "]", list.get(i)));
             }
         }
-        String compare = node.has("compare") ? text(node, "compare") : null;
-        String mode = node.has("mode") ? text(node, "mode") : null;
+        String compare = node.has("compare") ? text(node, "compare", at) : null;
+        String mode = node.has("mode") ? text(node, "mode", at) : null;
         ServiceConfig s = mirrored ? mirroredService(field, name, primary, mode, compare, backlog, replicas)
             : service(field, name, listen, primary, mode, compare, backlog, replicas);
         s = node.has("sessionOrder")
-            ? s.withSessionOrder(SessionOrder.parse(field + ".sessionOrder", text(node, "sessionOrder"))) : s;
+            ? s.withSessionOrder(SessionOrder.parse(at + "sessionOrder", text(node, "sessionOrder", at))) : s;
         if (node.has("maxSessions")) {
-            int max = intField(node, "maxSessions", 0, field + ".maxSessions");
+            int max = intField(node, "maxSessions", at, 0);
             if (max < 0) {
                 throw new ConfigException(field + ".maxSessions", "'" + max + "' must be 0 (no limit of its own) or "
                     + "more");
@@ -252,15 +255,18 @@ public final class ConfigLoader {
         if (!node.isObject()) {
             throw new ConfigException(field, "must be host:port or a mapping with address (and bind)");
         }
-        checkFields(field + ".", node, REPLICA);
-        HostPort address = HostPort.parse(field + ".address", node.has("address") ? text(node, "address") : null);
-        String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind") : null;
-        return new ReplicaConfig(address, bind, intField(node, "priority", 0, field + ".priority"));
+        String at = field + ".";
+        checkFields(at, node, REPLICA);
+        HostPort address = HostPort.parse(at + "address", node.has("address") ? text(node, "address", at) : null);
+        String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind", at) : null;
+        return new ReplicaConfig(address, bind, intField(node, "priority", at, 0));
     }
 
     static JsonNode tree(String field, String text) {
         try {
-            JsonNode n = YAML.readTree(text == null ? "" : text);
+            String doc = text == null ? "" : text;
+            rejectAliases(field, doc);
+            JsonNode n = YAML.readTree(doc);
             if (n == null || n.isMissingNode()) {
                 throw new ConfigException(field, "empty document");
             }
@@ -280,6 +286,22 @@ public final class ConfigLoader {
             + loc.getColumnNr() + ")";
     }
 
+    /** Jackson's YAML tree model reads an alias ({@code *name}) as the string "name", silently: refuse aliases. */
+    private static void rejectAliases(String field, String doc) throws JsonProcessingException {
+        try (JsonParser p = YAML.getFactory().createParser(doc)) {
+            while (p.nextToken() != null) {
+                if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                    throw new ConfigException(field, "YAML aliases are not supported (*" + p.getText() + " at "
+                        + p.getParsingContext().pathAsPointer() + ")");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ConfigException(field, "cannot read: " + e.getMessage()); // a String source does no I/O
+        }
+    }
+
     static void checkFields(String prefix, JsonNode node, Set<String> allowed) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
             String f = it.next();
@@ -289,8 +311,14 @@ public final class ConfigLoader {
         }
     }
 
+    /** A top-level scalar field as text. */
     static String text(JsonNode node, String field) {
-        return scalar(field, node.get(field));
+        return text(node, field, "");
+    }
+
+    /** {@code node}'s scalar {@code field} as text; errors name it {@code prefix + field} (its full path). */
+    static String text(JsonNode node, String field, String prefix) {
+        return scalar(prefix + field, node.get(field));
     }
 
     /** {@code v} as text; a missing, null, list or mapping value is an error naming {@code field}. */
@@ -301,18 +329,19 @@ public final class ConfigLoader {
         return v.asText();
     }
 
+    /** A top-level integer field, or {@code dflt} when absent. */
     static int intField(JsonNode node, String field, int dflt) {
-        return intField(node, field, dflt, field);
+        return intField(node, field, "", dflt);
     }
 
-    /** An integer field; errors name {@code path}. */
-    static int intField(JsonNode node, String field, int dflt, String path) {
+    /** {@code node}'s integer {@code field}, or {@code dflt} when absent; errors name it {@code prefix + field}. */
+    static int intField(JsonNode node, String field, String prefix, int dflt) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return dflt;
         }
         if (!v.canConvertToInt() || !v.isIntegralNumber()) {
-            throw new ConfigException(path, "'" + v.asText() + "' is not an integer");
+            throw new ConfigException(prefix + field, "'" + v.asText() + "' is not an integer");
         }
         return v.asInt();
     }

@@ -27,7 +27,7 @@ final class FailoverSection {
         FailoverConfig d = FailoverConfig.defaults();
         Duration interval = duration(field + ".interval", node.get("interval"), d.interval());
         Duration timeout = duration(field + ".timeout", node.get("timeout"), d.timeout());
-        int misses = ConfigLoader.intField(node, "misses", d.misses(), field + ".misses");
+        int misses = ConfigLoader.intField(node, "misses", field + ".", d.misses());
         byte[] send = node.hasNonNull("send") ? unescape(field + ".send", ConfigLoader.scalar(field + ".send",
             node.get("send"))) : null;
         byte[] expect = node.hasNonNull("expect") ? unescape(field + ".expect", ConfigLoader.scalar(field

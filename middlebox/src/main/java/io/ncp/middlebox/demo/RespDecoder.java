@@ -51,8 +51,8 @@ final class RespDecoder extends ByteToMessageDecoder {
         if (count == null) {
             return null;
         }
-        int n = Integer.parseInt(count);
-        List<String> parts = new ArrayList<>(Math.max(0, n));
+        int n = number(count);
+        List<String> parts = new ArrayList<>(Math.max(0, Math.min(n, 16))); // n is the peer's claim: grow as data comes
         for (int i = 0; i < n; i++) {
             if (!in.isReadable()) {
                 return null;
@@ -64,14 +64,26 @@ final class RespDecoder extends ByteToMessageDecoder {
             if (len == null) {
                 return null;
             }
-            int size = Integer.parseInt(len);
-            if (in.readableBytes() < size + 2) {
+            int size = number(len);
+            if (size < 0) {
+                throw new CorruptedFrameException("negative bulk string length " + size);
+            }
+            if (in.readableBytes() < (long) size + 2) { // long: size + 2 overflows for sizes near Integer.MAX_VALUE
                 return null;
             }
             parts.add(in.toString(in.readerIndex(), size, StandardCharsets.UTF_8));
             in.skipBytes(size + 2);
         }
         return parts;
+    }
+
+    /** The decimal number of a {@code *} or {@code $} line; anything else is a corrupt frame, not a crash. */
+    private static int number(String line) {
+        try {
+            return Integer.parseInt(line);
+        } catch (NumberFormatException e) {
+            throw new CorruptedFrameException("not a length: '" + line + "'");
+        }
     }
 
     /** Reads up to CRLF (consumed), or returns null when no full line is buffered. */

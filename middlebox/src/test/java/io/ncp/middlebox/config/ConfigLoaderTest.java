@@ -71,6 +71,14 @@ class ConfigLoaderTest {
         assertError("services: []\n", "services", "at least one");
         assertError(MINIMAL + MINIMAL.substring("services:\n".length()), "services[1].name", "used twice");
         assertError("services: [\n", "config", "not valid YAML");
+        // an alias was read as its anchor's name: here service b silently got compare 'none'
+        assertError("services:\n  - {name: a, listen: 'h:0', primary: 'h:1', compare: &none bytes}\n"
+            + "  - {name: b, listen: 'h:0', primary: 'h:1', compare: *none}\n", "config",
+            "YAML aliases are not supported (*none at /services/1/compare)");
+        // found by ConfigLoaderFuzzTest: fields below the top level used to be named by their last segment only
+        assertError(MINIMAL + "    mode: [async]\n", "services[0].mode", "must be a scalar value");
+        assertError(MINIMAL + "    replicas: [{address: {h: 1}}]\n", "services[0].replicas[0].address",
+            "must be a scalar value");
         assertThatThrownBy(() -> ConfigLoader.parse("services:\n  - name: [\n   x: y\n"))
             .satisfies(e -> assertThat(e.getMessage()).as("one line").doesNotContain("\n").contains("line "));
         assertError("ringSize: 1073741824\n" + MINIMAL, "ringSize", "2..4194304");
@@ -129,6 +137,15 @@ class ConfigLoaderTest {
         assertThat(Units.parseDuration("f", "2m")).isEqualTo(Duration.ofMinutes(2));
         assertThat(Units.parseDuration("f", "0")).isEqualTo(Duration.ZERO);
         assertThat(Units.formatSize(64L << 20)).isEqualTo("64MiB");
+        // found by ConfigLoaderFuzzTest: NumberFormatException / ArithmeticException instead of a ConfigException
+        for (String big : new String[] {"99999999999999999999", "9999999999GiB"}) {
+            assertThatThrownBy(() -> Units.parseSize("f", big)).isInstanceOf(ConfigException.class)
+                .hasMessage("f: '" + big + "' is too large");
+        }
+        for (String big : new String[] {"99999999999999999999ms", "9999999999999999h", "999999999999999999m"}) {
+            assertThatThrownBy(() -> Units.parseDuration("f", big)).isInstanceOf(ConfigException.class)
+                .hasMessage("f: '" + big + "' is too large");
+        }
     }
 
     @Test

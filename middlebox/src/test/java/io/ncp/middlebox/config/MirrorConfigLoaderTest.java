@@ -42,6 +42,12 @@ class MirrorConfigLoaderTest {
             .hasMessageContaining("exactly one input");
         assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: lo\n  snap: 1\n" + svc, null))
             .isInstanceOf(ConfigException.class).hasMessageContaining("mirror.snap");
+        assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: lo\n  snaplen: big\n" + svc, null))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("mirror.snaplen: 'big' is not an integer");
+        assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  pcap: \"x\\0.pcap\"\n" + svc, null))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("mirror.pcap: 'x\0.pcap' is not a valid path");
+        assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: [lo]\n" + svc, null))
+            .isInstanceOf(ConfigException.class).hasMessageStartingWith("mirror.interface: must be a scalar value");
         assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: lo\n" + svc
             + "    listen: 127.0.0.1:0\n", null)).hasMessageContaining("services[0].listen");
         assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  interface: lo\n" + svc

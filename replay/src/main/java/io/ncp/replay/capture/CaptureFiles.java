@@ -35,21 +35,31 @@ public final class CaptureFiles {
             throw new NoSuchFileException(file.toString(), null, "no such capture file");
         }
         long size = Files.size(file);
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return open(file.toString(), new BufferedInputStream(Files.newInputStream(file), 1 << 16), size, 1 << 20);
+    }
+
+    /**
+     * Reads a capture from {@code in} (closed with the source, or here when opening fails), with a read window
+     * of {@code initialWindow} bytes to start with (tests use small ones to reach window boundaries).
+     *
+     * @param name what the messages call the input
+     * @param size total bytes, for progress only (-1 if unknown)
+     */
+    static PacketSource open(String name, InputStream in, long size, int initialWindow) throws IOException {
         try {
-            InputWindow window = new InputWindow(in, 1 << 20, MAX_RECORD + 64);
+            InputWindow window = new InputWindow(in, initialWindow, MAX_RECORD + 64);
             if (!window.ensure(4)) {
-                throw new CaptureFormatException(file.toString(), 0, "file too short for a capture header ("
+                throw new CaptureFormatException(name, 0, "file too short for a capture header ("
                     + window.available() + " bytes)");
             }
             byte[] head = {window.buf[0], window.buf[1], window.buf[2], window.buf[3]};
             if (PcapReader.isMagic(head)) {
-                return new PcapReader(file.toString(), in, window, size);
+                return new PcapReader(name, in, window, size);
             }
             if (PcapngReader.isMagic(head)) {
-                return new PcapngReader(file.toString(), in, window, size);
+                return new PcapngReader(name, in, window, size);
             }
-            throw new CaptureFormatException(file.toString(), 0, String.format(
+            throw new CaptureFormatException(name, 0, String.format(
                 "not a pcap or pcapng file (magic %02x%02x%02x%02x)", head[0], head[1], head[2], head[3]));
         } catch (IOException | RuntimeException e) {
             in.close();

@@ -81,6 +81,7 @@ final class PcapngReader implements PacketSource {
                     break;
                 case ENHANCED_PACKET:
                 case OLD_PACKET: {
+                    tooShort(length, 32, blockOffset);
                     boolean old = type == OLD_PACKET;
                     int id = old ? u16(body) : i32(body);
                     Iface iface = iface(id, blockOffset);
@@ -95,6 +96,7 @@ final class PcapngReader implements PacketSource {
                     break;
                 }
                 case SIMPLE_PACKET: {
+                    tooShort(length, 16, blockOffset);
                     Iface iface = iface(0, blockOffset);
                     int orig = i32(body);
                     int caplen = Math.min(length - 16, iface.snaplen > 0 ? Math.min(orig, iface.snaplen) : orig);
@@ -112,19 +114,41 @@ final class PcapngReader implements PacketSource {
         }
     }
 
-    private void fill(RawPacket p, Iface iface, int at, int caplen, int orig, long ts, long blockOffset) {
+    /** A packet block shorter than its fixed fields would have them read past its end (and the buffer's). */
+    private void tooShort(int length, int minimum, long blockOffset) throws CaptureFormatException {
+        if (length < minimum) {
+            throw new CaptureFormatException(file, blockOffset, "packet block too short for its fields (" + length
+                + " of at least " + minimum + " bytes)");
+        }
+    }
+
+    private void fill(RawPacket p, Iface iface, int at, int caplen, int orig, long ts, long blockOffset)
+            throws CaptureFormatException {
         p.data = w.buf;
         p.offset = at;
         p.length = caplen;
         p.originalLength = Math.max(orig, caplen);
         p.linkType = iface.linkType;
         p.fileOffset = blockOffset;
+        p.timestampNanos = nanos(ts, iface, blockOffset);
+    }
+
+    /** {@code ts} (unsigned, in the interface's units) in nanoseconds since the epoch; beyond year 2262 is an error. */
+    private long nanos(long ts, Iface iface, long blockOffset) throws CaptureFormatException {
+        long units = iface.unitsPerSecond;
+        long seconds = Long.divideUnsigned(ts, units);
+        long fraction = Long.remainderUnsigned(ts, units);
+        long nanos;
         if (iface.pow2) {
-            p.timestampNanos = (long) (ts / (double) iface.unitsPerSecond * 1e9);
+            nanos = Math.min(999_999_999L, (long) (fraction / (double) units * 1e9));
         } else {
-            long perSecond = iface.unitsPerSecond;
-            p.timestampNanos = ts / perSecond * 1_000_000_000L + (ts % perSecond) * 1_000_000_000L / perSecond;
+            nanos = units >= 1_000_000_000L ? fraction / (units / 1_000_000_000L) : fraction * (1_000_000_000L / units);
         }
+        if (Long.compareUnsigned(seconds, (Long.MAX_VALUE - nanos) / 1_000_000_000L) > 0) {
+            throw new CaptureFormatException(file, blockOffset, "timestamp out of range ("
+                + Long.toUnsignedString(ts) + " units of 1/" + units + " s)");
+        }
+        return seconds * 1_000_000_000L + nanos;
     }
 
     private Iface iface(int id, long blockOffset) throws CaptureFormatException {

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * What an OPEN record says about a session: its endpoints and whether it was captured mid-stream.
  * Encoding: flags u8 (bit 0 midstream), address length u8 (4 or 16), client address, client port u16,
- * server address, server port u16.
+ * server address, server port u16. An IPv6 flow may have an IPv4-mapped endpoint, which {@link java.net.InetAddress}
+ * turns into IPv4: both are then stored as 16 bytes, the IPv4 one mapped again.
  */
 public record SessionInfo(long sessionId, Endpoint client, Endpoint server, boolean midstream, long startNanos) {
 
@@ -20,13 +21,26 @@ public record SessionInfo(long sessionId, Endpoint client, Endpoint server, bool
     byte[] encode() {
         byte[] c = client.address().getAddress();
         byte[] s = server.address().getAddress();
-        if (c.length != s.length) { // mixed families cannot happen in one TCP flow; map to be safe
-            throw new IllegalArgumentException("client and server address families differ: " + this);
+        if (c.length != s.length) { // an IPv6 flow with an IPv4-mapped peer: InetAddress made that one IPv4
+            c = mapped(c);
+            s = mapped(s);
         }
         ByteBuffer b = ByteBuffer.allocate(2 + 2 * (c.length + 2));
         b.put((byte) (midstream ? 1 : 0)).put((byte) c.length);
         b.put(c).putShort((short) client.port()).put(s).putShort((short) server.port());
         return b.array();
+    }
+
+    /** {@code a} as 16 bytes: an IPv4 address as IPv4-mapped IPv6 ({@code ::ffff:a.b.c.d}), read back as IPv4. */
+    private static byte[] mapped(byte[] a) {
+        if (a.length == 16) {
+            return a;
+        }
+        byte[] m = new byte[16];
+        m[10] = (byte) 0xFF;
+        m[11] = (byte) 0xFF;
+        System.arraycopy(a, 0, m, 12, 4);
+        return m;
     }
 
     /** Decodes an OPEN record's payload; null when it is malformed. */
