@@ -104,11 +104,13 @@ public final class FailoverController {
         long now = System.nanoTime();
         if (res.ok()) {
             primaryMisses = 0;
+            svc.primarySuspect(false);
             svc.primaryHealth().connected();
             return;
         }
         if (primaryMisses++ == 0) {
             suspectNanos = now;
+            svc.primarySuspect(cfg.promote());
         }
         if (primaryMisses < cfg.misses()) {
             return;
@@ -136,6 +138,7 @@ public final class FailoverController {
         }
         if (!verdict.down()) {
             primaryMisses = 0;
+            svc.primarySuspect(false);
             if (LogLimit.sparse(++vetoes)) {
                 LOG.warn("{}: {}, but the voters do not agree ({}): no failover (vetoes so far: {})", svc.name(),
                     reason, verdict.detail(), vetoes);
@@ -152,6 +155,7 @@ public final class FailoverController {
                 .thenComparingInt(ReplicaTarget::index))
             .collect(Collectors.toList());
         if (candidates.isEmpty()) {
+            svc.primarySuspect(false); // no verdict will come: held sessions and waiting clients give up
             if (LogLimit.sparse(++impossible)) {
                 LOG.error("{}: {}; cannot fail over: no replica is IN_SYNC and UP ({})", svc.name(), reason,
                     describe(svc.primary().sessionReplicas()));
@@ -168,6 +172,7 @@ public final class FailoverController {
         FailoverRecord record = new FailoverRecord(sw.from().toString(), best.label(), sw.epoch(), reason,
             suspectNanos, downNanos, promoted);
         svc.failedOver(record);
+        svc.primarySuspect(false);
         primaryMisses = 0;
         LOG.warn("{}: FAILOVER (epoch {}): {} fenced, {} promoted ({}; chosen among {}), detected {} ms after the "
             + "first missed probe", svc.name(), sw.epoch(), sw.from(), best.label(), reason, describe(candidates),

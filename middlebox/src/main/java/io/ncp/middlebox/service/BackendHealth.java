@@ -22,6 +22,7 @@ public final class BackendHealth {
     private volatile long sinceMillis = System.currentTimeMillis();
     private volatile String reason = "no connection tried yet";
     private volatile long retryAtNanos;
+    private volatile long lastOkNanos = System.nanoTime() - (1L << 62);
     private int failures;
 
     public State state() {
@@ -37,6 +38,11 @@ public final class BackendHealth {
         return sinceMillis;
     }
 
+    /** Whether a connection or probe succeeded after {@code nanos} ({@link System#nanoTime()}). */
+    public boolean okSince(long nanos) {
+        return lastOkNanos - nanos > 0;
+    }
+
     /** Why it is in its state. */
     public String reason() {
         return reason;
@@ -49,6 +55,7 @@ public final class BackendHealth {
 
     /** A connection (or probe) succeeded. */
     public synchronized void connected() {
+        lastOkNanos = System.nanoTime();
         failures = 0;
         if (state != State.UP) {
             state = State.UP;

@@ -39,4 +39,6 @@ public final class ServiceStats {
     public final LongAdder midstream = new LongAdder();
     /** Failover with voters: the primary missed its probes here, but the voters did not agree that it is down. */
     public final LongAdder failoverVetoes = new LongAdder();
+    /** New sessions whose primary connect completed after a failover fenced its target: connected again. */
+    public final LongAdder fencedConnects = new LongAdder();
 }

@@ -48,7 +48,7 @@ class LockstepGateTest {
         ShardRing ring = new ShardRing(64, 1 << 20, client.eventLoop(), consumerLoop, recorder);
         session = new FrontSession(new Shard(0, client.eventLoop(), consumerLoop, ring, null), svc, client);
         primary = new EmbeddedChannel(new PrimaryHandler(session));
-        session.primaryConnected(primary);
+        session.primaryConnected(primary, svc.primary().view());
         assertThat(session.gate).isNotNull();
         return session.gate;
     }
