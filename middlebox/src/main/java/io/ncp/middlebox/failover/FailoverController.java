@@ -125,7 +125,7 @@ public final class FailoverController {
         if (res.ok()) {
             primaryMisses = 0;
             svc.primarySuspect(false);
-            svc.primaryHealth().connected();
+            svc.primaryHealth().connected(res.startedNanos());
             return;
         }
         if (primaryMisses++ == 0) {

@@ -65,6 +65,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private void connectPrimary(Channel client, long deadlineNanos) {
         PrimaryRole.View view = service.primary().view();
         HostPort target = view.address();
+        long started = System.nanoTime();
         Bootstrap b = connector.bootstrap(client.eventLoop(), new PrimaryHandler(session));
         ChannelFuture f = b.connect(target.toAddress());
         f.addListener((ChannelFuture cf) -> {
@@ -105,7 +106,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 connectPrimary(client, deadlineNanos);
                 return;
             }
-            service.primaryHealth().connected();
+            service.primaryHealth().connected(started);
             client.config().setAutoRead(true);
         });
     }

@@ -38,7 +38,20 @@ public final class BackendHealth {
         return sinceMillis;
     }
 
-    /** Whether a connection or probe succeeded after {@code nanos} ({@link System#nanoTime()}). */
+    /**
+     * A connection or probe that started at {@code attemptNanos} ({@link System#nanoTime()}) succeeded: proof that
+     * the backend was alive after that instant (an attempt that began earlier proves nothing about a later end).
+     */
+    public void connected(long attemptNanos) {
+        synchronized (this) {
+            if (attemptNanos != 0 && attemptNanos - lastOkNanos > 0) {
+                lastOkNanos = attemptNanos;
+            }
+        }
+        connected();
+    }
+
+    /** Whether a connection or probe that started after {@code nanos} ({@link System#nanoTime()}) succeeded. */
     public boolean okSince(long nanos) {
         return lastOkNanos - nanos > 0;
     }
@@ -55,7 +68,6 @@ public final class BackendHealth {
 
     /** A connection (or probe) succeeded. */
     public synchronized void connected() {
-        lastOkNanos = System.nanoTime();
         failures = 0;
         if (state != State.UP) {
             state = State.UP;

@@ -63,11 +63,19 @@ class CarryoverHoldTest {
 
     @Test
     void anEndHeldUntilThePrimaryAnswersAgainIsPassedOnAndCompared() throws Exception {
+        long before = System.nanoTime();
         Held h = holdPrimaryEnd();
         h.svc.primarySuspect(true);
-        h.client.runScheduledPendingTasks();
-        assertThat(h.client.isOpen()).isTrue();
-        h.svc.primaryHealth().connected(); // a probe or a new session reached the primary: its end was its own
+        // a connect begun before the end, completing after it (a kill -9 race), proves nothing
+        h.svc.primaryHealth().connected(before);
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        while (System.nanoTime() - until < 0) {
+            h.client.runScheduledPendingTasks();
+            Thread.sleep(20);
+        }
+        assertThat(h.client.isOpen()).as("an attempt that began before the end does not release it").isTrue();
+        // a probe begun after the end was answered: the primary is alive, its end was its own
+        h.svc.primaryHealth().connected(System.nanoTime());
         awaitClosed(h.client);
         h.session.clientClosed();
         awaitEvent("SESSION_CLOSE");
