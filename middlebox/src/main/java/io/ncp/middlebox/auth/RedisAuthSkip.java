@@ -67,6 +67,7 @@ final class RedisAuthSkip implements AnswerFilter {
             d.update(replies);
             replies = Unpooled.EMPTY_BUFFER;
             commands = Unpooled.EMPTY_BUFFER;
+            commandsDone = true;
         } else {
             replies.clear();
         }

@@ -73,8 +73,9 @@ final class Resp {
         if (next == -2 || line[0] < 1 || line[0] > MAX_ARGS) {
             return OTHER;
         }
+        long count = line[0];
         List<byte[]> args = new ArrayList<>();
-        for (int i = 0; i < line[0]; i++) {
+        for (int i = 0; i < count; i++) {
             if (next >= end) {
                 return incomplete(pos, end);
             }
