@@ -160,7 +160,11 @@ public abstract class AuthHandler extends ChannelDuplexHandler {
         if (failed || passThrough) {
             return;
         }
-        step(ctx, clientIn, serverIn, clientEnded);
+        try {
+            step(ctx, clientIn, serverIn, clientEnded);
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) { // a message shorter than it says
+            fail("authentication failed: malformed message in the exchange (" + e.getClass().getSimpleName() + ")");
+        }
         if (failed) {
             reportFailure();
             return;

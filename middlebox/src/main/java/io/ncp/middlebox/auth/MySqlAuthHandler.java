@@ -173,7 +173,7 @@ final class MySqlAuthHandler extends AuthHandler {
             pos = MySqlPackets.lenenc(r, pos, len);
             pos += (int) len[0];
         } else if ((caps & CLIENT_SECURE_CONNECTION) != 0) {
-            pos += 1 + r.getUnsignedByte(pos);
+            pos = pos < end ? pos + 1 + r.getUnsignedByte(pos) : end + 1;
         } else {
             pos = r.indexOf(pos, end, (byte) 0) + 1;
         }

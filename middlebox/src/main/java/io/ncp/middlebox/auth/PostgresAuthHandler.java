@@ -163,7 +163,13 @@ final class PostgresAuthHandler extends AuthHandler {
         switch (code) {
             case 0 -> { } // AuthenticationOk: ParameterStatus, BackendKeyData, ReadyForQuery follow
             case 3 -> password(ctx, needAuth() ? auth.password() : null);
-            case 5 -> md5(ctx, body.slice(body.readerIndex() + 4, 4));
+            case 5 -> {
+                if (body.readableBytes() < 8) {
+                    fail("authentication failed: malformed AuthenticationMD5Password");
+                } else {
+                    md5(ctx, body.slice(body.readerIndex() + 4, 4));
+                }
+            }
             case 10 -> saslStart(ctx, body);
             case 11 -> saslContinue(ctx, body);
             case 12 -> saslFinal(body);

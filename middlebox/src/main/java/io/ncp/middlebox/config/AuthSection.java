@@ -12,7 +12,8 @@ final class AuthSection {
     private AuthSection() {
     }
 
-    /** Replica credentials need a protocol that knows how to use them; a protocol other than bytes needs async mode. */
+    /** Replica credentials need a protocol that knows how to use them; a protocol other than bytes needs async mode;
+     * credentials exclude failover. */
     static void check(String field, ServiceConfig s) {
         if (s.protocol() != Protocol.BYTES && s.lockstep()) {
             throw new ConfigException(field + ".protocol", "'" + s.protocol().name().toLowerCase(Locale.ROOT)
@@ -23,6 +24,11 @@ final class AuthSection {
             if (s.replicas().get(i).auth() != null && s.protocol() == Protocol.BYTES) {
                 throw new ConfigException(field + ".replicas[" + i + "].auth", "needs the service's protocol "
                     + "(redis, postgres or mysql): byte replay cannot authenticate with other credentials");
+            }
+            if (s.replicas().get(i).auth() != null && s.failover() != null) {
+                throw new ConfigException(field + ".replicas[" + i + "].auth", "cannot be combined with failover "
+                    + "yet (a promoted replica would get the clients' credentials for the primary, and a carried "
+                    + "session's answers include the primary's authentication)");
             }
         }
     }

@@ -56,6 +56,8 @@ class AuthConfigTest {
             "services[0].replicas[0].auth.passwordEnv");
         assertError(service("", "        auth: {passwordFile: " + pw + "}\n"), "services[0].replicas[0].auth");
         assertError(service("    protocol: smtp\n", ""), "services[0].protocol");
+        assertError(service("    protocol: redis\n    failover: {interval: 1s}\n", "        auth: {passwordFile: "
+            + pw + "}\n"), "services[0].replicas[0].auth");
         assertError(service("    protocol: mysql\n    mode: lockstep\n", ""), "services[0].protocol");
     }
 
