@@ -78,9 +78,6 @@ final class MySqlAuthHandler extends AuthHandler {
                 fail(e.getMessage());
                 return;
             }
-            if (out == null) {
-                return;
-            }
             client.skipBytes(response.readableBytes() + 4);
             send(ctx, MySqlPackets.packet(seq, out));
             responseSent = true;
@@ -146,7 +143,11 @@ final class MySqlAuthHandler extends AuthHandler {
         }
     }
 
-    /** The HandshakeResponse41 for the replica; null never (a short or odd response throws). */
+    /**
+     * The HandshakeResponse41 for the replica.
+     *
+     * @throws IllegalArgumentException for a response that cannot be rewritten (short, TLS, pre-4.1, malformed)
+     */
     private ByteBuf rewrite(ByteBuf r) {
         int at = r.readerIndex();
         int end = r.writerIndex();

@@ -47,12 +47,6 @@ final class MySqlPackets {
         return s;
     }
 
-    /** Where the greeting's connection id (4 bytes) is, relative to the payload start, or -1. */
-    static int connectionIdOffset(ByteBuf g) {
-        int z = g.indexOf(g.readerIndex() + 1, g.writerIndex(), (byte) 0);
-        return z < 0 ? -1 : z + 1 - g.readerIndex();
-    }
-
     /** An ERR packet's message (and SQL state), printable ASCII, at most 200 characters. */
     static String errorText(ByteBuf p) {
         int pos = p.readerIndex() + 3;
