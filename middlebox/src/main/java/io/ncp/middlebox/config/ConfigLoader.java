@@ -29,8 +29,8 @@ public final class ConfigLoader {
         "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
-        "maxSessions", "failover");
-    private static final Set<String> REPLICA = Set.of("address", "bind", "priority");
+        "maxSessions", "failover", "protocol");
+    private static final Set<String> REPLICA = Set.of("address", "bind", "priority", "auth");
 
     private ConfigLoader() {
     }
@@ -245,6 +245,10 @@ public final class ConfigLoader {
             }
             s = s.withFailover(FailoverSection.parse(field + ".failover", node.get("failover")));
         }
+        if (node.has("protocol")) {
+            s = s.withProtocol(Protocol.parse(at + "protocol", text(node, "protocol", at)));
+        }
+        AuthSection.check(field, s);
         return s.withTransparency(Transparency.parse(field, node, mirrored));
     }
 
@@ -259,7 +263,8 @@ public final class ConfigLoader {
         checkFields(at, node, REPLICA);
         HostPort address = HostPort.parse(at + "address", node.has("address") ? text(node, "address", at) : null);
         String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind", at) : null;
-        return new ReplicaConfig(address, bind, intField(node, "priority", at, 0));
+        ReplicaAuth auth = node.has("auth") ? AuthSection.parse(at + "auth", node.get("auth")) : null;
+        return new ReplicaConfig(address, bind, intField(node, "priority", at, 0), auth);
     }
 
     static JsonNode tree(String field, String text) {

@@ -1,6 +1,5 @@
 package io.ncp.middlebox.replica;
 
-import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.ring.SessionOpen;
@@ -46,7 +45,8 @@ final class ReplicaSession {
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
         for (int i = 0; i < copies.length; i++) {
-            copies[i] = new ReplicaCopy(this, targets.get(i), i, AnswerFilter.forMode(service.config().compare()));
+            copies[i] = new ReplicaCopy(this, targets.get(i), i, io.ncp.middlebox.auth.AuthFilters.replica(
+                service.config().compare(), service.config().protocol()));
         }
         this.live = copies.length;
     }

@@ -21,9 +21,10 @@ final class ConfigSchema {
     private record Level(Set<String> fields, Map<String, Level> children) {
     }
 
-    private static final Level REPLICA = new Level(Set.of("address", "bind"), Map.of());
+    private static final Level AUTH = new Level(Set.of("user", "passwordFile", "passwordEnv"), Map.of());
+    private static final Level REPLICA = new Level(Set.of("address", "bind", "auth"), Map.of("auth", AUTH));
     static final Level SERVICE = new Level(Set.of("name", "listen", "primary", "mode", "compare", "replicaBacklog",
-        "replicas", "sessionOrder"), Map.of("replicas", REPLICA));
+        "replicas", "sessionOrder", "protocol"), Map.of("replicas", REPLICA));
     private static final Level MIRROR = new Level(Set.of("interface", "pcap", "filter", "snaplen", "bufferSize",
         "queuePackets", "idleTimeout", "drainTimeout"), Map.of());
     static final Level TOP = new Level(Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
