@@ -404,7 +404,8 @@ def main(argv):
         for proxy in proxies:
             proxy.start()
         for proxy in proxies:
-            warm(args, proxy, workloads)
+            if proxy.proc is not None and proxy.system != "haproxy":  # JVMs only
+                warm(args, proxy, workloads)
         for rep in range(args.reps):
             order = proxies[rep % len(proxies):] + proxies[:rep % len(proxies)]  # rotate: no fixed position bias
             for workload in workloads:

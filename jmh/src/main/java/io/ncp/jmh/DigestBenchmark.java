@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the per-byte cost (divide the time by the size for ns/byte; {@code scripts/jmh.sh} reports MB/s).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

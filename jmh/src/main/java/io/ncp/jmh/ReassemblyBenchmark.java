@@ -41,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * bytes per operation: {@value #FLOWS} x {@value #BYTES_PER_FLOW} client bytes plus the answers.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)

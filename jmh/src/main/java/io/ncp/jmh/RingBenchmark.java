@@ -35,7 +35,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * The consumer releases each buffer and touches its first byte.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
