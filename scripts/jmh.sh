@@ -26,33 +26,5 @@ LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 java -jar jmh/target/ncp-benchmarks.jar -rf json -rff "$OUT.json" ${JMH_ARGS[@]+"${JMH_ARGS[@]}"}
 LOAD_AFTER=$(cut -d' ' -f1 /proc/loadavg)
-/usr/bin/env python3 - "$OUT.json" "$OUT.md" "$STARTED" "$LOAD_BEFORE" "$LOAD_AFTER" "$(nproc)" "${JMH_ARGS[*]-}" <<'PY'
-import json, sys
-src, dst, started, before, after, cores, extra = sys.argv[1:8]
-rows = json.load(open(src))
-out = ["# JMH microbenchmarks (%s)" % started, "",
-       "`scripts/jmh.sh %s`; %s cores shared with other jobs, 1-min load %s before, %s after. Sample-time mode: "
-       "every invocation is timed, so the median (p50) is a run that was not descheduled, even on a loaded machine; "
-       "the mean includes the time the thread waited for a core. Rates are derived from p50." % (
-           extra, cores, before, after), "",
-       "| benchmark | params | p50 | p90 | mean | unit | derived from p50 |", "|---|---|---|---|---|---|---|"]
-for r in rows:
-    name = r["benchmark"].rsplit(".", 2)[-2] + "." + r["benchmark"].rsplit(".", 1)[-1]
-    params = r.get("params", {})
-    m = r["primaryMetric"]
-    pct = m.get("scorePercentiles", {})
-    p50, p90, mean, unit = pct.get("50.0", m["score"]), pct.get("90.0", float("nan")), m["score"], m["scoreUnit"]
-    ns = p50 * {"ns/op": 1, "us/op": 1e3, "ms/op": 1e6}.get(unit, float("nan"))
-    derived = ""
-    if name.startswith("DigestBenchmark"):
-        derived = "%.0f MB/s" % (int(params["size"]) / ns * 1e3)
-    elif name.startswith("RingBenchmark"):
-        derived = "%.1f M events/s (%s-byte payloads: %.0f MB/s)" % (1e3 / ns, params["payload"],
-                                                                     int(params["payload"]) / ns * 1e3)
-    elif name.startswith("ReassemblyBenchmark"):
-        derived = "%.0f MB/s of client payload (64 x 256 KiB per op)" % (64 * 256 * 1024 / ns * 1e3)
-    out.append("| %s | %s | %.1f | %.1f | %.1f | %s | %s |" % (name, ", ".join("%s=%s" % kv for kv in params.items()),
-                                                             p50, p90, mean, unit, derived))
-open(dst, "w").write("\n".join(out) + "\n")
-print("\n".join(out))
-PY
+/usr/bin/env python3 "$ROOT/scripts/perf/jmhreport.py" "$OUT.json" "$OUT.md" "$STARTED" "$LOAD_BEFORE" "$LOAD_AFTER" \
+    "$(nproc)" "${JMH_ARGS[*]-}"

@@ -30,7 +30,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import connbench  # noqa: E402  (same directory: process handling, ports, CPU time)
 
-PORTS = {"primary": connbench.PORT_BASE + 50, "replica": connbench.PORT_BASE + 51, "listen": connbench.PORT_BASE + 52}
+# above connbench's (up to 8 systems: PORT_BASE + 10 .. + 91)
+PORTS = {"primary": connbench.PORT_BASE + 95, "replica": connbench.PORT_BASE + 96, "listen": connbench.PORT_BASE + 97}
 
 
 def cpu_split(pid):
@@ -77,9 +78,11 @@ def run_point(args, procs, workdir, variant, rep):
         u0, s0 = cpu_split(ncp.pid)
         gen0 = sum(connbench.cpu_seconds(s.pid) for s in servers)
         t0 = time.time()
+        out_path = os.path.join(workdir, "iperf3-%s-%d.json" % (variant, rep))
+        out_file = open(out_path, "w")  # not a pipe: iperf3 -J writes more than a pipe holds, all at the end
         client = subprocess.Popen(["iperf3", "-c", "127.0.0.1", "-p", str(PORTS["listen"]), "-P",
                                    str(args.parallel), "-t", str(args.duration), "-J"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                                  stdout=out_file, stderr=subprocess.STDOUT)
         cli_cpu = 0.0
         deadline = time.time() + args.duration + 60
         while client.poll() is None and time.time() < deadline:
@@ -88,8 +91,11 @@ def run_point(args, procs, workdir, variant, rep):
             except OSError:
                 break
             time.sleep(0.2)
-        out, _ = client.communicate(timeout=60)
+        client.wait(timeout=60)
+        out_file.close()
         t1 = time.time()
+        with open(out_path) as f:
+            out = f.read()
         u1, s1 = cpu_split(ncp.pid)
         gen1 = sum(connbench.cpu_seconds(s.pid) for s in servers)
         res = json.loads(out)

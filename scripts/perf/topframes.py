@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Summarizes async-profiler collapsed stacks: samples per thread, self time per frame, inclusive time per frame.
 
-  scripts/perf/topframes.py FILE.collapsed [--top 30] [--match REGEX]
+  scripts/perf/topframes.py FILE.collapsed[.gz] [--top 30] [--match REGEX]
 """
 import argparse
+import gzip
 import collections
 import re
 import sys
@@ -19,7 +20,7 @@ def main(argv):
     threads = collections.Counter()
     self_t = collections.Counter()
     incl = collections.Counter()
-    with open(a.file) as f:
+    with (gzip.open(a.file, "rt") if a.file.endswith(".gz") else open(a.file)) as f:
         for line in f:
             stack, _, n = line.rstrip("\n").rpartition(" ")
             n = int(n)
