@@ -90,18 +90,29 @@ def anchor_section(rows, title="## Anchor: naive Python tee vs NCP, 1 replica, 1
                                                            for p, d in zip(params, direct)) + ".", ""]
     for setting, label in (("a", "dedicated"), ("shared", "shared")):
         for var in ("tee-r1", "ncp-r1"):
-            comp = [float(r["replica_ratio"]) for r in ok(rows) if r.get("replica_ratio") and r["variant"] == var
-                    and r["setting"] == setting]
+            sel = [r for r in ok(rows) if r.get("replica_ratio") and r["variant"] == var and r["setting"] == setting]
+            comp = [float(r["replica_ratio"]) for r in sel]
             if comp:
-                out.append("- replica completeness (replica wire bytes / primary's over the point, after the "
-                           "replica drained), %s NIC, %s: %.3f-%.3f" % (label, var.replace("-r1", ""), min(comp),
-                                                                       max(comp)))
+                out.append("- %s, %s NIC, %s: %.3f-%.3f" % (completeness_measure(sel), label, var.replace("-r1", ""),
+                                                          min(comp), max(comp)))
     for meets, got, ps, ratios in verdict:
         if not meets:
             short = ["%s: %s" % (p, fmt(x)) for p, x in zip(ps, ratios) if x is None or x < TARGET_DEDICATED]
             out.append("NCP falls short of %.3f on the dedicated NIC at %s (see Findings)." % (
                 TARGET_DEDICATED, ", ".join(short)))
     return out + [""]
+
+
+def completeness_measure(rows):
+    """What replica_ratio measured in these rows: application bytes (runner.iperf3_point since the replica sinks
+    count) or, in older CSVs, tbf wire bytes (retransmissions included, so not a completeness figure)."""
+    if all(r.get("replica_app") for r in rows):
+        return ("replica completeness (payload the replica's sink read / payload the primary's iperf3 read, "
+                "application bytes; a complete replica can exceed 1 by what was in flight when iperf3 stopped "
+                "reading)")
+    return ("replica wire-byte ratio (tbf bytes toward the replica / toward the primary, retransmissions "
+            "included: above 1 means retransmitted bytes, not more data; an older run, before application bytes "
+            "were counted)")
 
 
 def iperf_section(rows):

@@ -224,8 +224,11 @@ def write_outputs(args, rows, started, argv):
              "default `%s`." % (proxies.NCP_TCP_CONGESTION or "host default", args.client_cc or "host default",
                                 _host_cc()), "",
              "Ratios are to direct at the same parameter. *Replica completeness* is the worst replica's share "
-             "of the primary's input: iperf3 = wire bytes delivered to the replica's link / to the primary's "
-             "link once the replicas have drained (tbf counters; not measured on loopback), HTTP = requests "
+             "of the primary's input in application bytes: iperf3 = payload the replica's sink read / payload "
+             "the primary's iperf3 server read (its JSON), once no sink has read a byte for 3 s (iperf3's "
+             "server stops reading when the test ends, so a complete replica can exceed 1 by what was in flight "
+             "then; `replica_sent_ratio` in the CSV compares with what the client wrote; the former tbf wire "
+             "counters, retransmissions included, stay in `primary_wire`/`replica_wire`), HTTP = requests "
              "served (nginx stub_status).", "",
              "## Summary\n", report.summary(rows), "",
              "## Details\n", report.markdown(rows, titles)]
