@@ -107,12 +107,8 @@ def completeness_measure(rows):
     """What replica_ratio measured in these rows: application bytes (runner.iperf3_point since the replica sinks
     count) or, in older CSVs, tbf wire bytes (retransmissions included, so not a completeness figure)."""
     if all(r.get("replica_app") for r in rows):
-        return ("replica completeness (payload the replica's sink read / payload the primary's iperf3 read, "
-                "application bytes; a complete replica can exceed 1 by what was in flight when iperf3 stopped "
-                "reading)")
-    return ("replica wire-byte ratio (tbf bytes toward the replica / toward the primary, retransmissions "
-            "included: above 1 means retransmitted bytes, not more data; an older run, before application bytes "
-            "were counted)")
+        return "replica completeness (application bytes: replica's sink / primary's iperf3 server)"
+    return "replica wire-byte ratio (tbf counters, retransmissions included: not a completeness figure)"
 
 
 def iperf_section(rows):
@@ -122,7 +118,10 @@ def iperf_section(rows):
     params = sorted({r["param"] for r in ok(rows)}, key=pnum)
     out += ["Ratio to Direct per parallel-stream count P (absolute Gbit/s for Direct). Paper: NCP without "
             "replication 1-2 % slower than Direct, with replication 4-5 % slower.", "",
-            "| configuration | " + " | ".join(params) + " | min-max | replica completeness | paper |",
+            "| configuration | " + " | ".join(params) + " | min-max | %s | paper |" % (
+                "replica completeness (application bytes)" if all(r.get("replica_app") for r in ok(rows)
+                                                                   if r.get("replica_ratio"))
+                else "replica wire-byte ratio (not completeness)"),
             "|---|" + "---|" * (len(params) + 3)]
     for var in CONFIG_ORDER:
         if not any(r["variant"] == var for r in rows):
@@ -199,7 +198,8 @@ def rubis_section(rows):
     if not ok(rows):
         return out + ["_not run_", ""]
     out += ["| configuration | load | pages/s | ratio to Direct | latency p50 / p90 / p99 ms | latency change "
-            "(mean) | replica tables |", "|---|---|---|---|---|---|---|"]
+            "(mean) | replica tables, strict (every column) | replica tables, relaxed (ids and timestamps "
+            "ignored) |", "|---|---|---|---|---|---|---|---|"]
     order = {v: i for i, v in enumerate(CONFIG_ORDER)}
     params = report._ordered(r["param"] for r in ok(rows))
     for r in sorted(ok(rows), key=lambda r: (params.index(r["param"]), order.get(r["variant"], 9))):
@@ -207,19 +207,39 @@ def rubis_section(rows):
         if True:
             base = val(rows, "lat_mean_ms", variant="direct", param=r["param"])
             change = "%+.1f %%" % (100 * (float(r["lat_mean_ms"]) / base - 1)) if base and var != "direct" else "-"
-            eq = r.get("replica_state_equal")
-            tables = "-" if eq in (None, "") else (
-                "equal (%s rows under another auto-increment id)" % r.get("id_only_rows", "?") if eq == "True"
-                else "DIFFER: %s" % r.get("tables_differing"))
-            out.append("| %s | %s | %.1f | %s | %.2f / %.2f / %.2f | %s | %s |" % (
+            strict, relaxed = rubis_verdicts(r)
+            out.append("| %s | %s | %.1f | %s | %.2f / %.2f / %.2f | %s | %s | %s |" % (
                 TITLES[var], r["param"], float(r["pages_per_s"]),
                 fmt(float(r["ratio"])) if r.get("ratio") else "-", float(r["lat_p50_ms"]), float(r["lat_p90_ms"]),
-                float(r["lat_p99_ms"]), change, tables))
-    out += ["", "Replica tables are compared row by row on every column except auto-increment ids and "
-            "timestamps set by the server: concurrent sessions insert in a different interleaving on each replica, "
-            "so the same row can carry another id (the legitimate difference reported as *rows under another "
-            "id*); anything else counts as a difference.", ""]
+                float(r["lat_p99_ms"]), change, strict, relaxed))
+    out += ["", "Replica tables are compared with the primary's as multisets of rows, two ways reported side by "
+            "side: *strict* on every column, and *relaxed* on every column except auto-increment ids and "
+            "timestamps set by the server (`NOW()`): concurrent sessions insert in a different interleaving on "
+            "each replica, so the same row can carry another id or another second (the legitimate difference; "
+            "rows that match except for their id are counted as *rows under another id*). Runs before the strict "
+            "comparison existed (`ncp-rubis compare` without `strict_equal`) show the strict verdict derived "
+            "from their counts: any row under another id already makes them strictly different; their "
+            "timestamps were not compared.", ""]
     return out
+
+
+def rubis_verdicts(r):
+    """(strict, relaxed) verdict texts of one RUBiS row ('-' when the run had no replica)."""
+    eq = r.get("replica_state_equal")
+    if eq in (None, ""):
+        return "-", "-"
+    ids = r.get("id_only_rows", "?")
+    relaxed = ("equal (%s rows under another auto-increment id)" % ids if eq == "True"
+               else "DIFFER: %s" % r.get("tables_differing"))
+    strict_eq = r.get("replica_strict_equal")
+    if strict_eq not in (None, ""):
+        strict = "equal" if strict_eq == "True" else "**NOT equal**: %s rows differ (%s)" % (
+            r.get("strict_diff_rows", "?"), r.get("tables_differing_strict"))
+    elif ids not in ("?", "", "0"):
+        strict = "**NOT equal** (%s rows under another id; timestamps not compared in this run)" % ids
+    else:
+        strict = "not measured in this run"
+    return strict, relaxed
 
 
 def smoke_section(results):
