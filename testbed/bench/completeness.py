@@ -11,10 +11,8 @@ replication NIC), one replica, iperf2 (``iperf``) streams, P parallel streams pe
 Scenario ``plain``: one ``--duration`` s run. Scenario ``sigstop``: a ``--stop-duration``-long run during which the
 replica's sink is stopped (SIGSTOP) for ``--stop`` s from ``--stop-at`` s, then continued (SIGCONT).
 
-Why iperf2 here, not iperf3: iperf3's server stops reading when the test ends, so what was in flight then never
-reaches the primary's application, and a complete replica would read more than the primary (docs/
-middlebox-benchmark.md, "Replica completeness"). iperf2's server reads every stream to its end: the bytes the
-client wrote, the primary's application read and a complete replica's sink read are equal (checked on every
+Why iperf2 here, not iperf3: see ncpt.iperf2 (iperf2's server reads every stream to its end, so the bytes the
+client wrote, the primary's application read and a complete replica's sink read are equal; checked on every
 point: ``client_bytes`` vs ``primary_bytes``).
 
 Per point: ``primary_bytes`` = bytes the primary's ``iperf -s`` read (its per-stream reports), ``replica_bytes``
@@ -41,7 +39,7 @@ import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 
-from ncpt import names, proxies, runner, servers, settings  # noqa: E402
+from ncpt import iperf2, names, proxies, runner, servers, settings  # noqa: E402
 
 RESULTS = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "results"))
 VARIANTS = ("direct", "ncp-nojournal", "ncp-journal")
@@ -84,63 +82,6 @@ def parse_args(argv):
         p.error("--stop-at + --stop must end before --stop-duration")
     args.tag = args.tag or "completeness-" + args.setting
     return args
-
-
-class Iperf2Server:
-    """``iperf -s`` on the primary, CSV reports (one line per stream, written when the stream ends)."""
-
-    def __init__(self, node, ip, port, workdir):
-        self.log = os.path.join(workdir, "iperf2-primary-%d.csv" % port)
-        self.proc = node.spawn(["stdbuf", "-oL", "iperf", "-s", "-B", ip, "-p", str(port), "-y", "C"], log=self.log)
-        node.wait_listen(port, proc=self.proc)
-
-    def offset(self):
-        return os.path.getsize(self.log)
-
-    def streams_since(self, offset):
-        with open(self.log) as f:
-            f.seek(offset)
-            return parse_iperf2(f.read())
-
-    def stop(self):
-        self.proc.stop()
-
-
-def parse_iperf2(text):
-    """Per-stream (id, bytes, seconds) of iperf2 ``-y C`` lines (sum lines, id -1, left out)."""
-    out = []
-    for line in text.splitlines():
-        f = line.strip().split(",")
-        if len(f) < 9 or not f[5].lstrip("-").isdigit() or int(f[5]) < 0:
-            continue
-        start, end = (float(x) for x in f[6].split("-"))
-        out.append((int(f[5]), int(f[7]), end - start))
-    return out
-
-
-def client_run(node, ip, port, parallel, duration):
-    argv = ["iperf", "-c", ip, "-p", str(port), "-P", str(parallel), "-t", str(duration), "-y", "C"]
-    res = node.run(argv, check=False, timeout=duration + 60)
-    streams = parse_iperf2(res.stdout)
-    if len(streams) != parallel:
-        raise RuntimeError("iperf -c reported %d of %d streams (exit %d): %s %s" % (
-            len(streams), parallel, res.returncode, res.stdout[-300:], res.stderr[-300:]))
-    total = sum(b for _, b, _ in streams)
-    secs = max(s for _, _, s in streams)
-    return {"client_bytes": total, "seconds": secs, "bps": total * 8 / secs}
-
-
-def wait_primary(srv, offset, parallel, timeout=60.0):
-    """The primary's per-stream reports of the point (all ``parallel`` streams ended), bounded."""
-    deadline = time.time() + timeout
-    while True:
-        streams = srv.streams_since(offset)
-        if len(streams) >= parallel:
-            return sum(b for _, b, _ in streams)
-        if time.time() > deadline:
-            raise RuntimeError("the primary reported %d of %d streams after %.0f s" % (len(streams), parallel,
-                                                                                       timeout))
-        time.sleep(0.2)
 
 
 def replica_stats(ncp):
@@ -204,7 +145,7 @@ def point(args, roles, srv, sink, ncp, target, variant, scenario, parallel, rep)
     if scenario == "sigstop":
         thread = stopper(sink, args.stop_at, args.stop, events)
     try:
-        row.update(client_run(roles.src.node, target[0], target[1], parallel, dur))
+        row.update(iperf2.client(roles.src.node, target[0], target[1], parallel, dur))
     finally:
         if thread is not None:
             thread.join(args.stop + args.stop_at + 5)
@@ -213,7 +154,7 @@ def point(args, roles, srv, sink, ncp, target, variant, scenario, parallel, rep)
             except ProcessLookupError:
                 pass
     row["load1_after"] = runner.load1()
-    row["primary_bytes"] = wait_primary(srv, offset, parallel)
+    row["primary_bytes"] = srv.bytes_since(offset, parallel)
     if ncp is not None:
         sink_after, waited, rs = wait_drained(ncp, sink, args.drain_timeout)
         row["replica_bytes"] = sink_after - sink_before
@@ -248,7 +189,7 @@ def run(args, rows, workdir):
     net, roles = settings.build(args.setting)
     srv = sink = None
     try:
-        srv = Iperf2Server(roles.primary.node, roles.primary.ip, PORT_PRIMARY, workdir)
+        srv = iperf2.Server(roles.primary.node, roles.primary.ip, PORT_PRIMARY, workdir)
         sink = servers.Sink(roles.replicas[0].node, roles.replicas[0].ip, PORT_REPLICA, workdir, "replica1")
         for variant in args.variants:
             for scenario in (["plain"] if variant == "direct" else args.scenarios):
@@ -260,7 +201,7 @@ def run(args, rows, workdir):
                             target = (roles.primary.ip, PORT_PRIMARY)
                             if variant != "direct":
                                 ncp, target = start_ncp(args, roles, variant, workdir, label)
-                                client_run(roles.src.node, target[0], target[1], 4, 2)  # warm-up (JIT), untimed
+                                iperf2.client(roles.src.node, target[0], target[1], 4, 2)  # warm-up (JIT), untimed
                             row = point(args, roles, srv, sink, ncp, target, variant, scenario, parallel, rep)
                             row["status"] = "ok"
                             if ncp is not None:

@@ -3,7 +3,7 @@
 import os
 import time
 
-from . import servers, settings, workloads
+from . import iperf2, servers, settings, workloads
 
 
 def load1():
@@ -17,8 +17,10 @@ class IperfServers:
     data streams that are replayed after its (independently replayed) control session ended the test, which
     takes the replica DOWN in the middlebox; ``NCPT_REPLICA_SERVER=iperf3`` restores that behaviour."""
 
-    def __init__(self, roles, n, workdir):
+    def __init__(self, roles, n, workdir, primary="iperf3"):
+        """``primary``: ``iperf3`` (``iperf3 -s -J``) or ``iperf2`` (``iperf -s``, for iperf2_point)."""
         self.args = (roles, n, workdir)
+        self.primary_kind = primary
         self._start(roles, n, workdir)
 
     def restart(self):
@@ -28,8 +30,12 @@ class IperfServers:
 
     def _start(self, roles, n, workdir):
         ports = settings.PORTS["iperf3"]
-        self.servers = [servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir,
-                                            "primary")]
+        if self.primary_kind == "iperf2":
+            self.primary = iperf2.Server(roles.primary.node, roles.primary.ip, ports["primary"], workdir)
+        else:
+            self.primary = servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir,
+                                               "primary")
+        self.servers = [self.primary]
         try:
             for i in range(n):
                 r = roles.replicas[i]
@@ -38,6 +44,8 @@ class IperfServers:
                 self.servers.append(srv)
                 # iperf3_point reads the replica's application bytes through its endpoint
                 r.app_bytes = getattr(srv, "app_bytes", lambda: None)
+                r.all_bytes = (lambda c=srv: (c.counts() or {}).get("bytes")) if hasattr(srv, "counts") \
+                    else (lambda: None)
         except BaseException:
             self.stop()
             raise
@@ -46,6 +54,7 @@ class IperfServers:
         roles, n, _ = self.args
         for r in roles.replicas[:n]:
             r.app_bytes = lambda: None
+            r.all_bytes = lambda: None
         for s in self.servers:
             s.stop()
 
@@ -118,6 +127,29 @@ def iperf3_point(roles, target, replicas, parallel, duration, omit, meter=None):
         if row.get("client_sent_app"):
             row["replica_sent_ratio"] = round(min(app) / row["client_sent_app"], 4)
     return row
+
+
+def iperf2_point(servers_, roles, target, replicas, parallel, duration):
+    """One iperf2 test through ``target`` (``servers_``: IperfServers with an iperf2 primary). Exact replica
+    completeness in application bytes: ``replica_app`` = bytes each replica's sink read over the test (once no sink
+    has read a byte for 3 s), ``primary_app`` = bytes the primary's ``iperf -s`` read (every stream to its end),
+    ``replica_ratio`` = the worst replica's / the primary's (1.000 exactly when complete)."""
+    views = [_AllView(r) for r in roles.replicas[:replicas]]
+    before = wait_drained(views, quiet=0.5)
+    offset = servers_.primary.offset()
+    row = iperf2.client(roles.src.node, target[0], target[1], parallel, duration)
+    row["primary_app"] = servers_.primary.bytes_since(offset, parallel)
+    after = wait_drained(views, quiet=3.0, timeout=60)
+    if replicas and all(v is not None for v in before + after):
+        app = [a - b for a, b in zip(after, before)]
+        row["replica_app"] = ";".join(str(a) for a in app)
+        row["replica_ratio"] = round(min(app) / row["primary_app"], 4) if row["primary_app"] else 0.0
+    return row
+
+
+class _AllView:
+    def __init__(self, endpoint):
+        self.delivered = lambda: getattr(endpoint, "all_bytes", lambda: None)()
 
 
 class HttpServers:
