@@ -242,6 +242,42 @@ def rubis_verdicts(r):
     return strict, relaxed
 
 
+def load_range(files):
+    loads = [float(r[k]) for path in files for r in report.read_csv(path) for k in ("load1_before", "load1_after")
+             if r.get(k) not in (None, "")]
+    return "%.1f-%.1f" % (min(loads), max(loads)) if loads else "not recorded"
+
+
+def completeness_section(res):
+    """testbed/bench/completeness.sh runs (``completeness/*.csv``): per run, variant and scenario, completeness in
+    application bytes and the replica's state after, over the P values."""
+    files = sorted(glob.glob(os.path.join(res, "completeness", "*.csv")))
+    out = ["## Replica completeness with and without the catch-up journal (namespaces, `testbed/bench/"
+           "completeness.sh`)", ""]
+    if not files:
+        return out + ["_not run_", ""]
+    out += ["Completeness = bytes the replica's sink read / bytes the primary's `iperf -s` read (application bytes, "
+            "exact: iperf2 reads every stream to its end), once the middlebox has no active session, no backlog "
+            "and the replica is not CATCHING_UP. `sigstop`: the replica stopped mid-run (`--stop`, default 10 s; "
+            "each run's `.md` states its command). 1-min load average over these runs' points: %s on 2 cores; "
+            "client rates and ratios to direct are in the CSVs and in docs/middlebox-benchmark.md, \"Replica "
+            "completeness\"." % load_range(files), "",
+            "| run | variant | scenario | P | completeness | replica state after | copies dropped | spilled (GB) | "
+            "load |", "|---|---|---|---|---|---|---|---|---|"]
+    for path in files:
+        rows = [r for r in report.read_csv(path) if r.get("variant") != "direct"]
+        for r in rows:
+            if r.get("status") != "ok":
+                out.append("| %s | %s | %s | %s | failed | | | | |" % (
+                    os.path.basename(path)[:-4], r["variant"], r["scenario"], r["parallel"]))
+                continue
+            out.append("| %s | %s | %s | %s | %.4f | %s | %s | %.2f | %s-%s |" % (
+                os.path.basename(path)[:-4], r["variant"], r["scenario"], r["parallel"], float(r["completeness"]),
+                r.get("mb_consistency", "-"), r.get("mb_lagging", "-"), int(r.get("mb_spilledBytes") or 0) / 1e9,
+                r.get("load1_before"), r.get("load1_after")))
+    return out + [""]
+
+
 def smoke_section(results):
     path = os.path.join(results, "smoke.md")
     if not os.path.exists(path):
@@ -353,6 +389,7 @@ def main(argv=None):
     lines += iperf_section(iperf)
     lines += httperf_section(httperf)
     lines += rubis_section(rubis)
+    lines += completeness_section(res)
     findings = os.path.join(res, "FINDINGS.md")
     if os.path.exists(findings):
         with open(findings) as f:
