@@ -375,7 +375,8 @@ def main(argv=None):
     rubis = load(res, "rubis-*/rubis-*.csv")
     loads = [float(r["load1"]) for r in anchor + iperf + httperf + rubis if r.get("load1")]
     lines = ["# NCP testbed results (`testbed/run-all.sh`)", "",
-             ("Final run." if args.final else "**Provisional**: the 2 cores were shared with other work during "
+             ("Final run (run-all's steps, taken on a quiet machine); sections from separate runs state their "
+              "own load." if args.final else "**Provisional**: the 2 cores were shared with other work during "
               "the run (1-min load average at the measurement points: median %s, max %s; the testbed itself "
               "accounts for ~2)." % (fmt(med(loads), "%.1f"), fmt(max(loads) if loads else None, "%.1f"))), "",
              "Testbed: Mininet, OVS userspace datapath (`datapath=user`), `ethtool -K tx off` in every host, "
