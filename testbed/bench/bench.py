@@ -239,7 +239,8 @@ def write_outputs(args, rows, started, argv):
              "`replica_sent_ratio` in the CSV compares with what the client wrote; the former tbf wire "
              "counters, retransmissions included, stay in `primary_wire`/`replica_wire`), HTTP = requests "
              "served (nginx stub_status).", "",
-             "## Summary\n"] + ["%s\n" % report.summary(rows, w) for w in args.workloads if w in ("iperf3", "iperf2")] + [
+             "## Summary\n"] + ["%s\n" % report.summary(rows, w) for w in args.workloads
+                                 if w in ("iperf3", "iperf2")] + [
              "",
              "## Details\n", report.markdown(rows, titles)]
     if png:
