@@ -54,7 +54,8 @@ final class ApplianceOptions {
         + "default 1GiB (past it: the replica is STALE)")
     String journalMax;
 
-    @Option(names = "--replica-loop", description = "shared (replica side on the front loop) or separate")
+    @Option(names = "--replica-loop", description = "shared (replica side on the front loop), separate (a loop "
+        + "of its own per shard) or auto (default: separate with a catch-up journal, else shared)")
     String replicaLoop;
 
     @Option(names = "--tcp-congestion", paramLabel = "NAME",

@@ -76,7 +76,7 @@ public final class ConfigLoader {
         Duration stats = root.has("statsInterval") ? Units.parseDuration("statsInterval", text(root, "statsInterval"))
             : MiddleboxConfig.DEFAULT_STATS_INTERVAL;
         ReplicaLoop loop = root.has("replicaLoop") ? ReplicaLoop.parse("replicaLoop", text(root, "replicaLoop"))
-            : ReplicaLoop.SHARED;
+            : ReplicaLoop.AUTO;
         Duration connect = root.has("connectTimeout")
             ? Units.parseDuration("connectTimeout", text(root, "connectTimeout"))
             : MiddleboxConfig.DEFAULT_CONNECT_TIMEOUT;

@@ -77,7 +77,7 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminCo
     /** Every global setting at its default, with these services. */
     public static MiddleboxConfig defaults(List<ServiceConfig> services) {
         return new MiddleboxConfig(defaultThreads(), DEFAULT_RING_SIZE, DEFAULT_RING_BYTES,
-            AdminConfig.at(DEFAULT_ADMIN), DEFAULT_STATS_INTERVAL, ReplicaLoop.SHARED, DEFAULT_CONNECT_TIMEOUT, null,
+            AdminConfig.at(DEFAULT_ADMIN), DEFAULT_STATS_INTERVAL, ReplicaLoop.AUTO, DEFAULT_CONNECT_TIMEOUT, null,
             services, null, null, JournalConfig.defaults(), null);
     }
 

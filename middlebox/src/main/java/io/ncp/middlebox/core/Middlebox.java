@@ -54,6 +54,8 @@ public final class Middlebox implements AutoCloseable {
     private final Connectors connectors;
     private final EventLoopGroup frontGroup;
     private final EventLoopGroup replicaGroup;
+    /** Where the replica sides run (the configured loop, {@code auto} resolved). */
+    private final ReplicaLoop replicaLoop;
     private final List<Shard> shards = new ArrayList<>();
     private final Map<EventExecutor, Shard> shardByLoop = new IdentityHashMap<>();
     private final Map<String, ServiceRuntime> services = new LinkedHashMap<>();
@@ -76,7 +78,8 @@ public final class Middlebox implements AutoCloseable {
         this.connectors = new Connectors(transport, config);
         this.failovers = new Failovers(transport, config);
         this.frontGroup = transport.group(config.threads(), new DefaultThreadFactory("ncp-front", true));
-        this.replicaGroup = config.replicaLoop() == ReplicaLoop.SEPARATE
+        this.replicaLoop = config.replicaLoop().resolve(config.journal() != null);
+        this.replicaGroup = replicaLoop == ReplicaLoop.SEPARATE
             ? transport.group(config.threads(), new DefaultThreadFactory("ncp-replica", true)) : null;
         List<EventLoop> fronts = loops(frontGroup);
         List<EventLoop> replicas = replicaGroup == null ? fronts : loops(replicaGroup);
@@ -111,7 +114,7 @@ public final class Middlebox implements AutoCloseable {
         }
         LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}, tcp congestion {}", config.threads(),
             transport(m), m.transport == Transport.NIO && Transport.whyNotEpoll() != null ? " (epoll: "
-                + Transport.whyNotEpoll() + ")" : "", config.replicaLoop().name().toLowerCase(java.util.Locale.ROOT),
+                + Transport.whyNotEpoll() + ")" : "", m.replicaLoop.name().toLowerCase(java.util.Locale.ROOT),
             CongestionControl.describe(m.connectors.congestion()));
         return m;
     }

@@ -41,7 +41,11 @@ class ConfigLoaderTest {
         assertThat(c.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(c.admin()).isEqualTo(AdminConfig.at(MiddleboxConfig.DEFAULT_ADMIN));
         assertThat(c.allow()).as("derived from the services at start").isNull();
-        assertThat(c.replicaLoop()).isEqualTo(ReplicaLoop.SHARED);
+        assertThat(c.replicaLoop()).isEqualTo(ReplicaLoop.AUTO);
+        assertThat(c.replicaLoop().resolve(false)).as("no journal: on the front loop").isEqualTo(ReplicaLoop.SHARED);
+        assertThat(c.replicaLoop().resolve(true)).as("a journal: its writes off the primary's loop")
+            .isEqualTo(ReplicaLoop.SEPARATE);
+        assertThat(ReplicaLoop.SHARED.resolve(true)).as("an explicit choice stays").isEqualTo(ReplicaLoop.SHARED);
         assertThat(c.tcpCongestion()).as("host default").isNull();
         assertThat(c.services().get(0).mode()).isEqualTo("async");
         assertThat(c.services().get(0).compare()).isEqualTo(CompareMode.BYTES);
