@@ -19,10 +19,11 @@ import java.util.List;
  * @param maxSessions    sessions open at once before new clients are refused (0: only the middlebox's descriptor
  *                       budget limits them)
  * @param failover       probes of the primary and the replicas, and failover; null: neither
+ * @param tls            TLS towards clients and/or backends (in-path only); null: plaintext everywhere
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
         long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
-        int maxSessions, FailoverConfig failover) {
+        int maxSessions, FailoverConfig failover, TlsConfig tls) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -38,6 +39,14 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         if (maxSessions < 0) {
             throw new ConfigException("maxSessions", "'" + maxSessions + "' must be 0 (no limit of its own) or more");
         }
+    }
+
+    /** A service without TLS. */
+    public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
+            long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
+            int maxSessions, FailoverConfig failover) {
+        this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, transparency, maxSessions,
+            failover, null);
     }
 
     /** A service with an ordinary (not transparent) listener. */
@@ -56,25 +65,31 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
-            maxSessions, failover);
+            maxSessions, failover, tls);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
-            maxSessions, failover);
+            maxSessions, failover, tls);
     }
 
     /** A copy with another session limit (0: only the descriptor budget). */
     public ServiceConfig withMaxSessions(int max) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, max, failover);
+            transparency, max, failover, tls);
     }
 
     /** A copy with other failover settings (null: no probes, no failover). */
     public ServiceConfig withFailover(FailoverConfig f) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, f);
+            transparency, maxSessions, f, tls);
+    }
+
+    /** A copy with other TLS settings (null: none). */
+    public ServiceConfig withTls(TlsConfig t) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, maxSessions, failover, t);
     }
 
     /** The primary, then every replica's address. */

@@ -5,6 +5,7 @@ import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
+import io.ncp.middlebox.tls.ServiceTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -58,7 +59,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private void connectPrimary(Channel client, long deadlineNanos) {
         HostPort target = service.primary().address();
         Bootstrap b = connector.bootstrap(client.eventLoop(), new PrimaryHandler(session));
-        ChannelFuture f = b.connect(target.toAddress());
+        ChannelFuture f = ServiceTls.connect(service.tls(), b.connect(target.toAddress()), target); // TLS: once up
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 String why = cf.cause() == null ? "connect cancelled" : cf.cause().getMessage();
