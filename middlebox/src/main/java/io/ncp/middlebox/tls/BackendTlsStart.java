@@ -76,7 +76,8 @@ final class BackendTlsStart extends ChannelInboundHandlerAdapter {
     private void startTls(ChannelHandlerContext ctx) {
         started = true;
         SslHandler ssl = context.newHandler(ctx.alloc(), peer, port);
-        ctx.pipeline().addBefore(ctx.name(), "ncp-tls", ssl);
+        ctx.pipeline().addBefore(ctx.name(), "ncp-tls", ssl).addBefore(ctx.name(), PlaintextGuard.NAME,
+            PlaintextGuard.INSTANCE);
     }
 
     @Override

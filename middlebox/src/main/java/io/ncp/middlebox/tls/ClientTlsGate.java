@@ -65,7 +65,8 @@ final class ClientTlsGate extends ChannelInboundHandlerAdapter {
 
     private void startTls(ChannelHandlerContext ctx) {
         handshaking = true;
-        ctx.pipeline().addBefore(ctx.name(), "ncp-tls", context.newHandler(ctx.alloc()));
+        ctx.pipeline().addBefore(ctx.name(), "ncp-tls", context.newHandler(ctx.alloc()))
+            .addBefore(ctx.name(), PlaintextGuard.NAME, PlaintextGuard.INSTANCE);
     }
 
     @Override
