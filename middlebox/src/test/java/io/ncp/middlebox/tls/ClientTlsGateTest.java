@@ -86,6 +86,7 @@ class ClientTlsGateTest {
             assertThat(ch.pipeline().get(SslHandler.class)).as("the handshake follows").isNotNull();
             assertThat(session.activations).isZero();
             ch.finishAndReleaseAll();
+            assertThat(tls.clientFailures.sum()).as("a client that left during its handshake").isEqualTo(1);
 
             AtomicInteger released = new AtomicInteger();
             EmbeddedChannel plain = new EmbeddedChannel();
@@ -94,7 +95,7 @@ class ClientTlsGateTest {
             plain.writeInbound(Unpooled.wrappedBuffer(STARTUP));
             assertThat(plain.isOpen()).as("refused: it did not ask for TLS").isFalse();
             assertThat(released).hasValue(1);
-            assertThat(tls.clientFailures.sum()).isEqualTo(1);
+            assertThat(tls.clientFailures.sum()).isEqualTo(2);
             plain.finishAndReleaseAll();
         }
     }
