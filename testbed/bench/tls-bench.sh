@@ -5,12 +5,14 @@
 # Backends: redis-server with --tls-port (certificates made here by openssl). Clients:
 #   bulk: redis-benchmark --tls -t set -d SIZE -P 16 (client->server bytes: what NCP replicates), MiB/s of values;
 #   rate: openssl s_time -new (a full TLS handshake per connection, then close), connections/s.
-# Usage: testbed/bench/tls-bench.sh [--duration S] [--reps N] [--out docs/bench/middlebox-tls]
+# Usage: testbed/bench/tls-bench.sh [--duration S] [--warmup S] [--reps N] [--out docs/bench/middlebox-tls]
+# Each system is warmed up first (--warmup seconds of handshakes and of bulk, not recorded: the JVM's JIT).
 # Every process it starts is stopped by PID on exit; its temporary directory is removed.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 DURATION=10
+WARMUP=5
 REPS=1
 OUT="$ROOT/docs/bench/middlebox-tls"
 JAR="$ROOT/middlebox/target/ncp-middlebox.jar"
@@ -18,9 +20,10 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --duration) DURATION="$2"; shift 2 ;;
         --reps) REPS="$2"; shift 2 ;;
+        --warmup) WARMUP="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
         --jar) JAR="$2"; shift 2 ;;
-        -h|--help) sed -n 2,9p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,10p "$0"; exit 0 ;;
         *) echo "tls-bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -59,7 +62,7 @@ for n in front primary replica; do
 done
 cat front.pem front.key > front-haproxy.pem
 
-redis() { # name -> prints the TLS port
+redis() { # name, variable: starts it (in this shell, so its PID is kept), sets the variable to its TLS port
     local port tport
     port=$(free_port); tport=$(free_port)
     redis-server --bind 127.0.0.1 --port "$port" --tls-port "$tport" --tls-cert-file $1.pem --tls-key-file $1.key \
@@ -67,10 +70,10 @@ redis() { # name -> prints the TLS port
         --logfile "$WORK/$1.log" >/dev/null 2>&1 &
     PIDS+=($!)
     await_port "$tport" "redis $1"
-    echo "$tport"
+    printf -v "$2" '%s' "$tport"
 }
-P_TLS=$(redis primary)
-R_TLS=$(redis replica)
+redis primary P_TLS
+redis replica R_TLS
 
 LISTEN_HA=$(free_port)
 cat > haproxy.cfg <<CFG
@@ -92,7 +95,7 @@ haproxy -f haproxy.cfg -db >"$WORK/haproxy.log" 2>&1 &
 PIDS+=($!)
 await_port "$LISTEN_HA" haproxy
 
-ncp() { # replicas(0|1) -> prints the listen port
+ncp() { # replicas(0|1), variable: starts it in this shell, sets the variable to its listen port
     local port args=()
     port=$(free_port)
     [ "$1" = 1 ] && args=(--replica "127.0.0.1:$R_TLS" --admin "127.0.0.1:$ADMIN1" --admin-token-file "$WORK/token")
@@ -102,11 +105,11 @@ ncp() { # replicas(0|1) -> prints the listen port
         --backlog 256MiB >"$WORK/ncp-$1.log" 2>&1 &
     PIDS+=($!)
     await_port "$port" "ncp ($1 replica)"
-    echo "$port"
+    printf -v "$2" '%s' "$port"
 }
 ADMIN1=$(free_port)
-NCP0=$(ncp 0)
-NCP1=$(ncp 1)
+ncp 0 NCP0
+ncp 1 NCP1
 PROVIDER=$(grep -o 'TLS provider: [a-z]*' "$WORK/ncp-0.log" | head -1 | sed 's/TLS provider: //')
 
 bulk() { # port -> MiB/s of SET values (64 KiB values, 4 clients, pipeline 16), for DURATION seconds at most
@@ -125,6 +128,15 @@ rate() { # port -> TLS connections/s of wall-clock time (full handshake each, on
 print(f'{int(m.group(1))/max(1,int(m.group(2))):.0f}' if m else '0')" "$out"
 }
 
+[[ "$WARMUP" =~ ^[0-9]+$ && "$WARMUP" -le 600 ]] || { echo "tls-bench: --warmup 0..600" >&2; exit 2; }
+if [ "$WARMUP" -gt 0 ]; then
+    for port in "$P_TLS" "$LISTEN_HA" "$NCP0" "$NCP1"; do
+        timeout $(( WARMUP + 30 )) openssl s_time -connect "127.0.0.1:$port" -new -time "$WARMUP" -CAfile ca.pem \
+            >/dev/null 2>&1 || true
+        timeout $(( WARMUP * 6 + 30 )) redis-benchmark -h 127.0.0.1 -p "$port" --tls --cacert ca.pem -t set -d 65536 \
+            -c 4 -P 16 -n $(( WARMUP * 500 )) -r 1000 -q >/dev/null 2>&1 || true
+    done
+fi
 mkdir -p "$(dirname "$OUT")"
 CSV="$OUT.csv"
 echo "system,rep,bulk_mib_s,conn_per_s,load1_before,load1_after,provider" > "$CSV"
@@ -147,7 +159,8 @@ done
         echo "| $s | $rp | $b | $r | $l0 / $l1 |"
     done
     echo
-    echo "NCP TLS provider: $PROVIDER; HAProxy $(haproxy -v | head -1 | awk '{print $3}') nbthread 2; duration ${DURATION} s;"
+    echo "NCP TLS provider: $PROVIDER, 2 shards; HAProxy $(haproxy -v | head -1 | awk '{print $3}') nbthread 2;" \
+        "duration ${DURATION} s per point after ${WARMUP} s of warm-up per system; $(nproc) cores."
     echo
     echo "NCP with 1 replica, its replica's counters after the run (GET /stats):"
     echo '```'
