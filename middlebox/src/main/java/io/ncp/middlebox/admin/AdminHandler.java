@@ -127,6 +127,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         if (path.startsWith(SERVICES) && path.length() > SERVICES.length()) {
             String name = path.substring(SERVICES.length());
+            if (name.endsWith(TlsActions.RELOAD) && name.length() > TlsActions.RELOAD.length()) {
+                ReplicaActions.Answer a = TlsActions.reload(middlebox, name.substring(0, name.length()
+                    - TlsActions.RELOAD.length()), method);
+                return json(HttpResponseStatus.valueOf(a.status()), a.body());
+            }
             int sub = name.indexOf(ReplicaActions.REPLICAS);
             if (sub > 0) {
                 ReplicaActions.Answer a = ReplicaActions.handle(middlebox, name.substring(0, sub),
@@ -184,6 +189,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     a.put("passwordEnv", r.auth().passwordEnv());
                 }
             }
+        }
+        if (s.tls() != null) {
+            o.set("tls", s.tls().json()); // file paths and certificate names only, never key material
         }
         o.set("stats", StatsView.service(s));
         return o;

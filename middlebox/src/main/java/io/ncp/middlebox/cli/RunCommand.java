@@ -68,6 +68,9 @@ public final class RunCommand implements Callable<Integer> {
     boolean spoofClient;
 
     @Mixin
+    TlsOptions tls = new TlsOptions();
+
+    @Mixin
     ApplianceOptions appliance = new ApplianceOptions();
 
     @Override
@@ -91,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
     MiddleboxConfig toConfig() {
         boolean serviceFlags = listen != null || primary != null || mode != null || service.given() || transparent
             || maxSessions != null || failover || probeSend != null || probeExpect != null
-            || spoofClient;
+            || spoofClient || tls.given();
         MiddleboxConfig cfg;
         if (config != null) {
             if (serviceFlags) {
@@ -106,7 +109,7 @@ public final class RunCommand implements Callable<Integer> {
             ServiceConfig svc = ConfigLoader.service("--" + service.name, service.name,
                 HostPort.parse("--listen", listen), HostPort.parse("--primary", primary), mode, service.compare,
                 service.backlogBytes(), service.replicaConfigs())
-                .withTransparency(Transparency.of("", transparent, spoofClient));
+                .withTransparency(Transparency.of("", transparent, spoofClient)).withTls(tls.toConfig());
             if (failover || probeSend != null || probeExpect != null) {
                 if (!failover) {
                     throw new ConfigException(probeSend != null ? "--probe-send" : "--probe-expect",

@@ -29,8 +29,8 @@ public final class ConfigLoader {
         "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
-        "maxSessions", "failover", "protocol");
-    private static final Set<String> REPLICA = Set.of("address", "bind", "priority", "auth");
+        "maxSessions", "failover", "protocol", TlsSection.TLS, TlsSection.BACKEND_TLS);
+    private static final Set<String> REPLICA = Set.of("address", "bind", "priority", "auth", TlsSection.TLS);
 
     private ConfigLoader() {
     }
@@ -211,7 +211,8 @@ public final class ConfigLoader {
         }
         String name = node.has("name") ? text(node, "name", at) : null;
         HostPort listen = node.has("listen") ? HostPort.parse(at + "listen", text(node, "listen", at)) : null;
-        HostPort primary = node.has("primary") ? HostPort.parse(at + "primary", text(node, "primary", at)) : null;
+        HostPort primary = node.has("primary") ? HostPort.parse(at + "primary", TlsSection.primaryText(at, node))
+            : null;
         long backlog = node.has("replicaBacklog")
             ? Units.parseSize(at + "replicaBacklog", text(node, "replicaBacklog", at)) : ServiceConfig.DEFAULT_BACKLOG;
         List<ReplicaConfig> replicas = new ArrayList<>();
@@ -249,6 +250,7 @@ public final class ConfigLoader {
             s = s.withProtocol(Protocol.parse(at + "protocol", text(node, "protocol", at)));
         }
         AuthSection.check(field, s);
+        s = s.withTls(TlsSection.parse(field, node, s, mirrored));
         return s.withTransparency(Transparency.parse(field, node, mirrored));
     }
 

@@ -6,6 +6,7 @@ import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.service.PrimaryRole;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
+import io.ncp.middlebox.tls.ServiceTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -67,7 +68,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         HostPort target = view.address();
         long started = System.nanoTime();
         Bootstrap b = connector.bootstrap(client.eventLoop(), new PrimaryHandler(session));
-        ChannelFuture f = b.connect(target.toAddress());
+        ChannelFuture f = ServiceTls.connect(service.tls(), b.connect(target.toAddress()), target); // TLS: once up
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 String why = cf.cause() == null ? "connect cancelled" : cf.cause().getMessage();

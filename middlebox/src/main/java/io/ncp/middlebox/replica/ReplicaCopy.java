@@ -8,6 +8,7 @@ import io.ncp.middlebox.order.CopyOrder;
 import io.ncp.middlebox.replica.catchup.CopySpill;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.stats.ReplicaStats;
+import io.ncp.middlebox.tls.ServiceTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import org.slf4j.Logger;
@@ -90,8 +91,9 @@ final class ReplicaCopy {
         }
         ReplicaSide side = session.side;
         order.holdUntil(after, nowNanos, side.loop(), this::predecessorsFinished);
-        ChannelFuture f = side.connector().connect(side.loop(), target.config(), CopyAuth.pipeline(this, target,
-            session.service.name(), session.service.config().protocol(), new ReplicaAnswerHandler(this)));
+        ChannelFuture f = ServiceTls.connect(session.service.tls(), side.connector().connect(side.loop(),
+            target.config(), CopyAuth.pipeline(this, target, session.service.name(),
+            session.service.config().protocol(), new ReplicaAnswerHandler(this))), target.config().address());
         stream.connecting(f.channel());
         f.addListener((ChannelFuture cf) -> onConnect(cf));
     }

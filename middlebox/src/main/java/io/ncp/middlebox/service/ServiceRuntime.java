@@ -6,6 +6,7 @@ import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.SessionOrder;
 import io.ncp.middlebox.stats.ServiceStats;
+import io.ncp.middlebox.tls.ServiceTls;
 import io.netty.channel.Channel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -34,6 +35,8 @@ public final class ServiceRuntime {
     private final AtomicLong ended = new AtomicLong();
     private final DescriptorBudget descriptors;
     private final PrimaryRole primary;
+    /** TLS towards clients and backends, or null: plaintext. */
+    private final ServiceTls tls;
     private final Set<LiveSession> live = ConcurrentHashMap.newKeySet();
     private final List<FailoverRecord> failovers = new CopyOnWriteArrayList<>();
     /** Sessions admitted and not yet closed (front loops). */
@@ -59,6 +62,7 @@ public final class ServiceRuntime {
     public ServiceRuntime(ServiceConfig config, DescriptorBudget descriptors, ServiceRuntime previous) {
         this.config = config;
         this.descriptors = descriptors;
+        this.tls = ServiceTls.of(config); // reads and checks every TLS file: a bad one refuses the service
         List<ReplicaTarget> list = new ArrayList<>();
         for (int i = 0; i < config.replicas().size(); i++) {
             ReplicaConfig rc = config.replicas().get(i);
@@ -115,6 +119,11 @@ public final class ServiceRuntime {
         return "the descriptor budget is spent (" + descriptors.used() + " of " + descriptors.capacity()
             + " descriptors for sessions, open-files limit " + descriptors.limit() + "; " + descriptorsPerSession()
             + " per session: raise the limit (ulimit -n / LimitNOFILE) or set maxSessions)";
+    }
+
+    /** The service's TLS (contexts, reload, counters), or null when it has none. */
+    public ServiceTls tls() {
+        return tls;
     }
 
     /** Client + primary + one per replica. */
