@@ -19,10 +19,11 @@ import java.util.List;
  * @param maxSessions    sessions open at once before new clients are refused (0: only the middlebox's descriptor
  *                       budget limits them)
  * @param failover       probes of the primary and the replicas, and failover; null: neither
+ * @param resync         how a STALE replica is resynced online (hooks, pause bounds, autoResync); null: it is not
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
         long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
-        int maxSessions, FailoverConfig failover) {
+        int maxSessions, FailoverConfig failover, ResyncConfig resync) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -44,7 +45,7 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
         this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0,
-            null);
+            null, null);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -56,25 +57,31 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
-            maxSessions, failover);
+            maxSessions, failover, resync);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
-            maxSessions, failover);
+            maxSessions, failover, resync);
     }
 
     /** A copy with another session limit (0: only the descriptor budget). */
     public ServiceConfig withMaxSessions(int max) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, max, failover);
+            transparency, max, failover, resync);
     }
 
     /** A copy with other failover settings (null: no probes, no failover). */
     public ServiceConfig withFailover(FailoverConfig f) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, f);
+            transparency, maxSessions, f, resync);
+    }
+
+    /** A copy with other resync settings (null: no online resync). */
+    public ServiceConfig withResync(ResyncConfig r) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, maxSessions, failover, r);
     }
 
     /** The primary, then every replica's address. */

@@ -6,6 +6,7 @@ import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
 import io.ncp.middlebox.replica.catchup.CopySpill;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
@@ -23,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * replayed across a hole) and the replica becomes STALE ({@link CopyOutcomes}). A replica that closes or resets its
  * connection when every byte so far was delivered loses nothing unless more bytes come. Answers are counted and
  * compared as they arrive ({@link CopyAnswers}); session order is {@link CopyOrder}'s.
+ *
+ * <p>A resync copy ({@link ResyncProgress}) records every byte in the catch-up journal and connects only when the
+ * resync replays: then it drains the journal like a catching-up copy and goes on live.
  */
-final class ReplicaCopy {
+final class ReplicaCopy implements ResyncProgress.Copy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaCopy.class);
     /** Spilled bytes are read back while fewer than this wait on the connection. */
@@ -55,9 +59,24 @@ final class ReplicaCopy {
     private long offset;
     private boolean spilling;
     private boolean draining;
+    /** The resync this copy records for, until it drained (null otherwise). */
+    private ResyncProgress resync;
+    /** A resync copy before the resync replays: every byte goes to the journal, no connection yet. */
+    private boolean recording;
+    /** {@link #start}'s session-order argument, for a resync copy's later connect. */
+    private long startAfter;
 
     /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
+        this(session, target, position, filter, null);
+    }
+
+    /**
+     * @param resync non-null: a resync copy recording for it (needs the catch-up journal: the caller checks
+     *               {@code session.side.spills})
+     */
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter,
+            ResyncProgress resync) {
         this.session = session;
         this.target = target;
         this.stats = target.stats();
@@ -70,6 +89,16 @@ final class ReplicaCopy {
         this.carrier = CopyCarrier.of(session.link, session.service.config().failover() != null);
         this.spill = session.side.spills == null ? null
             : new CopySpill(session.side.spills.of(session.service.name(), target), session.id);
+        if (resync != null && spill != null) {
+            this.resync = resync;
+            this.recording = true;
+            resync.joined();
+        }
+    }
+
+    /** Whether this is a resync copy that has not drained its journal yet. */
+    boolean resyncCopy() {
+        return resync != null;
     }
 
     ReplicaTarget target() {
@@ -82,6 +111,11 @@ final class ReplicaCopy {
      * @param after sessions ended before this one opened, to wait for on this replica before sending (0 = none)
      */
     void start(long nowNanos, long after) {
+        if (recording) {
+            startAfter = after;
+            resync.await(this, session.side.loop());
+            return;
+        }
         if (!target.health().shouldAttempt(nowNanos)) {
             outcomes.missed();
             finish();
@@ -92,6 +126,34 @@ final class ReplicaCopy {
         ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
         stream.connecting(f.channel());
         f.addListener((ChannelFuture cf) -> onConnect(cf));
+    }
+
+    /** The resync replays: connect, drain what was recorded, go on live. */
+    @Override
+    public void replay() {
+        if (!recording) {
+            return;
+        }
+        recording = false;
+        if (done) {
+            return;
+        }
+        ReplicaSide side = session.side;
+        order.holdUntil(startAfter, System.nanoTime(), side.loop(), this::predecessorsFinished);
+        ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
+        stream.connecting(f.channel());
+        f.addListener((ChannelFuture cf) -> onConnect(cf));
+    }
+
+    /** The resync failed: what was recorded is dropped, the copy ends (the replica is STALE already). */
+    @Override
+    public void abandon(String why) {
+        if (resync != null && !done) {
+            resync = null;
+            recording = false;
+            damaged = true;
+            finish();
+        }
     }
 
     private void onConnect(ChannelFuture f) {
@@ -108,6 +170,16 @@ final class ReplicaCopy {
         stats.sessions.increment();
         pump();
         stream.flush();
+        resyncDrained();
+    }
+
+    /** A resync copy that is connected with nothing left in its journal has drained: it is an ordinary copy now. */
+    private void resyncDrained() {
+        if (resync != null && !recording && stream.isConnected() && !spill.active()) {
+            ResyncProgress r = resync;
+            resync = null;
+            r.drained();
+        }
     }
 
     /**
@@ -146,8 +218,8 @@ final class ReplicaCopy {
             damage(outcomes.lost("the replica closed its connection"));
             return;
         }
-        if (spill != null && spill.active()) {
-            spill(buf); // behind what is spilled already: order first
+        if (recording || spill != null && spill.active()) {
+            spill(buf); // behind what is spilled already: order first (a resync copy records everything)
             return;
         }
         long pending = pendingBytes() + n;
@@ -183,7 +255,11 @@ final class ReplicaCopy {
         int n = buf.readableBytes();
         offset += n;
         stats.bytesSent.add(n);
-        stats.spilledBytes.add(n);
+        if (resync != null) {
+            resync.journaled(n);
+        } else {
+            stats.spilledBytes.add(n);
+        }
     }
 
     /**
@@ -199,7 +275,11 @@ final class ReplicaCopy {
         draining = true;
         try {
             while (spill.active() && stream.pending() < DRAIN_BELOW) {
-                stream.add(spill.next(), false);
+                ByteBuf b = spill.next();
+                if (resync != null) {
+                    resync.replayed(b.readableBytes());
+                }
+                stream.add(b, false);
             }
             stream.drain();
         } catch (java.io.IOException e) {
@@ -221,6 +301,7 @@ final class ReplicaCopy {
             spilling = false;
             target.consistency().catchUpEnded();
         }
+        resyncDrained();
         if (finRequested) {
             stream.shutdownOutput();
         }
@@ -396,6 +477,20 @@ final class ReplicaCopy {
         }
     }
 
+    /**
+     * A resync's snapshot point replaces this copy (its bytes are in the snapshot): reset at once, counted as
+     * uncompared when it compared, never making the replica STALE.
+     */
+    void supersede() {
+        if (!done) {
+            if (answers.compared()) {
+                stats.uncompared.increment();
+            }
+            damaged = true;
+            finish();
+        }
+    }
+
     /** Both answer streams ended and the front is done: compare and finish. */
     void tryFinish() {
         checkCaughtUp();
@@ -421,6 +516,9 @@ final class ReplicaCopy {
     boolean graceExpired() {
         if (done) {
             return false;
+        }
+        if (recording) {
+            return true; // a resync copy waits for the restore with its journal
         }
         if (stream.isConnected() && stream.open() && pendingBytes() > 0) {
             return true; // still draining (a replica that stopped reading is dropped by refreshLag)
@@ -470,6 +568,16 @@ final class ReplicaCopy {
         done = true;
         if (carrier != null) {
             carrier.close(damaged);
+        }
+        if (resync != null) { // ended before it drained
+            ResyncProgress r = resync;
+            resync = null;
+            long left = spill.bytes();
+            if (damaged || left > 0) {
+                r.fail("the copy of session " + session.id + " ended before its journal was replayed ("
+                    + (damaged ? "damaged" : left + " bytes left") + ")");
+            }
+            r.drained();
         }
         if (spill != null) {
             try {
