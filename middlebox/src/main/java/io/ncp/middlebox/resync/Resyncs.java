@@ -143,12 +143,12 @@ public final class Resyncs implements AutoCloseable {
         if (last != null && now - last < c.minInterval().toNanos() || refusal(svc) != null) {
             return;
         }
-        String why = start(svc, r, false, "autoResync: " + r.consistency().reason());
+        String reason = r.consistency().reason();
+        String why = start(svc, r, false, "autoResync: " + reason);
         if (why == null) {
             lastAuto.put(r.consistency(), now);
             r.stats().autoResyncs.increment();
-            LOG.warn("{}: replica {} is STALE ({}): autoResync started", svc.name(), r.label(),
-                r.consistency().reason());
+            LOG.warn("{}: replica {} is STALE ({}): autoResync started", svc.name(), r.label(), reason);
         }
     }
 

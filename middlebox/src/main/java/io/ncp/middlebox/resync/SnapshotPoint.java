@@ -26,6 +26,10 @@ final class SnapshotPoint {
     private final ReplicaTarget target;
     private final ResyncProgress progress;
     private long holdStartNanos;
+    /** When the hold was seen by every front loop, the primary was quiet, every shard marked (nanoTime; 0: not). */
+    private long heldNanos;
+    private long quietNanos;
+    private long markedNanos;
     private boolean holding;
     private int marked;
 
@@ -58,10 +62,12 @@ final class SnapshotPoint {
                 return "front loop of shard " + i + " did not take the hold before maxPause";
             }
         }
+        heldNanos = System.nanoTime();
         String q = quiet(quietNanos, deadlineNanos);
         if (q != null) {
             return q;
         }
+        this.quietNanos = System.nanoTime();
         progress.startRecording();
         for (int i = 0; i < shards.size(); i++) {
             ResyncShard s = shards.get(i);
@@ -79,7 +85,18 @@ final class SnapshotPoint {
             marked += f.getNow();
         }
         progress.markedEverywhere();
+        markedNanos = System.nanoTime();
         return null;
+    }
+
+    /** Where the pause went, for the log: hold taken, primary quiet, marked (milliseconds from the hold). */
+    String timeline() {
+        return "hold taken " + since(heldNanos) + ", primary quiet " + since(quietNanos) + ", marked "
+            + since(markedNanos);
+    }
+
+    private String since(long at) {
+        return at == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f ms", (at - holdStartNanos) / 1e6);
     }
 
     /** Copies that started over at the mark (sessions open or still delivering then). */
