@@ -105,8 +105,9 @@ class Load(threading.Thread):
             while not self.stop.is_set() and time.time() < end:
                 n += 1
                 t0 = time.monotonic()
+                w0 = time.time()
                 c.call("SET", "load:%d" % (n % 200000), "v%d" % n)
-                self.samples.append((t0, time.monotonic() - t0))
+                self.samples.append((t0, time.monotonic() - t0, w0))
         except Exception as e:  # reported by the caller
             self.error = e
 
@@ -115,6 +116,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--keys", type=int, default=1_000_000)
     ap.add_argument("--trials", type=int, default=3)
+    ap.add_argument("--snapshot", choices=("request", "command"), default="request",
+                    help="BGSAVE sent by the middlebox itself (default) or run as redis-cli (a process per resync)")
     ap.add_argument("--json", help="write the results here too")
     a = ap.parse_args()
     jar = os.path.join(ROOT, "middlebox", "target", "ncp-middlebox.jar")
@@ -137,6 +140,8 @@ def main():
         restore = os.path.join(tmp, "redis-restore.sh")
         with open(restore, "w") as f:
             f.write(RESTORE)
+        snapshot = ('{send: "BGSAVE\\r\\n", expect: "+Background saving started"}' if a.snapshot == "request" else
+                    '["sh", "-c", "redis-cli -h $NCP_PRIMARY_HOST -p $NCP_PRIMARY_PORT BGSAVE | grep -q \'saving started\'"]')
         token = os.path.join(tmp, "admin-token")
         cfg = os.path.join(tmp, "mb.yaml")
         with open(cfg, "w") as f:
@@ -150,7 +155,7 @@ services:
     primary: 127.0.0.1:{ports['primary']}
     replicas: [127.0.0.1:{ports['replica']}]
     resync:
-      snapshot: ["sh", "-c", "redis-cli -h $NCP_PRIMARY_HOST -p $NCP_PRIMARY_PORT BGSAVE | grep -q 'saving started'"]
+      snapshot: {snapshot}
       restore: ["sh", "{restore}"]
       maxPause: 2s
       timeout: 5m
@@ -187,15 +192,23 @@ services:
                                                                                         "DIGEST"):
                 time.sleep(0.2)
             equal = cli(ports["replica"], "DEBUG", "DIGEST") == cli(ports["primary"], "DEBUG", "DIGEST")
-            during = [lat for (t, lat) in load.samples if t0 <= t <= t1]
-            outside = [lat for (t, lat) in load.samples if not (t0 <= t <= t1)]
+            during = [lat for (t, lat, _) in load.samples if t0 <= t <= t1]
+            outside = [lat for (t, lat, _) in load.samples if not (t0 <= t <= t1)]
             p = rep["resync"]
-            row = {"trial": trial, "keys": a.keys, "pauseMillis": p["pauseMillis"],
+            hold0 = iso(p["startedAt"])
+            hold1 = hold0 + p["pauseMillis"] / 1e3 + 0.05
+            at_snapshot = [lat for (_, lat, w) in load.samples if w <= hold1 and w + lat >= hold0]
+            row = {"trial": trial, "keys": a.keys, "snapshot": a.snapshot, "pauseMillis": p["pauseMillis"],
+                   "clientMaxLatencyAtSnapshotMs": round(max(at_snapshot) * 1e3, 1) if at_snapshot else None,
                    "clientMaxLatencyMs": round(max(during) * 1e3, 1) if during else None,
                    "clientMedianLatencyMsOutside": round(statistics.median(outside) * 1e3, 3) if outside else None,
                    "requestsDuring": len(during), "resyncSeconds": round((iso(p["endedAt"]) - iso(p["startedAt"])), 2),
                    "journalBytes": p["journalBytes"], "replayedBytes": p["replayedBytes"], "digestEqual": equal,
                    "state": rep["consistency"]}
+            worst = sorted(((lat, t - t0) for (t, lat, _) in load.samples), reverse=True)[:3]
+            row["slowestRequests"] = [{"ms": round(lat * 1e3, 1), "atSecond": round(at, 3)} for (lat, at) in worst]
+            with open(os.path.join(tmp, "mb.log")) as f:
+                row["log"] = [ln.strip()[:400] for ln in f if "resync" in ln.lower() or "RESYNCING" in ln][-6:]
             results.append(row)
             print(json.dumps(row), flush=True)
         if a.json:

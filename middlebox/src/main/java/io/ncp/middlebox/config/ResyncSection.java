@@ -38,8 +38,11 @@ final class ResyncSection {
             node.get("restore")), quiet, maxPause, timeout, min, false);
     }
 
-    /** A command: a non-empty list of strings (argv), or one string run by {@code sh -c}. */
-    private static List<String> command(String field, JsonNode node) {
+    /**
+     * A hook: a non-empty list of strings (argv), one string run by {@code sh -c}, or a mapping {@code {send, expect}}
+     * (a request the middlebox sends itself; the escapes of the failover probes).
+     */
+    private static HookCommand command(String field, JsonNode node) {
         if (node == null || node.isNull()) {
             throw new ConfigException(field, "missing (a command: [program, args...] or a string for sh -c)");
         }
@@ -48,10 +51,25 @@ final class ResyncSection {
             if (t.isBlank()) {
                 throw new ConfigException(field, "empty command");
             }
-            return List.of("sh", "-c", t);
+            return HookCommand.command(List.of("sh", "-c", t));
+        }
+        if (node.isObject()) {
+            ConfigLoader.checkFields(field + ".", node, Set.of("send", "expect"));
+            if (!node.hasNonNull("send")) {
+                throw new ConfigException(field + ".send", "missing (the request to send, e.g. \"BGSAVE\\r\\n\")");
+            }
+            byte[] send = FailoverSection.unescape(field + ".send", ConfigLoader.scalar(field + ".send",
+                node.get("send")));
+            if (send.length == 0) {
+                throw new ConfigException(field + ".send", "empty request");
+            }
+            byte[] expect = node.hasNonNull("expect") ? FailoverSection.unescape(field + ".expect",
+                ConfigLoader.scalar(field + ".expect", node.get("expect"))) : new byte[0];
+            return HookCommand.request(send, expect);
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw new ConfigException(field, "must be a non-empty list [program, args...] or a string for sh -c");
+            throw new ConfigException(field, "must be a non-empty list [program, args...], a string for sh -c or "
+                + "{send, expect}");
         }
         List<String> argv = new ArrayList<>();
         for (int i = 0; i < node.size(); i++) {
@@ -60,7 +78,7 @@ final class ResyncSection {
         if (argv.get(0).isBlank()) {
             throw new ConfigException(field + "[0]", "empty program name");
         }
-        return argv;
+        return HookCommand.command(argv);
     }
 
     private static Duration duration(String field, JsonNode v, Duration dflt) {

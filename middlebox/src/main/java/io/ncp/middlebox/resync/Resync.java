@@ -1,5 +1,7 @@
 package io.ncp.middlebox.resync;
 
+import io.ncp.middlebox.config.HookCommand;
+import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.ResyncConfig;
 import io.ncp.middlebox.service.ReplicaConsistency;
 import io.ncp.middlebox.service.ReplicaTarget;
@@ -85,8 +87,11 @@ final class Resync implements Runnable {
             String why = point.reach(config.quiet().toNanos(), deadline);
             if (why == null) {
                 progress.phase(Phase.SNAPSHOT);
-                why = hook("snapshot", config.snapshot()).run(Math.min(deadline, System.nanoTime()
-                    + config.timeout().toNanos()));
+                why = hook("snapshot", config.snapshot(), service.primary().address(), Math.min(deadline,
+                    System.nanoTime() + config.timeout().toNanos()));
+                if (why == null) {
+                    point.taken();
+                }
                 if (why != null && System.nanoTime() - deadline >= 0) {
                     why = "snapshot point not reached within maxPause " + config.maxPause().toMillis() + " ms (" + why
                         + ")";
@@ -96,14 +101,15 @@ final class Resync implements Runnable {
         } finally {
             long pause = point.release();
             progress.paused(pause);
-            LOG.info("{}: resync: clients held {} ms at the snapshot point ({}, snapshot hook done; {} copies "
-                + "marked)", label, pause, point.timeline(), point.markedCopies());
+            LOG.info("{}: resync: clients held {} ms at the snapshot point ({}; {} copies marked)", label, pause,
+                point.timeline(), point.markedCopies());
         }
     }
 
     private String restore() throws InterruptedException {
         progress.phase(Phase.RESTORING);
-        String why = hook("restore", config.restore()).run(System.nanoTime() + config.timeout().toNanos());
+        String why = hook("restore", config.restore(), target.config().address(), System.nanoTime()
+            + config.timeout().toNanos());
         return why != null ? why : aborted();
     }
 
@@ -137,7 +143,14 @@ final class Resync implements Runnable {
         return null;
     }
 
-    private Hook hook(String name, List<String> command) {
-        return new Hook(name, command, service.name(), service.primary().address(), target.config().address());
+    /** Runs a hook: a command, or a request sent to {@code backend} (the snapshot's: the primary; else the replica). */
+    private String hook(String name, HookCommand h, HostPort backend, long deadlineNanos) throws InterruptedException {
+        if (h.isRequest()) {
+            String why = RequestHook.run(name, h, backend, deadlineNanos);
+            LOG.info("{}: resync {} request {} to {}: {}", label, name, h, backend, why == null ? "ok" : why);
+            return why;
+        }
+        return new Hook(name, h.argv(), service.name(), service.primary().address(), target.config().address())
+            .run(deadlineNanos);
     }
 }

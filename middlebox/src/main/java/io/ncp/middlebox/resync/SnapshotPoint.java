@@ -30,6 +30,7 @@ final class SnapshotPoint {
     private long heldNanos;
     private long quietNanos;
     private long markedNanos;
+    private long takenNanos;
     private boolean holding;
     private int marked;
 
@@ -89,10 +90,15 @@ final class SnapshotPoint {
         return null;
     }
 
-    /** Where the pause went, for the log: hold taken, primary quiet, marked (milliseconds from the hold). */
+    /** The snapshot hook succeeded (for the timeline). */
+    void taken() {
+        takenNanos = System.nanoTime();
+    }
+
+    /** Where the pause went, for the log: hold taken, primary quiet, marked, snapshot taken (ms from the hold). */
     String timeline() {
         return "hold taken " + since(heldNanos) + ", primary quiet " + since(quietNanos) + ", marked "
-            + since(markedNanos);
+            + since(markedNanos) + ", snapshot taken " + since(takenNanos);
     }
 
     private String since(long at) {

@@ -3,6 +3,7 @@ package io.ncp.middlebox.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,8 +22,8 @@ class ResyncConfigTest {
     void hooksAndDefaults() {
         ServiceConfig s = parse("\"resync\": {\"snapshot\": [\"redis-cli\", \"BGSAVE\"], \"restore\": \"cp a b\"}");
         ResyncConfig r = s.resync();
-        assertThat(r.snapshot()).containsExactly("redis-cli", "BGSAVE");
-        assertThat(r.restore()).containsExactly("sh", "-c", "cp a b");
+        assertThat(r.snapshot().argv()).containsExactly("redis-cli", "BGSAVE");
+        assertThat(r.restore().argv()).containsExactly("sh", "-c", "cp a b");
         assertThat(r.quiet()).isEqualTo(Duration.ofMillis(20));
         assertThat(r.maxPause()).isEqualTo(Duration.ofSeconds(2));
         assertThat(r.timeout()).isEqualTo(Duration.ofMinutes(10));
@@ -30,9 +31,15 @@ class ResyncConfigTest {
         assertThat(r.auto()).isFalse();
         assertThat(parse("\"autoResync\": true, \"resync\": {\"snapshot\": \"a\", \"restore\": \"b\", \"quiet\": "
             + "\"5ms\", \"maxPause\": \"100ms\", \"timeout\": \"1m\", \"minInterval\": \"10s\"}").resync())
-            .isEqualTo(new ResyncConfig(List.of("sh", "-c", "a"), List.of("sh", "-c", "b"), Duration.ofMillis(5),
+            .isEqualTo(new ResyncConfig(HookCommand.command(List.of("sh", "-c", "a")),
+                HookCommand.command(List.of("sh", "-c", "b")), Duration.ofMillis(5),
                 Duration.ofMillis(100), Duration.ofMinutes(1), Duration.ofSeconds(10), true));
         assertThat(parse("\"mode\": \"async\"").resync()).isNull();
+        HookCommand request = parse("\"resync\": {\"snapshot\": {\"send\": \"BGSAVE\\\\r\\\\n\", \"expect\": "
+            + "\"+Background\"}, \"restore\": \"b\"}").resync().snapshot();
+        assertThat(request.isRequest()).isTrue();
+        assertThat(request).isEqualTo(HookCommand.request("BGSAVE\r\n".getBytes(StandardCharsets.US_ASCII),
+            "+Background".getBytes(StandardCharsets.US_ASCII)));
         ServiceConfig kept = s.withMaxSessions(3).withFailover(null).withSessionOrder(SessionOrder.NONE);
         assertThat(kept.resync()).isEqualTo(r);
     }
@@ -55,5 +62,7 @@ class ResyncConfigTest {
             + "\"b\"}")).hasMessageContaining("autoResync").hasMessageContaining("not true or false");
         assertThatThrownBy(() -> parse("\"resync\": \"yes\"")).hasMessageContaining("resync")
             .hasMessageContaining("mapping");
+        assertThatThrownBy(() -> parse("\"resync\": {\"snapshot\": {\"expect\": \"+OK\"}, \"restore\": \"b\"}"))
+            .hasMessageContaining("resync.snapshot.send").hasMessageContaining("missing");
     }
 }

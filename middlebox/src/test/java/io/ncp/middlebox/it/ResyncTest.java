@@ -6,6 +6,7 @@ import io.ncp.middlebox.admin.AdminServer;
 import io.ncp.middlebox.cli.Main;
 import io.ncp.middlebox.config.AdminConfig;
 import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.HookCommand;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.JournalConfig;
 import io.ncp.middlebox.config.MiddleboxConfig;
@@ -21,6 +22,7 @@ import io.ncp.replay.journal.FsyncPolicy;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.RedisServer;
 import io.ncp.testkit.RespClient;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +50,7 @@ class ResyncTest {
     Path dir;
 
     /** The Redis restore recipe of docs/resync.md, as a script file. */
-    private List<String> restoreHook() throws Exception {
+    private HookCommand restoreHook() throws Exception {
         Path script = dir.resolve("redis-restore.sh");
         Files.writeString(script, String.join("\n",
             "set -e",
@@ -63,12 +65,19 @@ class ResyncTest {
             "PD=$($P CONFIG GET dir | tail -1); RD=$($R CONFIG GET dir | tail -1)",
             "cp \"$PD/dump.rdb\" \"$RD/resync.tmp\" && mv \"$RD/resync.tmp\" \"$RD/dump.rdb\"",
             "$R DEBUG RELOAD NOSAVE | grep -q OK || { echo 'DEBUG RELOAD failed' >&2; exit 1; }", ""));
-        return List.of("sh", script.toString());
+        return HookCommand.command(List.of("sh", script.toString()));
     }
 
-    private static List<String> bgsave() {
-        return List.of("sh", "-c", "redis-cli -h $NCP_PRIMARY_HOST -p $NCP_PRIMARY_PORT BGSAVE | grep -q "
-            + "'Background saving started' || { echo 'BGSAVE refused' >&2; exit 1; }");
+    /** BGSAVE as a command (redis-cli). */
+    private static HookCommand bgsave() {
+        return HookCommand.command(List.of("sh", "-c", "redis-cli -h $NCP_PRIMARY_HOST -p $NCP_PRIMARY_PORT BGSAVE "
+            + "| grep -q 'Background saving started' || { echo 'BGSAVE refused' >&2; exit 1; }"));
+    }
+
+    /** BGSAVE as a request the middlebox sends itself. */
+    private static HookCommand bgsaveRequest() {
+        return HookCommand.request("BGSAVE\r\n".getBytes(StandardCharsets.US_ASCII),
+            "+Background saving started".getBytes(StandardCharsets.US_ASCII));
     }
 
     private Middlebox start(RedisServer primary, RedisServer replica, ResyncConfig resync) {
@@ -79,7 +88,7 @@ class ResyncTest {
         return Middlebox.start(cfg);
     }
 
-    private static ResyncConfig resync(List<String> snapshot, List<String> restore, Duration maxPause, boolean auto) {
+    private static ResyncConfig resync(HookCommand snapshot, HookCommand restore, Duration maxPause, boolean auto) {
         return new ResyncConfig(snapshot, restore, Duration.ofMillis(20), maxPause, Duration.ofSeconds(60),
             Duration.ofSeconds(60), auto);
     }
@@ -132,7 +141,8 @@ class ResyncTest {
     void aReplicaRestartedEmptyIsResyncedThroughTheAdminApiWhileAClientKeepsWriting() throws Exception {
         Path tokenFile = dir.resolve("admin-token");
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
-             Middlebox mb = start(primary, replica, resync(bgsave(), restoreHook(), Duration.ofSeconds(2), false));
+             Middlebox mb = start(primary, replica, resync(bgsaveRequest(), restoreHook(), Duration.ofSeconds(2),
+                 false));
              AdminServer admin = AdminServer.start(new AdminConfig(new HostPort("127.0.0.1", 0), tokenFile, false,
                  null, null), mb)) {
             ServiceRuntime svc = mb.service("redis");
@@ -166,7 +176,8 @@ class ResyncTest {
 
     @Test
     void aFailingSnapshotHookLeavesTheReplicaStaleWithItsErrorAndReleasesTheClients() throws Exception {
-        List<String> failing = List.of("sh", "-c", "echo 'starting' >&2; echo 'no snapshot today' >&2; exit 3");
+        HookCommand failing = HookCommand.command(List.of("sh", "-c", "echo 'starting' >&2; echo 'no snapshot today' "
+            + ">&2; exit 3"));
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
              Middlebox mb = start(primary, replica, resync(failing, restoreHook(), Duration.ofSeconds(2), false))) {
             ServiceRuntime svc = mb.service("redis");
@@ -188,7 +199,7 @@ class ResyncTest {
 
     @Test
     void aSnapshotPastMaxPauseIsGivenUpAndTheClientsReleased() throws Exception {
-        List<String> slow = List.of("sh", "-c", "sleep 30");
+        HookCommand slow = HookCommand.command(List.of("sh", "-c", "sleep 30"));
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
              Middlebox mb = start(primary, replica, resync(slow, restoreHook(), Duration.ofMillis(300), false))) {
             ServiceRuntime svc = mb.service("redis");
