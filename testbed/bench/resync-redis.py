@@ -118,6 +118,8 @@ def main():
     ap.add_argument("--trials", type=int, default=3)
     ap.add_argument("--snapshot", choices=("request", "command"), default="request",
                     help="BGSAVE sent by the middlebox itself (default) or run as redis-cli (a process per resync)")
+    ap.add_argument("--replica-loop", choices=("shared", "separate"), default="shared",
+                    help="the middlebox's replicaLoop setting (default shared, as the middlebox's default)")
     ap.add_argument("--json", help="write the results here too")
     a = ap.parse_args()
     jar = os.path.join(ROOT, "middlebox", "target", "ncp-middlebox.jar")
@@ -146,6 +148,7 @@ def main():
         cfg = os.path.join(tmp, "mb.yaml")
         with open(cfg, "w") as f:
             f.write(f"""threads: 2
+replicaLoop: {a.replica_loop}
 admin: {{address: 127.0.0.1:{ports['admin']}, tokenFile: {token}}}
 statsInterval: 0
 journal: {{dir: {tmp}/journal, fsync: never}}
@@ -198,7 +201,7 @@ services:
             hold0 = iso(p["startedAt"])
             hold1 = hold0 + p["pauseMillis"] / 1e3 + 0.05
             at_snapshot = [lat for (_, lat, w) in load.samples if w <= hold1 and w + lat >= hold0]
-            row = {"trial": trial, "keys": a.keys, "snapshot": a.snapshot, "pauseMillis": p["pauseMillis"],
+            row = {"trial": trial, "keys": a.keys, "snapshot": a.snapshot, "replicaLoop": a.replica_loop, "pauseMillis": p["pauseMillis"],
                    "clientMaxLatencyAtSnapshotMs": round(max(at_snapshot) * 1e3, 1) if at_snapshot else None,
                    "clientMaxLatencyMs": round(max(during) * 1e3, 1) if during else None,
                    "clientMedianLatencyMsOutside": round(statistics.median(outside) * 1e3, 3) if outside else None,
@@ -209,6 +212,8 @@ services:
             row["slowestRequests"] = [{"ms": round(lat * 1e3, 1), "atSecond": round(at, 3)} for (lat, at) in worst]
             with open(os.path.join(tmp, "mb.log")) as f:
                 row["log"] = [ln.strip()[:400] for ln in f if "resync" in ln.lower() or "RESYNCING" in ln][-6:]
+            row["primaryLatestForkMs"] = round(int(next(ln.split(":")[1] for ln in cli(ports["primary"], "INFO",
+                "stats").splitlines() if ln.startswith("latest_fork_usec"))) / 1e3, 1)
             results.append(row)
             print(json.dumps(row), flush=True)
         if a.json:

@@ -121,6 +121,7 @@ final class FrontSession {
             return;
         }
         service.stats().bytesIn.add(buf.readableBytes());
+        held.sent();
         if (feed.wantsClientBytes()) {
             feed.clientBytes(buf.retainedDuplicate());
         }
@@ -185,6 +186,7 @@ final class FrontSession {
 
     /** Primary answer bytes on their way to the client: digested for comparison. Caller keeps buf. */
     void primaryAnswer(ByteBuf buf) {
+        held.answered();
         feed.primaryAnswer(buf);
     }
 
@@ -260,6 +262,7 @@ final class FrontSession {
     void primaryClosed() {
         if (!primaryClosed) {
             primaryClosed = true;
+            held.closed();
             primaryEnded();
             maybeClose();
         }

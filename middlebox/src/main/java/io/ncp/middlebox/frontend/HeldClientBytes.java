@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * loop only. A client that closes its connection during the hold loses what it sent in it: neither the primary nor
  * the replicas get it.
  */
-final class HeldClientBytes {
+final class HeldClientBytes implements ClientHold.Tracked {
 
     private final FrontSession session;
     private final ClientHold hold;
@@ -20,10 +20,38 @@ final class HeldClientBytes {
     private boolean fin;
     private boolean registered;
     private boolean releasing;
+    /** Bytes went to the primary after its last answer byte (written on the front loop, read by a resync). */
+    private volatile boolean sentAfterAnswer;
 
     HeldClientBytes(FrontSession session) {
         this.session = session;
         this.hold = session.service.clientHold();
+        hold.track(this);
+    }
+
+    @Override
+    public boolean awaitingAnswer() {
+        return sentAfterAnswer;
+    }
+
+    /** Client bytes go on to the primary now (front loop). */
+    void sent() {
+        if (!sentAfterAnswer) {
+            sentAfterAnswer = true;
+        }
+    }
+
+    /** Answer bytes came from the primary (front loop). */
+    void answered() {
+        if (sentAfterAnswer) {
+            sentAfterAnswer = false;
+        }
+    }
+
+    /** The session closed, or its primary did: it owes nothing any more. */
+    void closed() {
+        sentAfterAnswer = false;
+        hold.untrack(this);
     }
 
     /** Keeps {@code buf} (taking ownership) when the hold is on or bytes are still held; false: send it on. */

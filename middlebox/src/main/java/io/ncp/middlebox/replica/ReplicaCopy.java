@@ -33,6 +33,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaCopy.class);
     /** Spilled bytes are read back while fewer than this wait on the connection. */
     private static final long DRAIN_BELOW = 1L << 20;
+    /**
+     * At most this many spilled records are read back per round, so that a journal of many small records (a resync's
+     * replay) does not keep the loop from its other channels; the next round follows the round's write.
+     */
+    private static final int DRAIN_RECORDS = 64;
 
     private final ReplicaSession session;
     private final ReplicaTarget target;
@@ -61,6 +66,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private boolean draining;
     /** The resync this copy records for, until it drained (null otherwise). */
     private ResyncProgress resync;
+    /** The resync whose replay queue this copy is in (kept after it drained; null for an ordinary copy). */
+    private ResyncProgress queuedIn;
     /** A resync copy before the resync replays: every byte goes to the journal, no connection yet. */
     private boolean recording;
     /** {@link #start}'s session-order argument, for a resync copy's later connect. */
@@ -91,6 +98,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             : new CopySpill(session.side.spills.of(session.service.name(), target), session.id);
         if (resync != null && spill != null) {
             this.resync = resync;
+            this.queuedIn = resync;
             this.recording = true;
             resync.joined();
         }
@@ -131,15 +139,19 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     /** The resync replays: connect, drain what was recorded, go on live. */
     @Override
     public void replay() {
-        if (!recording) {
+        ResyncProgress r = queuedIn;
+        if (!recording || done) {
+            if (r != null) {
+                r.turnDone(this);
+            }
             return;
         }
         recording = false;
-        if (done) {
-            return;
-        }
         ReplicaSide side = session.side;
         order.holdUntil(startAfter, System.nanoTime(), side.loop(), this::predecessorsFinished);
+        if (order.holding()) {
+            r.turnDone(this); // it waits for an earlier session to finish: the next one may go meanwhile
+        }
         ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
         stream.connecting(f.channel());
         f.addListener((ChannelFuture cf) -> onConnect(cf));
@@ -179,6 +191,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             ResyncProgress r = resync;
             resync = null;
             r.drained();
+            r.turnDone(this);
         }
     }
 
@@ -263,8 +276,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     }
 
     /**
-     * Writes spilled bytes back while the connection has less than {@link #DRAIN_BELOW} waiting; continues when
-     * those writes complete. When the journal is empty the copy is live again (and sends its FIN if one waits).
+     * Writes spilled bytes back, at most {@link #DRAIN_RECORDS} records per round, while the connection has less than
+     * {@link #DRAIN_BELOW} waiting; the next round follows the round's writes. When the journal is empty the copy is
+     * live again (and sends its FIN if one waits).
      */
     private void drainSpill() {
         if (draining || done || !spill.active() || !stream.isConnected() || order.holding() || !stream.open()
@@ -274,7 +288,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
         draining = true;
         try {
-            while (spill.active() && stream.pending() < DRAIN_BELOW) {
+            for (int i = 0; i < DRAIN_RECORDS && spill.active() && stream.pending() < DRAIN_BELOW; i++) {
                 ByteBuf b = spill.next();
                 if (resync != null) {
                     resync.replayed(b.readableBytes());
@@ -287,6 +301,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         } finally {
             draining = false;
+        }
+        if (spill.active() && stream.pending() < DRAIN_BELOW) { // the round's record bound: yield to the loop
+            stream.flush();
+            session.side.loop().execute(this::drainSpill);
+            return;
         }
         if (spill.active()) {
             stream.channel().writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
@@ -578,6 +597,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
                     + (damaged ? "damaged" : left + " bytes left") + ")");
             }
             r.drained();
+            r.turnDone(this);
         }
         if (spill != null) {
             try {

@@ -111,8 +111,8 @@ final class SnapshotPoint {
     }
 
     /**
-     * Waits until the bytes to and from the primary have not moved for {@code quietNanos}: the primary answered what
-     * it was sent before the hold.
+     * Waits until every session that sent the primary bytes got answer bytes after them, and then nothing moved to or
+     * from the primary for {@code quietNanos}: the primary answered what it was sent before the hold.
      */
     private String quiet(long quietNanos, long deadlineNanos) throws InterruptedException {
         LongSupplier moved = () -> service.stats().bytesOut.sum() + service.stats().bytesIn.sum();
@@ -121,14 +121,16 @@ final class SnapshotPoint {
         while (true) {
             long now = System.nanoTime();
             long m = moved.getAsLong();
-            if (m != last.get()) {
+            int owed = service.clientHold().awaitingAnswers();
+            if (m != last.get() || owed > 0) {
                 last.set(m);
                 since = now;
             } else if (now - since >= quietNanos) {
                 return null;
             }
             if (now - deadlineNanos >= 0) {
-                return "the primary was not quiet for " + TimeUnit.NANOSECONDS.toMillis(quietNanos) + " ms within "
+                return owed > 0 ? owed + " session(s) still waited for the primary's answer at maxPause"
+                    : "the primary was not quiet for " + TimeUnit.NANOSECONDS.toMillis(quietNanos) + " ms within "
                     + "maxPause (answers kept coming)";
             }
             TimeUnit.NANOSECONDS.sleep(POLL_NANOS);

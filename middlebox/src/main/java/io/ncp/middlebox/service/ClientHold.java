@@ -18,8 +18,37 @@ public final class ClientHold {
     private record Held(Runnable release, Executor loop) {
     }
 
+    /** A session that may owe the primary an answer. */
+    public interface Tracked {
+
+        /** Whether bytes went to the primary after the last answer byte it sent back (read from any thread). */
+        boolean awaitingAnswer();
+    }
+
     private final List<Held> held = new ArrayList<>();
+    private final java.util.Set<Tracked> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean holding;
+
+    /** A session of the service opened (front loop). */
+    public void track(Tracked s) {
+        sessions.add(s);
+    }
+
+    /** It closed. */
+    public void untrack(Tracked s) {
+        sessions.remove(s);
+    }
+
+    /** How many open sessions sent the primary bytes it has not answered yet (any thread). */
+    public int awaitingAnswers() {
+        int n = 0;
+        for (Tracked s : sessions) {
+            if (s.awaitingAnswer()) {
+                n++;
+            }
+        }
+        return n;
+    }
 
     /** Whether new client bytes are to be held now. */
     public boolean held() {

@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * One online resync of one replica, as the replica side sees it and as {@code /stats} shows it. The resync's own
  * thread moves it through its phases; the replica loops add their resync copies (every session's bytes from the
  * snapshot point on, recorded in the catch-up journal), which wait for {@link #startReplay} (or {@link #fail}) and
- * report when they have drained.
+ * report when they have drained. They replay one after the other, in the order they were created (the mark, then
+ * the order sessions opened in): the next starts once the one before drained its journal (or ended, or waits for
+ * an earlier session to finish), so a client's sequential sessions reach the replica in their order.
  *
  * <p>Thread-safe: phases and the waiting copies under the monitor, counters lock-free, reads volatile.
  */
@@ -50,7 +52,9 @@ public final class ResyncProgress {
     private final LongAdder journalBytes = new LongAdder();
     private final LongAdder replayedBytes = new LongAdder();
     private final AtomicInteger pending = new AtomicInteger();
-    private final List<Waiting> waiting = new ArrayList<>();
+    private final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
+    /** The copy replaying now (under the monitor), or null. */
+    private Copy current;
     private volatile Phase phase = Phase.HOLDING;
     private volatile boolean recording;
     private volatile boolean marked;
@@ -145,13 +149,36 @@ public final class ResyncProgress {
         Phase p;
         synchronized (this) {
             p = phase;
-            if (p != Phase.REPLAYING && p != Phase.DONE && p != Phase.FAILED) {
+            if (p != Phase.DONE && p != Phase.FAILED) {
                 waiting.add(new Waiting(copy, loop));
+                if (p == Phase.REPLAYING && current == null) {
+                    next();
+                }
                 return;
             }
         }
         String why = failure;
         loop.execute(p == Phase.FAILED ? () -> copy.abandon(why) : copy::replay);
+    }
+
+    /**
+     * Replica loop: {@code copy} has had its turn (drained its journal, ended, or waits for an earlier session to
+     * finish): the next waiting copy replays. Ignored when it is not the one replaying.
+     */
+    public synchronized void turnDone(Copy copy) {
+        if (current == copy) {
+            current = null;
+            next();
+        }
+    }
+
+    /** Under the monitor: the next waiting copy replays. */
+    private void next() {
+        Waiting w = waiting.poll();
+        if (w != null) {
+            current = w.copy();
+            w.loop().execute(w.copy()::replay);
+        }
     }
 
     /** Replica loop: bytes recorded in the journal. */
@@ -170,19 +197,14 @@ public final class ResyncProgress {
     }
 
     /** Resync thread: the restore is done; every waiting copy replays its journal. */
-    public void startReplay() {
-        List<Waiting> go;
-        synchronized (this) {
-            if (phase == Phase.FAILED || phase == Phase.DONE) {
-                return;
-            }
-            phase = Phase.REPLAYING;
-            recording = false;
-            go = new ArrayList<>(waiting);
-            waiting.clear();
+    public synchronized void startReplay() {
+        if (phase == Phase.FAILED || phase == Phase.DONE) {
+            return;
         }
-        for (Waiting w : go) {
-            w.loop().execute(w.copy()::replay);
+        phase = Phase.REPLAYING;
+        recording = false;
+        if (current == null) {
+            next();
         }
     }
 
@@ -211,6 +233,7 @@ public final class ResyncProgress {
             endedAtMillis = System.currentTimeMillis();
             drop = new ArrayList<>(waiting);
             waiting.clear();
+            current = null;
         }
         for (Waiting w : drop) {
             w.loop().execute(() -> w.copy().abandon(why));
