@@ -72,6 +72,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private boolean recording;
     /** {@link #start}'s session-order argument, for a resync copy's later connect. */
     private long startAfter;
+    /** A resync copy passes the replay's turn on once the replica was quiet this long after its replay. */
+    private static final long TURN_QUIET_NANOS = 20_000_000;
+    private static final long TURN_MAX_NANOS = 1_000_000_000;
+    private long drainedNanos;
+    private long lastAnswerNanos;
 
     /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
@@ -191,8 +196,24 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             ResyncProgress r = resync;
             resync = null;
             r.drained();
-            r.turnDone(this);
+            drainedNanos = System.nanoTime();
+            passTurnWhenAnswered(r);
         }
+    }
+
+    /**
+     * Passes the replay's turn on once the replica has taken and answered what was replayed: nothing left on the
+     * connection and no answer byte for {@link #TURN_QUIET_NANOS} (the next session's bytes must not overtake them on
+     * the replica), or after {@link #TURN_MAX_NANOS} at most (a busy long-lived session does not hold the others).
+     */
+    private void passTurnWhenAnswered(ResyncProgress r) {
+        long now = System.nanoTime();
+        if (done || now - drainedNanos >= TURN_MAX_NANOS || stream.pending() == 0
+                && now - Math.max(lastAnswerNanos, drainedNanos) >= TURN_QUIET_NANOS) {
+            r.turnDone(this);
+            return;
+        }
+        session.side.loop().schedule(() -> passTurnWhenAnswered(r), 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -400,6 +421,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
+        lastAnswerNanos = System.nanoTime();
         if (carrier != null) {
             carrier.answer(buf);
         }

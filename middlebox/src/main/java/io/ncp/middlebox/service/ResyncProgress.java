@@ -107,7 +107,10 @@ public final class ResyncProgress {
         return failure;
     }
 
-    /** Whether a session opening now gets a resync copy (the snapshot point is being marked or was, replay not yet). */
+    /**
+     * Whether a session opening now gets a resync copy: from the marking of the snapshot point until the replay has no
+     * copy left to replay.
+     */
     public boolean recording() {
         return recording;
     }
@@ -172,12 +175,17 @@ public final class ResyncProgress {
         }
     }
 
-    /** Under the monitor: the next waiting copy replays. */
+    /**
+     * Under the monitor: the next waiting copy replays. When none is left during the replay, sessions that open from
+     * now on get ordinary copies (until then they queue up too, so none overtakes a session still replaying).
+     */
     private void next() {
         Waiting w = waiting.poll();
         if (w != null) {
             current = w.copy();
             w.loop().execute(w.copy()::replay);
+        } else if (phase == Phase.REPLAYING) {
+            recording = false;
         }
     }
 
@@ -202,7 +210,6 @@ public final class ResyncProgress {
             return;
         }
         phase = Phase.REPLAYING;
-        recording = false;
         if (current == null) {
             next();
         }
