@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ncp-middlebox", mixinStandardHelpOptions = true, version = "ncp-middlebox 0.1",
     description = "Replicates TCP services: forwards each client session to a primary and replays it to replicas.",
     subcommands = {RunCommand.class, MirrorCommand.class, DemoCommand.class, StatusCommand.class,
-        ReadmitCommand.class, CommandLine.HelpCommand.class})
+        ReadmitCommand.class, ResyncCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for bad arguments or configuration. */
@@ -41,6 +41,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-            "missing command: run, mirror, demo, status or readmit");
+            "missing command: run, mirror, demo, status, readmit or resync");
     }
 }

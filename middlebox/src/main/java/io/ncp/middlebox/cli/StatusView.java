@@ -148,7 +148,7 @@ final class StatusView {
     private static String colour(String state) {
         return switch (state) {
             case "UP", "IN_SYNC", "ok" -> GREEN;
-            case "CATCHING_UP", "degraded" -> YELLOW;
+            case "CATCHING_UP", "RESYNCING", "degraded" -> YELLOW;
             default -> RED;
         };
     }

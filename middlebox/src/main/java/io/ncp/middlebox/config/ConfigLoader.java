@@ -29,7 +29,7 @@ public final class ConfigLoader {
         "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
-        "maxSessions", "failover", "protocol", TlsSection.TLS, TlsSection.BACKEND_TLS);
+        "maxSessions", "failover", "protocol", TlsSection.TLS, TlsSection.BACKEND_TLS, "resync", "autoResync");
     private static final Set<String> REPLICA = Set.of("address", "bind", "priority", "auth", TlsSection.TLS);
 
     private ConfigLoader() {
@@ -251,7 +251,30 @@ public final class ConfigLoader {
         }
         AuthSection.check(field, s);
         s = s.withTls(TlsSection.parse(field, node, s, mirrored));
+        s = resync(field, node, mirrored, s);
         return s.withTransparency(Transparency.parse(field, node, mirrored));
+    }
+
+    private static ServiceConfig resync(String field, JsonNode node, boolean mirrored, ServiceConfig s) {
+        if (!node.has("resync") && !node.has("autoResync")) {
+            return s;
+        }
+        if (mirrored) {
+            throw new ConfigException(field + ".resync", "a mirrored service cannot be resynced online (the clients "
+                + "reach the primary directly: nothing can hold them at a snapshot point)");
+        }
+        ResyncConfig r = ResyncSection.parse(field + ".resync", node.get("resync"));
+        if (node.has("autoResync")) {
+            String t = scalar(field + ".autoResync", node.get("autoResync"));
+            if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+                throw new ConfigException(field + ".autoResync", "'" + t + "' is not true or false");
+            }
+            if (Boolean.parseBoolean(t) && r == null) {
+                throw new ConfigException(field + ".autoResync", "needs a resync mapping (snapshot and restore hooks)");
+            }
+            r = r == null ? null : r.withAuto(Boolean.parseBoolean(t));
+        }
+        return s.withResync(r);
     }
 
     private static ReplicaConfig replica(String field, JsonNode node) {

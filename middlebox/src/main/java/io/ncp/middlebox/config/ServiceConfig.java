@@ -22,11 +22,12 @@ import java.util.List;
  * @param protocol       the application protocol: selects the replicas' authentication handler and the answer
  *                       mask ({@link Protocol#BYTES}: plain byte replay)
  * @param tls            TLS towards clients and/or backends (in-path only); null: plaintext everywhere
+ * @param resync         how a STALE replica is resynced online (hooks, pause bounds, autoResync); null: it is not
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
         long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
         int maxSessions, FailoverConfig failover, Protocol protocol,
-        TlsConfig tls) {
+        TlsConfig tls, ResyncConfig resync) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -52,14 +53,14 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
             int maxSessions, FailoverConfig failover) {
         this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, transparency, maxSessions,
-            failover, Protocol.BYTES, null);
+            failover, Protocol.BYTES, null, null);
     }
 
     /** A service with an ordinary (not transparent) listener. */
     public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
         this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0,
-            null, Protocol.BYTES, null);
+            null, Protocol.BYTES, null, null);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -71,37 +72,43 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
-            maxSessions, failover, protocol, tls);
+            maxSessions, failover, protocol, tls, resync);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
-            maxSessions, failover, protocol, tls);
+            maxSessions, failover, protocol, tls, resync);
     }
 
     /** A copy with another session limit (0: only the descriptor budget). */
     public ServiceConfig withMaxSessions(int max) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, max, failover, protocol, tls);
+            transparency, max, failover, protocol, tls, resync);
     }
 
     /** A copy with other failover settings (null: no probes, no failover). */
     public ServiceConfig withFailover(FailoverConfig f) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, f, protocol, tls);
+            transparency, maxSessions, f, protocol, tls, resync);
     }
 
     /** A copy with another protocol (authentication handler and answer mask). */
     public ServiceConfig withProtocol(Protocol p) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, failover, p, tls);
+            transparency, maxSessions, failover, p, tls, resync);
     }
 
     /** A copy with other TLS settings (null: none). */
     public ServiceConfig withTls(TlsConfig t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, failover, protocol, t);
+            transparency, maxSessions, failover, protocol, t, resync);
+    }
+
+    /** A copy with other resync settings (null: no online resync). */
+    public ServiceConfig withResync(ResyncConfig r) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, maxSessions, failover, protocol, tls, r);
     }
 
     /** The primary, then every replica's address. */

@@ -17,6 +17,7 @@ import io.ncp.middlebox.net.Transport;
 import io.ncp.middlebox.replica.MemoryGuard;
 import io.ncp.middlebox.replica.ReplicaSide;
 import io.ncp.middlebox.replica.catchup.SpillFiles;
+import io.ncp.middlebox.resync.Resyncs;
 import io.ncp.middlebox.ring.ShardRing;
 import io.ncp.middlebox.service.DescriptorBudget;
 import io.ncp.middlebox.service.ServiceRuntime;
@@ -63,6 +64,8 @@ public final class Middlebox implements AutoCloseable {
     private final AllowList allowList;
     private final DescriptorBudget descriptors = DescriptorBudget.forThisProcess();
     private final Failovers failovers;
+    /** Online resyncs of STALE replicas (admin API, CLI, autoResync). */
+    private final Resyncs resyncs;
     private volatile CaptureStats capture;
 
     private Middlebox(MiddleboxConfig config) {
@@ -95,6 +98,7 @@ public final class Middlebox implements AutoCloseable {
             shardByLoop.put(front, shard);
             back.execute(side::start);
         }
+        this.resyncs = new Resyncs(shards, this::services);
     }
 
     /** Starts the loops and binds every configured service; on a bind failure everything is stopped again. */
@@ -112,6 +116,7 @@ public final class Middlebox implements AutoCloseable {
             m.close();
             throw e;
         }
+        m.resyncs.startAuto();
         LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}, tcp congestion {}", config.threads(),
             transport(m), m.transport == Transport.NIO && Transport.whyNotEpoll() != null ? " (epoll: "
                 + Transport.whyNotEpoll() + ")" : "", m.replicaLoop.name().toLowerCase(java.util.Locale.ROOT),
@@ -292,6 +297,11 @@ public final class Middlebox implements AutoCloseable {
         return capture;
     }
 
+    /** The online resyncs (admin API, CLI, autoResync). */
+    public Resyncs resyncs() {
+        return resyncs;
+    }
+
     public List<Shard> shards() {
         return shards;
     }
@@ -316,6 +326,7 @@ public final class Middlebox implements AutoCloseable {
     /** Stops listening, closes every connection and releases every buffer still in a ring. */
     @Override
     public void close() {
+        resyncs.close(); // releases held clients; a resync under way ends STALE
         synchronized (this) {
             failovers.close();
             for (ServiceRuntime s : services.values()) {

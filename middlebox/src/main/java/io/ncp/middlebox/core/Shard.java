@@ -2,6 +2,7 @@ package io.ncp.middlebox.core;
 
 import io.ncp.middlebox.frontend.FrontShard;
 import io.ncp.middlebox.replica.ReplicaSide;
+import io.ncp.middlebox.resync.ResyncShard;
 import io.ncp.middlebox.ring.ShardRing;
 import io.netty.channel.EventLoop;
 
@@ -9,7 +10,7 @@ import io.netty.channel.EventLoop;
  * One shard: a front event loop (owns its client and primary channels and is the ring's only producer), a ring, and
  * a replica side drained on {@code replicaLoop} (the front loop itself, or a dedicated one).
  */
-public final class Shard implements FrontShard {
+public final class Shard implements FrontShard, ResyncShard {
 
     private final int index;
     private final EventLoop frontLoop;
@@ -37,10 +38,12 @@ public final class Shard implements FrontShard {
         return index;
     }
 
+    @Override
     public EventLoop frontLoop() {
         return frontLoop;
     }
 
+    @Override
     public EventLoop replicaLoop() {
         return replicaLoop;
     }
@@ -50,6 +53,7 @@ public final class Shard implements FrontShard {
         return ring;
     }
 
+    @Override
     public ReplicaSide replicaSide() {
         return replicaSide;
     }

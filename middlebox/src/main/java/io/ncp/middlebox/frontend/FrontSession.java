@@ -57,12 +57,15 @@ final class FrontSession {
     boolean clientEnding;
     /** The service's failover epoch when this session's primary connected (0: the configured primary). */
     long epoch;
+    /** Client bytes held while a resync takes its snapshot point. */
+    private final HeldClientBytes held;
 
     FrontSession(FrontShard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
         this.feed = new SessionFeed(id, service, shard.ring());
         this.service = service;
         this.client = client;
+        this.held = new HeldClientBytes(this);
     }
 
     SessionFeed feed() {
@@ -97,6 +100,9 @@ final class FrontSession {
      * Once the promoted replica's copy carries the session they only go to the ring (the copy is the primary leg).
      */
     void clientBytes(ByteBuf buf) {
+        if (held.holds(buf)) {
+            return; // a resync's snapshot point: forwarded when the hold ends
+        }
         if (primaryDetached) {
             service.stats().bytesIn.add(buf.readableBytes());
             feed.clientBytes(buf);
@@ -115,6 +121,7 @@ final class FrontSession {
             return;
         }
         service.stats().bytesIn.add(buf.readableBytes());
+        held.sent();
         if (feed.wantsClientBytes()) {
             feed.clientBytes(buf.retainedDuplicate());
         }
@@ -123,6 +130,9 @@ final class FrontSession {
 
     /** The client half-closed: the primary (and the replicas) get a FIN after the client's bytes. */
     void clientFinished() {
+        if (held.holdsFin()) {
+            return;
+        }
         if (primaryDetached) {
             feed.clientFin();
             return;
@@ -188,6 +198,7 @@ final class FrontSession {
 
     /** Primary answer bytes on their way to the client: digested for comparison. Caller keeps buf. */
     void primaryAnswer(ByteBuf buf) {
+        held.answered();
         feed.primaryAnswer(buf);
     }
 
@@ -251,6 +262,7 @@ final class FrontSession {
     void clientClosed() {
         if (!clientClosed) {
             clientClosed = true;
+            held.drop();
             feed.clientClosed();
             if (primaryDetached) {
                 feed.close(reset); // the copy carrying the session ends it with the client
@@ -262,6 +274,7 @@ final class FrontSession {
     void primaryClosed() {
         if (!primaryClosed) {
             primaryClosed = true;
+            held.closed();
             primaryEnded();
             maybeClose();
         }

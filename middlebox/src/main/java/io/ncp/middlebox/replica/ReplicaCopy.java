@@ -7,6 +7,7 @@ import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
 import io.ncp.middlebox.replica.catchup.CopySpill;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.middlebox.tls.ServiceTls;
 import io.netty.buffer.ByteBuf;
@@ -25,12 +26,20 @@ import org.slf4j.LoggerFactory;
  * replayed across a hole) and the replica becomes STALE ({@link CopyOutcomes}). A replica that closes or resets its
  * connection when every byte so far was delivered loses nothing unless more bytes come. Answers are counted and
  * compared as they arrive ({@link CopyAnswers}); session order is {@link CopyOrder}'s.
+ *
+ * <p>A resync copy ({@link ResyncProgress}) records every byte in the catch-up journal and connects only when the
+ * resync replays: then it drains the journal like a catching-up copy and goes on live.
  */
-final class ReplicaCopy {
+final class ReplicaCopy implements ResyncProgress.Copy {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaCopy.class);
     /** Spilled bytes are read back while fewer than this wait on the connection. */
     private static final long DRAIN_BELOW = 1L << 20;
+    /**
+     * At most this many spilled records are read back per round, so that a journal of many small records (a resync's
+     * replay) does not keep the loop from its other channels; the next round follows the round's write.
+     */
+    private static final int DRAIN_RECORDS = 64;
 
     private final ReplicaSession session;
     private final ReplicaTarget target;
@@ -57,9 +66,31 @@ final class ReplicaCopy {
     private long offset;
     private boolean spilling;
     private boolean draining;
+    /** The resync this copy records for, until it drained (null otherwise). */
+    private ResyncProgress resync;
+    /** The resync whose replay queue this copy is in (kept after it drained; null for an ordinary copy). */
+    private ResyncProgress queuedIn;
+    /** A resync copy before the resync replays: every byte goes to the journal, no connection yet. */
+    private boolean recording;
+    /** {@link #start}'s session-order argument, for a resync copy's later connect. */
+    private long startAfter;
+    /** A resync copy passes the replay's turn on once the replica was quiet this long after its replay. */
+    private static final long TURN_QUIET_NANOS = 20_000_000;
+    private static final long TURN_MAX_NANOS = 1_000_000_000;
+    private long drainedNanos;
+    private long lastAnswerNanos;
 
     /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
+        this(session, target, position, filter, null);
+    }
+
+    /**
+     * @param resync non-null: a resync copy recording for it (needs the catch-up journal: the caller checks
+     *               {@code session.side.spills})
+     */
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter,
+            ResyncProgress resync) {
         this.session = session;
         this.target = target;
         this.stats = target.stats();
@@ -72,6 +103,17 @@ final class ReplicaCopy {
         this.carrier = CopyCarrier.of(session.link, session.service.config().failover() != null);
         this.spill = session.side.spills == null ? null
             : new CopySpill(session.side.spills.of(session.service.name(), target), session.id);
+        if (resync != null && spill != null) {
+            this.resync = resync;
+            this.queuedIn = resync;
+            this.recording = true;
+            resync.joined();
+        }
+    }
+
+    /** Whether this is a resync copy that has not drained its journal yet. */
+    boolean resyncCopy() {
+        return resync != null;
     }
 
     ReplicaTarget target() {
@@ -84,6 +126,11 @@ final class ReplicaCopy {
      * @param after sessions ended before this one opened, to wait for on this replica before sending (0 = none)
      */
     void start(long nowNanos, long after) {
+        if (recording) {
+            startAfter = after;
+            resync.await(this, session.side.loop());
+            return;
+        }
         if (!target.health().shouldAttempt(nowNanos)) {
             outcomes.missed();
             finish();
@@ -96,6 +143,38 @@ final class ReplicaCopy {
             session.service.config().protocol(), new ReplicaAnswerHandler(this))), target.config().address());
         stream.connecting(f.channel());
         f.addListener((ChannelFuture cf) -> onConnect(cf));
+    }
+
+    /** The resync replays: connect, drain what was recorded, go on live. */
+    @Override
+    public void replay() {
+        ResyncProgress r = queuedIn;
+        if (!recording || done) {
+            if (r != null) {
+                r.turnDone(this);
+            }
+            return;
+        }
+        recording = false;
+        ReplicaSide side = session.side;
+        order.holdUntil(startAfter, System.nanoTime(), side.loop(), this::predecessorsFinished);
+        if (order.holding()) {
+            r.turnDone(this); // it waits for an earlier session to finish: the next one may go meanwhile
+        }
+        ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
+        stream.connecting(f.channel());
+        f.addListener((ChannelFuture cf) -> onConnect(cf));
+    }
+
+    /** The resync failed: what was recorded is dropped, the copy ends (the replica is STALE already). */
+    @Override
+    public void abandon(String why) {
+        if (resync != null && !done) {
+            resync = null;
+            recording = false;
+            damaged = true;
+            finish();
+        }
     }
 
     private void onConnect(ChannelFuture f) {
@@ -114,6 +193,33 @@ final class ReplicaCopy {
         stats.sessions.increment();
         pump();
         stream.flush();
+        resyncDrained();
+    }
+
+    /** A resync copy that is connected with nothing left in its journal has drained: it is an ordinary copy now. */
+    private void resyncDrained() {
+        if (resync != null && !recording && stream.isConnected() && !spill.active()) {
+            ResyncProgress r = resync;
+            resync = null;
+            r.drained();
+            drainedNanos = System.nanoTime();
+            passTurnWhenAnswered(r);
+        }
+    }
+
+    /**
+     * Passes the replay's turn on once the replica has taken and answered what was replayed: nothing left on the
+     * connection and no answer byte for {@link #TURN_QUIET_NANOS} (the next session's bytes must not overtake them on
+     * the replica), or after {@link #TURN_MAX_NANOS} at most (a busy long-lived session does not hold the others).
+     */
+    private void passTurnWhenAnswered(ResyncProgress r) {
+        long now = System.nanoTime();
+        if (done || now - drainedNanos >= TURN_MAX_NANOS || stream.pending() == 0
+                && now - Math.max(lastAnswerNanos, drainedNanos) >= TURN_QUIET_NANOS) {
+            r.turnDone(this);
+            return;
+        }
+        session.side.loop().schedule(() -> passTurnWhenAnswered(r), 5, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -152,8 +258,8 @@ final class ReplicaCopy {
             damage(outcomes.lost("the replica closed its connection"));
             return;
         }
-        if (spill != null && spill.active()) {
-            spill(buf); // behind what is spilled already: order first
+        if (recording || spill != null && spill.active()) {
+            spill(buf); // behind what is spilled already: order first (a resync copy records everything)
             return;
         }
         long pending = pendingBytes() + n;
@@ -189,12 +295,17 @@ final class ReplicaCopy {
         int n = buf.readableBytes();
         offset += n;
         stats.bytesSent.add(n);
-        stats.spilledBytes.add(n);
+        if (resync != null) {
+            resync.journaled(n);
+        } else {
+            stats.spilledBytes.add(n);
+        }
     }
 
     /**
-     * Writes spilled bytes back while the connection has less than {@link #DRAIN_BELOW} waiting; continues when
-     * those writes complete. When the journal is empty the copy is live again (and sends its FIN if one waits).
+     * Writes spilled bytes back, at most {@link #DRAIN_RECORDS} records per round, while the connection has less than
+     * {@link #DRAIN_BELOW} waiting; the next round follows the round's writes. When the journal is empty the copy is
+     * live again (and sends its FIN if one waits).
      */
     private void drainSpill() {
         if (draining || done || !spill.active() || !stream.isConnected() || order.holding() || !stream.open()
@@ -204,8 +315,12 @@ final class ReplicaCopy {
         }
         draining = true;
         try {
-            while (spill.active() && stream.pending() < DRAIN_BELOW) {
-                stream.add(spill.next(), false);
+            for (int i = 0; i < DRAIN_RECORDS && spill.active() && stream.pending() < DRAIN_BELOW; i++) {
+                ByteBuf b = spill.next();
+                if (resync != null) {
+                    resync.replayed(b.readableBytes());
+                }
+                stream.add(b, false);
             }
             stream.drain();
         } catch (java.io.IOException e) {
@@ -213,6 +328,11 @@ final class ReplicaCopy {
             return;
         } finally {
             draining = false;
+        }
+        if (spill.active() && stream.pending() < DRAIN_BELOW) { // the round's record bound: yield to the loop
+            stream.flush();
+            session.side.loop().execute(this::drainSpill);
+            return;
         }
         if (spill.active()) {
             stream.channel().writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(f -> {
@@ -227,6 +347,7 @@ final class ReplicaCopy {
             spilling = false;
             target.consistency().catchUpEnded();
         }
+        resyncDrained();
         if (finRequested) {
             stream.shutdownOutput();
         }
@@ -306,6 +427,7 @@ final class ReplicaCopy {
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
+        lastAnswerNanos = System.nanoTime();
         if (carrier != null) {
             carrier.answer(buf);
         }
@@ -402,6 +524,20 @@ final class ReplicaCopy {
         }
     }
 
+    /**
+     * A resync's snapshot point replaces this copy (its bytes are in the snapshot): reset at once, counted as
+     * uncompared when it compared, never making the replica STALE.
+     */
+    void supersede() {
+        if (!done) {
+            if (answers.compared()) {
+                stats.uncompared.increment();
+            }
+            damaged = true;
+            finish();
+        }
+    }
+
     /** Both answer streams ended and the front is done: compare and finish. */
     void tryFinish() {
         checkCaughtUp();
@@ -427,6 +563,9 @@ final class ReplicaCopy {
     boolean graceExpired() {
         if (done) {
             return false;
+        }
+        if (recording) {
+            return true; // a resync copy waits for the restore with its journal
         }
         if (stream.isConnected() && stream.open() && pendingBytes() > 0) {
             return true; // still draining (a replica that stopped reading is dropped by refreshLag)
@@ -476,6 +615,17 @@ final class ReplicaCopy {
         done = true;
         if (carrier != null) {
             carrier.close(damaged);
+        }
+        if (resync != null) { // ended before it drained
+            ResyncProgress r = resync;
+            resync = null;
+            long left = spill.bytes();
+            if (damaged || left > 0) {
+                r.fail("the copy of session " + session.id + " ended before its journal was replayed ("
+                    + (damaged ? "damaged" : left + " bytes left") + ")");
+            }
+            r.drained();
+            r.turnDone(this);
         }
         if (spill != null) {
             try {

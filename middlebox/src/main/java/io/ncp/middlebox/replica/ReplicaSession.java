@@ -4,6 +4,7 @@ import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.ring.SessionOpen;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -35,6 +36,10 @@ final class ReplicaSession {
     private int primaryPartial;
     /** The primary's first answer bytes (up to Divergence.HEAD), or null when they did not come. */
     private byte[] primaryHead;
+    /** The session's end number at the front (0 until it ended). */
+    private long endNumber;
+    /** The client's FIN arrived. */
+    private boolean clientFin;
 
     ReplicaSession(long id, SessionOpen open, ReplicaSide side) {
         this.id = id;
@@ -45,8 +50,10 @@ final class ReplicaSession {
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
         for (int i = 0; i < copies.length; i++) {
+            ResyncProgress r = side.spills == null ? null : targets.get(i).consistency().resync();
             copies[i] = new ReplicaCopy(this, targets.get(i), i, io.ncp.middlebox.auth.AuthFilters.replica(
-                service.config().compare(), service.config().protocol()));
+                service.config().compare(), service.config().protocol()),
+                r != null && r.recording() ? r : null); // a whole session recorded for a resync is compared too
         }
         this.live = copies.length;
     }
@@ -66,6 +73,7 @@ final class ReplicaSession {
 
     /** The session ended at the front with end number {@code number}: each copy reports it once finished. */
     void ended(long number) {
+        endNumber = number;
         for (ReplicaCopy c : copies) {
             c.ended(number);
         }
@@ -112,6 +120,7 @@ final class ReplicaSession {
     }
 
     void clientFin() {
+        clientFin = true;
         for (ReplicaCopy c : copies) {
             c.clientFin();
         }
@@ -172,6 +181,37 @@ final class ReplicaSession {
         if (live == 0 && frontClosed) {
             side.remove(this);
         }
+    }
+
+    /**
+     * A resync's snapshot point for {@code target}: the copy to it (older bytes, replaced by the snapshot) is reset
+     * without a word, and while the session is still open at the front a resync copy takes over, recording its bytes
+     * from here on (not compared: it starts mid-session).
+     */
+    int resyncMark(ReplicaTarget target, ResyncProgress resync) {
+        int n = 0;
+        for (int i = 0; i < copies.length; i++) {
+            ReplicaCopy old = copies[i];
+            if (old.target() != target || old.resyncCopy()) {
+                continue;
+            }
+            old.supersede();
+            n++;
+            if (frontClosed) {
+                continue;
+            }
+            ReplicaCopy c = new ReplicaCopy(this, target, i, null, resync);
+            copies[i] = c;
+            live++;
+            c.start(System.nanoTime(), 0);
+            if (endNumber > 0) {
+                c.ended(endNumber);
+            }
+            if (clientFin) {
+                c.clientFin();
+            }
+        }
+        return n;
     }
 
     void refreshLag(long nowNanos, long stallNanos) {

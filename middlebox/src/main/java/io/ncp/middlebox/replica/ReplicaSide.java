@@ -4,6 +4,8 @@ import io.ncp.middlebox.replica.catchup.SpillFiles;
 import io.ncp.middlebox.ring.ReplicationEvent;
 import io.ncp.middlebox.ring.RingConsumer;
 import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.collection.LongObjectHashMap;
@@ -158,6 +160,26 @@ public final class ReplicaSide implements RingConsumer {
 
     ReplicaConnector connector() {
         return connector;
+    }
+
+    /**
+     * A resync's snapshot point for {@code target} on this shard (call on {@code loop}, once every client byte the
+     * primary received before the point was consumed from the ring, and before any later one): every session's copy
+     * to it starts over as a resync copy recording from here on.
+     *
+     * @return the copies marked
+     */
+    public int resyncMark(ReplicaTarget target, ResyncProgress resync) {
+        int n = 0;
+        for (ReplicaSession s : new ArrayList<>(sessions.values())) {
+            n += s.resyncMark(target, resync);
+        }
+        return n;
+    }
+
+    /** Whether shard-level catch-up journal files exist (a resync needs them). */
+    public boolean hasJournal() {
+        return spills != null;
     }
 
     /** Sessions currently known to this side (call on {@code loop}). */

@@ -163,6 +163,16 @@ public final class ShardRing {
         return inFlightBytes.get();
     }
 
+    /** The sequence of the last event published (any thread; a resync waits until it is consumed). */
+    public long published() {
+        return ring.getCursor();
+    }
+
+    /** The sequence of the last event consumed (any thread). */
+    public long consumed() {
+        return poller.getSequence().get();
+    }
+
     /** Events published and not yet consumed. */
     public long backlog() {
         return ring.getCursor() - poller.getSequence().get();

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * journal is drained), {@code STALE} (it missed bytes: a copy dropped, damaged or given up, a lockstep ejection, a
  * refused connection after which it may have restarted empty, a divergence). Only an IN_SYNC replica is promoted,
  * counts as in sync anywhere, or gates lockstep answers. STALE is left only by an explicit action
- * ({@link #readmit}: the operator resynced it). Every transition is logged once, counted and kept in a short history.
+ * ({@link #readmit}: the operator resynced it; {@link #resyncStarted}: an online resync, {@code RESYNCING} until it
+ * ends IN_SYNC or STALE again). Every transition is logged once, counted and kept in a short history.
  *
  * <p>Thread-safe: transitions under the monitor (rare), reads volatile (per session and per answer).
  */
@@ -21,7 +22,9 @@ public final class ReplicaConsistency {
 
     /** The states. */
     public enum State {
-        IN_SYNC, CATCHING_UP, STALE
+        IN_SYNC, CATCHING_UP, STALE,
+        /** An online resync is loading the primary's snapshot into it and replaying its journal: never in sync. */
+        RESYNCING
     }
 
     /** One change, for the history. */
@@ -41,6 +44,8 @@ public final class ReplicaConsistency {
     private int catchingUp;
     /** Time spent not IN_SYNC before the current state (millis); under the monitor. */
     private long notInSyncBefore;
+    /** The resync under way or the last one (null before the first). */
+    private volatile ResyncProgress resync;
 
     /**
      * @param label   names the replica in log lines (e.g. {@code redis: replica 10.0.1.3:6379})
@@ -92,7 +97,11 @@ public final class ReplicaConsistency {
             if (state == State.STALE) {
                 return false;
             }
-            change(State.STALE, why);
+            if (state == State.RESYNCING && !resync.marked()) {
+                LOG.debug("{}: being resynced, before its snapshot point: {}", label, why);
+                return false; // its bytes so far are replaced by the snapshot
+            }
+            change(State.STALE, state == State.RESYNCING ? "resync failed: " + why : why);
         }
         LOG.warn("{}: STALE: {} (it stays STALE until it is resynced and readmitted)", label, why);
         return true;
@@ -146,7 +155,61 @@ public final class ReplicaConsistency {
         return before;
     }
 
-    /** Milliseconds spent STALE or CATCHING_UP since it joined (the current spell included). */
+    /**
+     * An online resync starts ({@code p}): a STALE replica (any state when {@code force}) becomes RESYNCING.
+     *
+     * @return null when it started, else why not (a resync is already under way, or the replica is not STALE)
+     */
+    public String resyncStarted(ResyncProgress p, boolean force) {
+        synchronized (this) {
+            if (state == State.RESYNCING) {
+                return "a resync is already under way (since " + java.time.Instant.ofEpochMilli(sinceMillis) + ")";
+            }
+            if (state != State.STALE && !force) {
+                return "it is " + state + ", not STALE (use force to resync it anyway)";
+            }
+            resync = p;
+            change(State.RESYNCING, "resync started from " + state + " (" + p.trigger() + ")");
+        }
+        LOG.warn("{}: RESYNCING ({})", label, p.trigger());
+        return null;
+    }
+
+    /** The resync drained its journal into the replica: IN_SYNC (false when it is no longer RESYNCING). */
+    public boolean resynced(String why) {
+        synchronized (this) {
+            if (state != State.RESYNCING) {
+                return false;
+            }
+            change(State.IN_SYNC, why);
+        }
+        LOG.warn("{}: IN_SYNC ({})", label, why);
+        return true;
+    }
+
+    /** The resync failed ({@code why}): STALE with the reason, unless it already left RESYNCING. */
+    public boolean resyncFailed(String why) {
+        synchronized (this) {
+            if (state != State.RESYNCING) {
+                return false;
+            }
+            change(State.STALE, "resync failed: " + why);
+        }
+        LOG.warn("{}: STALE: resync failed: {}", label, why);
+        return true;
+    }
+
+    /** The resync under way or the last one, or null. */
+    public ResyncProgress resync() {
+        return resync;
+    }
+
+    /** Whether a resync is under way ({@link State#RESYNCING}). */
+    public boolean resyncing() {
+        return state == State.RESYNCING;
+    }
+
+    /** Milliseconds spent STALE, CATCHING_UP or RESYNCING since it joined (the current spell included). */
     public synchronized long notInSyncMillis() {
         return notInSyncBefore + (state == State.IN_SYNC ? 0 : Math.max(0, System.currentTimeMillis() - sinceMillis));
     }

@@ -47,6 +47,8 @@ public final class ServiceRuntime {
     private volatile boolean primarySuspect;
     /** Where the listener finds the runtime that new sessions use (null when not listening). */
     private volatile ServiceSlot slot;
+    /** Holds new client bytes at the front while an online resync takes its snapshot point. */
+    private final ClientHold clientHold = new ClientHold();
 
     /** A runtime whose sessions are limited by {@code maxSessions} only (tests, tools). */
     public ServiceRuntime(ServiceConfig config) {
@@ -161,6 +163,11 @@ public final class ServiceRuntime {
     /** The sessions open at the front now (a snapshot). */
     public List<LiveSession> liveSessions() {
         return List.copyOf(live);
+    }
+
+    /** Where the front holds new client bytes during a resync's snapshot point (front loops, resync thread). */
+    public ClientHold clientHold() {
+        return clientHold;
     }
 
     /** Records a failover of this service. */

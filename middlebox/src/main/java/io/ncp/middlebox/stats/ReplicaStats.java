@@ -45,4 +45,11 @@ public final class ReplicaStats {
     public final LongAdder orderWaitNanos = new LongAdder();
     /** The last divergent sessions (where their answers first differed). */
     public final DivergenceLog divergences = new DivergenceLog();
+
+    /** Online resyncs started (admin API, CLI or autoResync). */
+    public final LongAdder resyncs = new LongAdder();
+    /** Of those, started by autoResync. */
+    public final LongAdder autoResyncs = new LongAdder();
+    /** Online resyncs that ended STALE. */
+    public final LongAdder resyncFailures = new LongAdder();
 }

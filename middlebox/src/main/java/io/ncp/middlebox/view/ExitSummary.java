@@ -56,7 +56,7 @@ public final class ExitSummary {
         StringBuilder sb = new StringBuilder("ncp-middlebox: stopped after ").append(duration(uptime.toMillis()))
             .append("; final counters (divergent = session copies whose answers differed / compared; dropped = "
                 + "copies dropped because the replica fell behind or stopped reading; missed = sessions skipped "
-                + "while it was down; not in sync = time STALE or CATCHING_UP):\n");
+                + "while it was down; not in sync = time STALE, CATCHING_UP or RESYNCING):\n");
         int[] width = new int[HEADER.length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length - 1; i++) {

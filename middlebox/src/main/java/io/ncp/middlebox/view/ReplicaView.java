@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.service.ReplicaConsistency;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
 import io.ncp.middlebox.stats.DivergenceLog;
 import io.ncp.middlebox.stats.ReplicaStats;
 import java.time.Instant;
@@ -55,7 +56,23 @@ public final class ReplicaView {
             .put("uncompared", rs.uncompared.sum())
             .put("divergent", rs.divergent.sum())
             .put("orderWaits", rs.orderWaits.sum())
-            .put("orderWaitMillis", rs.orderWaitNanos.sum() / 1_000_000);
+            .put("orderWaitMillis", rs.orderWaitNanos.sum() / 1_000_000)
+            .put("resyncs", rs.resyncs.sum())
+            .put("autoResyncs", rs.autoResyncs.sum())
+            .put("resyncFailures", rs.resyncFailures.sum());
+        ResyncProgress p = r.consistency().resync();
+        if (p != null) {
+            ObjectNode rp = o.putObject("resync").put("phase", p.phase().name())
+                .put("startedAt", Instant.ofEpochMilli(p.startedAtMillis()).toString())
+                .put("pauseMillis", p.pauseMillis()).put("journalBytes", p.journalBytes())
+                .put("replayedBytes", p.replayedBytes()).put("trigger", p.trigger());
+            if (p.endedAtMillis() > 0) {
+                rp.put("endedAt", Instant.ofEpochMilli(p.endedAtMillis()).toString());
+            }
+            if (p.failure() != null) {
+                rp.put("failure", p.failure());
+            }
+        }
         if (Double.isInfinite(lagSeconds)) {
             o.putNull("lagSeconds");
             o.put("lagDraining", false);
@@ -83,7 +100,7 @@ public final class ReplicaView {
         return o;
     }
 
-    /** Time the replica spent STALE or CATCHING_UP since it joined. */
+    /** Time the replica spent STALE, CATCHING_UP or RESYNCING since it joined. */
     static long notInSyncMillis(ReplicaTarget r) {
         return r.consistency().notInSyncMillis();
     }

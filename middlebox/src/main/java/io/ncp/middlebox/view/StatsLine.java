@@ -23,13 +23,13 @@ public final class StatsLine {
 
     /** What every field of the line means (also in {@code run --help}). */
     public static final String LEGEND_TEXT = "sess OPEN/TOTAL sessions; in/out: client->primary and primary->client "
-        + "rate since the last line; [REPLICA HEALTH(UP/DOWN) CONSISTENCY(IN_SYNC/CATCHING_UP/STALE) lag QUEUED/TIME "
-        + "(bytes queued for it, and how long they take at the rate it took bytes since the last line; inf: none "
-        + "taken) div DIVERGENT/COMPARED (session copies whose answers differed from the primary's / compared to the "
-        + "end) dmg DAMAGED (copies that lost bytes) miss MISSED (sessions skipped while it was down) stalled N "
-        + "(copies dropped: it stopped reading) wait N/TIME (copies that waited for earlier-ended sessions to finish "
-        + "there, total wait)]; only when non-zero: pfail (primary connect failures), refused (clients refused: "
-        + "maxSessions or descriptors), ringfull (sessions whose copies a full ring damaged or skipped), "
+        + "rate since the last line; [REPLICA HEALTH(UP/DOWN) CONSISTENCY(IN_SYNC/CATCHING_UP/RESYNCING/STALE) lag "
+        + "QUEUED/TIME (bytes queued for it, and how long they take at the rate it took bytes since the last line; "
+        + "inf: none taken) div DIVERGENT/COMPARED (session copies whose answers differed from the primary's / "
+        + "compared to the end) dmg DAMAGED (copies that lost bytes) miss MISSED (sessions skipped while it was down) "
+        + "stalled N (copies dropped: it stopped reading) wait N/TIME (copies that waited for earlier-ended sessions "
+        + "to finish there, total wait)]; only when non-zero: pfail (primary connect failures), refused (clients "
+        + "refused: maxSessions or descriptors), ringfull (sessions whose copies a full ring damaged or skipped), "
         + "gaps/midstream (mirror: capture gaps, flows seen mid-stream)";
     /** The legend as printed once before the first line. */
     public static final String LEGEND = "ncp legend: " + LEGEND_TEXT;

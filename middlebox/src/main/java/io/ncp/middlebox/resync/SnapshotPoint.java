@@ -1,0 +1,154 @@
+package io.ncp.middlebox.resync;
+
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.netty.util.concurrent.Future;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The snapshot point of one resync, across every shard: {@link #reach} holds the service's new client bytes at the
+ * front ({@link io.ncp.middlebox.service.ClientHold}), makes sure every front loop has seen the hold (a task on each),
+ * waits until nothing moved between the primary and the clients for {@code quiet}, then marks: once each shard's
+ * replica side has consumed every event published before the hold, its copies to the replica start over as resync
+ * copies (the snapshot holds what they had). {@link #release} lets the clients go on and returns the pause.
+ * Resync thread only; every wait is bounded by the deadline given.
+ */
+final class SnapshotPoint {
+
+    private static final long POLL_NANOS = 1_000_000;
+
+    private final List<? extends ResyncShard> shards;
+    private final ServiceRuntime service;
+    private final ReplicaTarget target;
+    private final ResyncProgress progress;
+    private long holdStartNanos;
+    /** When the hold was seen by every front loop, the primary was quiet, every shard marked (nanoTime; 0: not). */
+    private long heldNanos;
+    private long quietNanos;
+    private long markedNanos;
+    private long takenNanos;
+    private boolean holding;
+    private int marked;
+
+    SnapshotPoint(List<? extends ResyncShard> shards, ServiceRuntime service, ReplicaTarget target,
+            ResyncProgress progress) {
+        this.shards = shards;
+        this.service = service;
+        this.target = target;
+        this.progress = progress;
+    }
+
+    /**
+     * Holds the clients, waits for the primary to be quiet for {@code quietNanos} and marks every shard, all before
+     * {@code deadlineNanos}. The clients stay held on return (call {@link #release}).
+     *
+     * @return null when reached, else why not
+     */
+    String reach(long quietNanos, long deadlineNanos) throws InterruptedException {
+        holdStartNanos = System.nanoTime();
+        holding = true;
+        service.clientHold().hold();
+        long[] published = new long[shards.size()];
+        for (int i = 0; i < shards.size(); i++) {
+            ResyncShard s = shards.get(i);
+            int at = i;
+            Future<?> f = s.frontLoop().submit(() -> {
+                published[at] = s.ring().published();
+            });
+            if (!await(f, deadlineNanos)) {
+                return "front loop of shard " + i + " did not take the hold before maxPause";
+            }
+        }
+        heldNanos = System.nanoTime();
+        String q = quiet(quietNanos, deadlineNanos);
+        if (q != null) {
+            return q;
+        }
+        this.quietNanos = System.nanoTime();
+        progress.startRecording();
+        for (int i = 0; i < shards.size(); i++) {
+            ResyncShard s = shards.get(i);
+            while (s.ring().consumed() < published[i]) {
+                if (System.nanoTime() - deadlineNanos >= 0) {
+                    return "the replica side of shard " + i + " did not consume the bytes before the hold within "
+                        + "maxPause";
+                }
+                TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+            }
+            Future<Integer> f = s.replicaLoop().submit(() -> s.replicaSide().resyncMark(target, progress));
+            if (!await(f, deadlineNanos)) {
+                return "the replica side of shard " + i + " did not mark the snapshot point within maxPause";
+            }
+            marked += f.getNow();
+        }
+        progress.markedEverywhere();
+        markedNanos = System.nanoTime();
+        return null;
+    }
+
+    /** The snapshot hook succeeded (for the timeline). */
+    void taken() {
+        takenNanos = System.nanoTime();
+    }
+
+    /** Where the pause went, for the log: hold taken, primary quiet, marked, snapshot taken (ms from the hold). */
+    String timeline() {
+        return "hold taken " + since(heldNanos) + ", primary quiet " + since(quietNanos) + ", marked "
+            + since(markedNanos) + ", snapshot taken " + since(takenNanos);
+    }
+
+    private String since(long at) {
+        return at == 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f ms", (at - holdStartNanos) / 1e6);
+    }
+
+    /** Copies that started over at the mark (sessions open or still delivering then). */
+    int markedCopies() {
+        return marked;
+    }
+
+    /**
+     * Waits until every session that sent the primary bytes got answer bytes after them, and then nothing moved to or
+     * from the primary for {@code quietNanos}: the primary answered what it was sent before the hold.
+     */
+    private String quiet(long quietNanos, long deadlineNanos) throws InterruptedException {
+        LongSupplier moved = () -> service.stats().bytesOut.sum() + service.stats().bytesIn.sum();
+        AtomicLong last = new AtomicLong(moved.getAsLong());
+        long since = System.nanoTime();
+        while (true) {
+            long now = System.nanoTime();
+            long m = moved.getAsLong();
+            int owed = service.clientHold().awaitingAnswers();
+            if (m != last.get() || owed > 0) {
+                last.set(m);
+                since = now;
+            } else if (now - since >= quietNanos) {
+                return null;
+            }
+            if (now - deadlineNanos >= 0) {
+                return owed > 0 ? owed + " session(s) still waited for the primary's answer at maxPause"
+                    : "the primary was not quiet for " + TimeUnit.NANOSECONDS.toMillis(quietNanos) + " ms within "
+                    + "maxPause (answers kept coming)";
+            }
+            TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+        }
+    }
+
+    private static boolean await(Future<?> f, long deadlineNanos) throws InterruptedException {
+        long left = deadlineNanos - System.nanoTime();
+        return left > 0 && f.await(left, TimeUnit.NANOSECONDS) && f.isSuccess();
+    }
+
+    /** Releases the clients (idempotent); the pause they saw in milliseconds (0 when not holding). */
+    long release() {
+        if (!holding) {
+            return 0;
+        }
+        holding = false;
+        service.clientHold().release();
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - holdStartNanos);
+    }
+}
