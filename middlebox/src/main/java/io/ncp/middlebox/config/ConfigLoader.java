@@ -29,7 +29,7 @@ public final class ConfigLoader {
         "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
-        "maxSessions", "failover");
+        "maxSessions", "failover", ProtocolSection.PROTOCOL, ProtocolSection.REDIS);
     private static final Set<String> REPLICA = Set.of("address", "bind", "priority");
 
     private ConfigLoader() {
@@ -245,6 +245,7 @@ public final class ConfigLoader {
             }
             s = s.withFailover(FailoverSection.parse(field + ".failover", node.get("failover")));
         }
+        s = s.withProtocol(ProtocolSection.parse(at, node));
         return s.withTransparency(Transparency.parse(field, node, mirrored));
     }
 

@@ -19,10 +19,11 @@ import java.util.List;
  * @param maxSessions    sessions open at once before new clients are refused (0: only the middlebox's descriptor
  *                       budget limits them)
  * @param failover       probes of the primary and the replicas, and failover; null: neither
+ * @param protocol       what is known of the application protocol (null: {@link ProtocolConfig#BYTES})
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
         long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
-        int maxSessions, FailoverConfig failover) {
+        int maxSessions, FailoverConfig failover, ProtocolConfig protocol) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -35,6 +36,9 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         if (transparency == null) {
             transparency = Transparency.NONE;
         }
+        if (protocol == null) {
+            protocol = ProtocolConfig.BYTES;
+        }
         if (maxSessions < 0) {
             throw new ConfigException("maxSessions", "'" + maxSessions + "' must be 0 (no limit of its own) or more");
         }
@@ -44,7 +48,7 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
         this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0,
-            null);
+            null, ProtocolConfig.BYTES);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -56,25 +60,31 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
-            maxSessions, failover);
+            maxSessions, failover, protocol);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
-            maxSessions, failover);
+            maxSessions, failover, protocol);
     }
 
     /** A copy with another session limit (0: only the descriptor budget). */
     public ServiceConfig withMaxSessions(int max) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, max, failover);
+            transparency, max, failover, protocol);
     }
 
     /** A copy with other failover settings (null: no probes, no failover). */
     public ServiceConfig withFailover(FailoverConfig f) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, f);
+            transparency, maxSessions, f, protocol);
+    }
+
+    /** A copy with other protocol settings. */
+    public ServiceConfig withProtocol(ProtocolConfig p) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, maxSessions, failover, p);
     }
 
     /** The primary, then every replica's address. */

@@ -39,4 +39,6 @@ public final class ServiceStats {
     public final LongAdder midstream = new LongAdder();
     /** Failover with voters: the primary missed its probes here, but the voters did not agree that it is down. */
     public final LongAdder failoverVetoes = new LongAdder();
+    /** Request-aware replication ({@code protocol: redis}): skipped requests, unreplicated sessions, noise. */
+    public final ProtocolStats protocol = new ProtocolStats();
 }
