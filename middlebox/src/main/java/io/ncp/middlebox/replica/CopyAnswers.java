@@ -3,6 +3,7 @@ package io.ncp.middlebox.replica;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.digest.Divergence;
+import io.ncp.middlebox.proto.resp.RespAnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.netty.buffer.ByteBuf;
 
@@ -21,10 +22,25 @@ final class CopyAnswers {
     private long answered;
     private boolean divergenceSeen;
 
-    CopyAnswers(AnswerFilter filter, AnswerProgress progress, int index) {
-        this.check = AnswerCheck.of(filter);
+    /** Non-null for request-aware (RESP) sessions: frames the answers (lockstep progress counts replies). */
+    private final RespAnswerFilter resp;
+
+    /**
+     * @param filter   the answer filter (null: none)
+     * @param compared whether answers are compared (else a RESP filter only frames them)
+     */
+    CopyAnswers(AnswerFilter filter, boolean compared, AnswerProgress progress, int index) {
+        this.check = compared ? AnswerCheck.of(filter) : null;
+        this.resp = filter instanceof RespAnswerFilter r ? r : null;
         this.progress = progress;
         this.index = index;
+    }
+
+    /** Request-aware sessions: replayed request {@code ordinal} has exchange bits {@code exchange}. */
+    void expect(long ordinal, int exchange) {
+        if (resp != null) {
+            resp.expect(ordinal, exchange);
+        }
     }
 
     /**
@@ -34,14 +50,15 @@ final class CopyAnswers {
      */
     boolean replicaAnswer(ByteBuf buf) {
         answered += buf.readableBytes();
+        if (check != null) {
+            check.replicaAnswer(buf);
+        } else if (resp != null) {
+            resp.feed(buf, null);
+        }
         if (progress != null) {
-            progress.progress(index, answered);
+            progress.progress(index, resp != null ? resp.frames() : answered); // RESP: replies, else bytes
         }
-        if (check == null) {
-            return false;
-        }
-        check.replicaAnswer(buf);
-        return newlyDiverged();
+        return check != null && newlyDiverged();
     }
 
     /** The primary completed an answer block; true when this made the answers diverge for the first time. */

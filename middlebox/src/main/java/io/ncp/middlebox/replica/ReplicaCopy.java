@@ -56,13 +56,17 @@ final class ReplicaCopy {
     private boolean spilling;
     private boolean draining;
 
-    /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
-    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
+    /**
+     * @param position the copy's place in the session's replica list (how lockstep progress names it)
+     * @param filter   the answer filter (null: none)
+     * @param compared whether answers are compared with the primary's (else only framed, for lockstep progress)
+     */
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter, boolean compared) {
         this.session = session;
         this.target = target;
         this.stats = target.stats();
         this.backlogLimit = session.service.config().replicaBacklog();
-        this.answers = new CopyAnswers(filter, session.progress, position);
+        this.answers = new CopyAnswers(filter, compared, session.progress, position);
         this.outcomes = new CopyOutcomes(session.service.name(), target, session.id);
         this.stream = new CopyStream(new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
             ? new PostgresStartupGate() : null));
@@ -386,6 +390,24 @@ final class ReplicaCopy {
         }
         clientFin();
         tryFinish();
+    }
+
+    /** Request-aware sessions: replayed request {@code ordinal} has exchange bits {@code exchange}. */
+    void expect(long ordinal, int exchange) {
+        if (!done) {
+            answers.expect(ordinal, exchange);
+        }
+    }
+
+    /**
+     * The session is no longer replicated (a request that must not reach the replicas, e.g. SYNC or MONITOR, ends
+     * it): the copy closes its connection after what was already sent, uncompared (counted so), not damaged.
+     */
+    void unreplicated() {
+        if (!done && answers.compared()) {
+            stats.uncompared.increment();
+        }
+        finish();
     }
 
     /** Middlebox shutdown: resets the connection at once, dropping what is still queued. */

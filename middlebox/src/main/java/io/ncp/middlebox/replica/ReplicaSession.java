@@ -1,6 +1,8 @@
 package io.ncp.middlebox.replica;
 
+import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.proto.resp.RespAnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.ring.SessionOpen;
@@ -45,8 +47,11 @@ final class ReplicaSession {
         this.progress = open.link();
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
+        boolean redis = service.config().protocol().redis();
+        boolean compare = service.config().compare() != CompareMode.NONE;
         for (int i = 0; i < copies.length; i++) {
-            copies[i] = new ReplicaCopy(this, targets.get(i), i, AnswerFilter.forMode(service.config().compare()));
+            AnswerFilter filter = redis ? new RespAnswerFilter() : AnswerFilter.forMode(service.config().compare());
+            copies[i] = new ReplicaCopy(this, targets.get(i), i, filter, compare && filter != null);
         }
         this.live = copies.length;
     }
@@ -108,6 +113,20 @@ final class ReplicaSession {
     void lockstepDrop(int position) {
         if (position >= 0 && position < copies.length) {
             copies[position].lockstepDrop();
+        }
+    }
+
+    /** Request-aware sessions: replayed request {@code ordinal} has exchange bits {@code exchange}. */
+    void expect(long ordinal, int exchange) {
+        for (ReplicaCopy c : copies) {
+            c.expect(ordinal, exchange);
+        }
+    }
+
+    /** Request-aware sessions: the session is no longer replicated; every copy closes, uncompared. */
+    void unreplicated() {
+        for (ReplicaCopy c : copies) {
+            c.unreplicated();
         }
     }
 

@@ -30,6 +30,14 @@ public final class RespPolicy {
     private final List<CommandPattern> noise;
     private final Set<String> names = new HashSet<>(SPECIAL);
 
+    private static final java.util.Map<ProtocolConfig, RespPolicy> CACHE =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The policy of {@code config}, built once per distinct configuration. */
+    public static RespPolicy of(ProtocolConfig config) {
+        return CACHE.computeIfAbsent(config, RespPolicy::new);
+    }
+
     public RespPolicy(ProtocolConfig config) {
         this.noReplay = patterns(config.noReplay());
         this.notReplicated = patterns(config.notReplicated());
