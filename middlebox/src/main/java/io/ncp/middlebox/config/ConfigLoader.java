@@ -35,6 +35,11 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    /** A protocol named on the command line ({@code field}: the flag), with its default lists. */
+    public static ProtocolConfig protocol(String field, String name) {
+        return Protocol.parse(field, name) == Protocol.REDIS ? ProtocolConfig.REDIS : ProtocolConfig.BYTES;
+    }
+
     /** Loads the file at {@code path}. */
     public static MiddleboxConfig load(Path path) {
         try {

@@ -117,6 +117,20 @@ final class CopyAnswers {
         return check == null ? answered : check.replicaTotal();
     }
 
+    /**
+     * Request-aware sessions: the request whose answer holds divergence {@code d}, e.g. {@code at request #7 (GET)}
+     * (when the first differing byte is known) or {@code in the block starting in request #7 (GET)}; null otherwise.
+     */
+    String request(Divergence d, ReplicaSession session) {
+        if (resp == null) {
+            return null;
+        }
+        long n = resp.requestAt(d.exact() >= 0 ? d.exact() : d.from());
+        String what = n < 0 ? "a push message" : n == 0 ? "an unknown request"
+            : "request #" + n + " (" + java.util.Objects.requireNonNullElse(session.requestName(n), "?") + ")";
+        return (d.exact() >= 0 ? "at " : "in the digest block starting in ") + what;
+    }
+
     /** Where the answers first differed (after a divergence was reported), with the session's primary head. */
     Divergence divergence(ReplicaSession session) {
         boolean ended = session.primaryEnded();

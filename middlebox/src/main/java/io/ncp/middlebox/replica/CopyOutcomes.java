@@ -102,11 +102,12 @@ final class CopyOutcomes {
     }
 
     /** Its answers differed from the primary's (counted once per copy). */
-    void diverged(Divergence d) {
+    void diverged(Divergence d, String request) {
         stats.divergent.increment();
         stats.divergences.add(new DivergenceLog.Entry(System.currentTimeMillis(), session, d.exact(), d.from(), d.to(),
             d.primaryBytes(), d.replicaBytes()));
-        String why = "answers diverged in session " + session + " " + d.describe();
+        String why = "answers diverged in session " + session + (request == null ? "" : " " + request) + " "
+            + d.describe();
         LOG.warn("{}: replica {} {}", service, target.label(), why);
         target.consistency().stale(why);
     }

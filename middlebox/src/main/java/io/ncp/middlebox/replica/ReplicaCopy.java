@@ -309,7 +309,7 @@ final class ReplicaCopy {
         }
         if (!done) {
             if (answers.replicaAnswer(buf)) {
-                outcomes.diverged(answers.divergence(session));
+                diverged();
             }
             checkCaughtUp();
         }
@@ -322,9 +322,14 @@ final class ReplicaCopy {
         }
     }
 
+    private void diverged() {
+        io.ncp.middlebox.digest.Divergence d = answers.divergence(session);
+        outcomes.diverged(d, answers.request(d, session));
+    }
+
     void primaryBlock(int crc) {
         if (!done && answers.primaryBlock(crc)) {
-            outcomes.diverged(answers.divergence(session));
+            diverged();
         }
     }
 
@@ -428,7 +433,7 @@ final class ReplicaCopy {
             stats.uncompared.increment();
         } else if (answers.compared()) {
             if (answers.finish(session.primaryTotal(), session.primaryPartial())) {
-                outcomes.diverged(answers.divergence(session));
+                diverged();
             }
             stats.compared.increment();
         }

@@ -2,6 +2,7 @@ package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.proto.resp.RequestNames;
 import io.ncp.middlebox.proto.resp.RespAnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.ring.FrontLink;
@@ -31,6 +32,8 @@ final class ReplicaSession {
     /** Lockstep sessions: where answer progress is reported (the link); else null. */
     final AnswerProgress progress;
     private final ReplicaCopy[] copies;
+    /** Request-aware sessions: names of the recent requests (to report a divergence with its request); else null. */
+    private final RequestNames names;
     private int live;
     private boolean frontClosed;
     private boolean primaryEnded;
@@ -48,6 +51,7 @@ final class ReplicaSession {
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
         boolean redis = service.config().protocol().redis();
+        this.names = redis ? new RequestNames() : null;
         boolean compare = service.config().compare() != CompareMode.NONE;
         for (int i = 0; i < copies.length; i++) {
             AnswerFilter filter = redis ? new RespAnswerFilter() : AnswerFilter.forMode(service.config().compare());
@@ -79,6 +83,9 @@ final class ReplicaSession {
     /** Client bytes; takes ownership of {@code buf} (each copy retains its own duplicate, then buf is released). */
     void data(ByteBuf buf) {
         try {
+            if (names != null) {
+                names.feed(buf);
+            }
             for (ReplicaCopy c : copies) {
                 c.send(buf);
             }
@@ -145,6 +152,11 @@ final class ReplicaSession {
     /** The primary's first answer bytes (borrowed: copied). */
     void primaryHead(ByteBuf head) {
         primaryHead = ByteBufUtil.getBytes(head);
+    }
+
+    /** The command of replayed request {@code number}, or null when not known (not request-aware, or too old). */
+    String requestName(long number) {
+        return names == null ? null : names.name(number);
     }
 
     byte[] primaryHead() {

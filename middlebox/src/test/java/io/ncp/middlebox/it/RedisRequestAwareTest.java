@@ -128,6 +128,8 @@ class RedisRequestAwareTest {
             Harness.awaitSettled(svc, WAIT);
             assertThat(rs.divergent.sum()).as(Harness.describe(svc)).isEqualTo(1);
             assertThat(svc.replicas().get(0).consistency().inSync()).isFalse();
+            assertThat(svc.replicas().get(0).consistency().reason()).as("the divergent request is named")
+                .contains("at request #3 (GET)");
         }
     }
 

@@ -35,7 +35,13 @@ public final class RespAnswerFilter implements AnswerFilter, RespReplyFramer.Lis
         void framingFailed();
     }
 
+    /** Replies remembered for locating a divergence (digest offset where each started, and its request number). */
+    static final int RECENT = 4096;
+
     private final RespReplyFramer framer = new RespReplyFramer(this);
+    private final long[] recentStart = new long[RECENT];
+    private final long[] recentOrdinal = new long[RECENT];
+    private long recentCount;
     private final ArrayDeque<long[]> expected = new ArrayDeque<>();
     private FrameListener listener;
     private long lastOrdinal;
@@ -97,6 +103,7 @@ public final class RespAnswerFilter implements AnswerFilter, RespReplyFramer.Lis
             && (expected.peek()[1] & Exchange.PING) != 0;
         if (type == '>' || subscribed && type == '*' && !pingWaits) {
             disposition = Exchange.COMPARE; // a push: no request of its own
+            remember(-1);
             return;
         }
         lastOrdinal++;
@@ -104,6 +111,31 @@ public final class RespAnswerFilter implements AnswerFilter, RespReplyFramer.Lis
         if (!expected.isEmpty() && expected.peek()[0] == lastOrdinal) {
             disposition = (int) expected.poll()[1];
         }
+        remember(lastOrdinal);
+    }
+
+    private void remember(long ordinal) {
+        if (digester == null || (disposition & Exchange.SKIPPED) != 0) {
+            return;
+        }
+        int i = (int) (recentCount++ % RECENT);
+        recentStart[i] = digester.total();
+        recentOrdinal[i] = ordinal;
+    }
+
+    /**
+     * The number of the request whose reply holds digested byte {@code offset}: -1 for a push, 0 when not known (the
+     * reply is older than the last {@link #RECENT} replies, or the stream was not framed there).
+     */
+    public long requestAt(long offset) {
+        long first = Math.max(0, recentCount - RECENT);
+        for (long k = recentCount - 1; k >= first; k--) {
+            int i = (int) (k % RECENT);
+            if (recentStart[i] <= offset) {
+                return recentOrdinal[i];
+            }
+        }
+        return 0;
     }
 
     /** Requests that get no reply of their own take their numbers now (and may start pub/sub mode). */
