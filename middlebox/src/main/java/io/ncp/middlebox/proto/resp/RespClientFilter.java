@@ -55,7 +55,10 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
     // per clientBytes() call
     private ByteBuf buf;
     private long base;
+    /** Bytes of {@code buf} before this index are handled (passed on, held or dropped). */
     private int emitFrom;
+    /** Start of the run of bytes to pass on ({@code [runFrom, emitFrom)}): one slice per run, not per request. */
+    private int runFrom;
 
     public RespClientFilter(RespPolicy policy, RespAnswerFilter primary, Sink sink, ProtocolStats stats) {
         this.policy = policy;
@@ -76,6 +79,7 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         buf = b;
         base = framer.offset();
         emitFrom = b.readerIndex();
+        runFrom = emitFrom;
         try {
             framer.feed(b);
             if (unreplicated) {
@@ -88,6 +92,7 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
                 stats.framingErrors.increment();
                 flushHeld();
                 emit(end);
+                flushRun();
                 return;
             }
             if (emitFrom < end) {
@@ -101,10 +106,13 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
                 if (passing) {
                     emit(end);
                 } else {
+                    flushRun();
                     held.add(b.retainedSlice(emitFrom, end - emitFrom));
                     emitFrom = end;
+                    runFrom = end;
                 }
             }
+            flushRun();
         } finally {
             buf = null;
         }
@@ -127,6 +135,7 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         RespPolicy.Verdict v = passing ? RespPolicy.Verdict.REPLAY : policy.verdict(r);
         passing = false;
         if (v == RespPolicy.Verdict.UNREPLICATE) {
+            flushRun();
             unreplicated = true;
             releaseHeld();
             stats.unreplicated.increment();
@@ -137,8 +146,10 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         if (v == RespPolicy.Verdict.SKIP) {
             ex |= Exchange.SKIPPED;
             stats.skipped.increment();
+            flushRun();
             releaseHeld();
             emitFrom = to;
+            runFrom = to;
         }
         if ((ex & Exchange.NOISE) != 0) {
             stats.noisy.increment();
@@ -193,13 +204,20 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         return policy.noisy(r) ? Exchange.NOISE : Exchange.COMPARE;
     }
 
+    /** Bytes of {@code buf} up to {@code to} are to be passed on (with the run before them, in one slice later). */
     private void emit(int to) {
-        if (to > emitFrom) {
-            sink.replay(buf.retainedSlice(emitFrom, to - emitFrom));
-        }
         emitFrom = Math.max(emitFrom, to);
     }
 
+    /** Passes the pending run on as one slice. */
+    private void flushRun() {
+        if (emitFrom > runFrom) {
+            sink.replay(buf.retainedSlice(runFrom, emitFrom - runFrom));
+        }
+        runFrom = emitFrom;
+    }
+
+    /** Passes held bytes on: they come from earlier buffers, so before any run of this one (which is empty then). */
     private void flushHeld() {
         while (!held.isEmpty()) {
             sink.replay(held.poll());

@@ -187,7 +187,7 @@ public final class RespRequestFramer {
             return pos + 1;
         }
         bulkLeft = v;
-        boolean keep = args.size() < KEPT_ARGS;
+        boolean keep = args.size() < KEPT_ARGS && (args.size() < 3 || manyArgs());
         bulk = keep && v <= KEPT_ARG_BYTES ? new byte[(int) v] : null;
         if (keep && bulk == null) {
             args.add(null);
@@ -223,6 +223,11 @@ public final class RespRequestFramer {
         afterSkip = argsLeft == 0 ? State.START : State.BULK_START;
         state = State.SKIP;
         return pos;
+    }
+
+    /** Whether arguments past the third are kept: only for CONFIG (CONFIG SET names several parameters). */
+    private boolean manyArgs() {
+        return args.get(0) != null && "CONFIG".equalsIgnoreCase(args.get(0));
     }
 
     private void complete() {

@@ -27,7 +27,7 @@ class RespFilterTest {
     private static final RespPolicy POLICY = new RespPolicy(ProtocolConfig.REDIS);
 
     /** What one session's front produced. */
-    private static final class Front implements RespClientFilter.Sink {
+    private static class Front implements RespClientFilter.Sink {
         final ByteArrayOutputStream replayed = new ByteArrayOutputStream();
         final List<long[]> expects = new ArrayList<>();
         final RespAnswerFilter primary = new RespAnswerFilter();
@@ -163,6 +163,22 @@ class RespFilterTest {
         List<Long> ends = new ArrayList<>();
         digest(f.primary, "+OK\r\n?garbage", 2, ends);
         assertThat(ends).containsExactly(5L, Long.MIN_VALUE);
+    }
+
+    @Test
+    void pipelinedRequestsGoToTheRingAsOneSlicePerRead() {
+        int[] slices = {0};
+        Front f = new Front() {
+            @Override
+            public void replay(ByteBuf bytes) {
+                slices[0]++;
+                super.replay(bytes);
+            }
+        };
+        String stream = (cmd("SET", "k", "v") + cmd("GET", "k") + "PING\r\n").repeat(16);
+        f.filter.clientBytes(io.netty.buffer.Unpooled.wrappedBuffer(bytes(stream)));
+        assertThat(f.replayed()).isEqualTo(stream);
+        assertThat(slices[0]).isEqualTo(1);
     }
 
     @Test
