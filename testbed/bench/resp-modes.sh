@@ -71,6 +71,7 @@ for protocol in bytes redis; do
         | redis-cli -p "$MB_PORT" >/dev/null
     end=$(date +%s.%N)
     stop_middlebox
-    echo "lockstep $protocol: $(python3 -c "print(f'{$end-$start:.2f} s')"); $(grep -ihE 'lockstep|drop|divergent' \
-        "$WORK/mb-lockstep-$protocol.log" | tail -3 | tr '\n' ' ')"
+    echo "lockstep $protocol: $(python3 -c "print(f'{$end-$start:.2f} s')"); lockstep warnings: \
+$(grep -c 'held session' "$WORK/mb-lockstep-$protocol.log" || true); exit summary:"
+    grep -A3 'service  backend' "$WORK/mb-lockstep-$protocol.log" || true
 done

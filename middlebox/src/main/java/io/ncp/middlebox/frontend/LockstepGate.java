@@ -129,6 +129,9 @@ final class LockstepGate implements AnswerProgress {
         if (position >= 0 && position < live.length) {
             live[position] = false;
         }
+        if (exchanges != null) {
+            passThrough = true; // the new primary's answers are not framed: no longer gated per exchange
+        }
         return released;
     }
 
