@@ -29,7 +29,9 @@ def parse_args(argv):
     p = argparse.ArgumentParser(prog="testbed/bench/run.sh", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--settings", type=csv_list(), default=["a"], help="a,b,shared,loopback (default a)")
-    p.add_argument("--workloads", type=csv_list(), default=["iperf3"], help="iperf3,wrk,httperf (default iperf3)")
+    p.add_argument("--workloads", type=csv_list(), default=["iperf3"],
+                   help="iperf3,iperf2,wrk,httperf (default iperf3; iperf2: exact replica completeness in "
+                        "application bytes, see ncpt.iperf2)")
     p.add_argument("--systems", type=csv_list(), default=["direct", "haproxy-t1", "tee", "ncp"],
                    help="direct,haproxy-tN,tee,ncp (default all; haproxy-t1 = one thread)")
     p.add_argument("--replicas", type=csv_list(int), default=[0, 1, 2], help="replica counts for tee/ncp")
@@ -105,8 +107,8 @@ def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
     params = _params(args, workload)
     iperf = None
     try:
-        if workload == "iperf3":
-            iperf = runner.IperfServers(roles, n, workdir)
+        if workload in ("iperf3", "iperf2"):
+            iperf = runner.IperfServers(roles, n, workdir, primary=workload)
         try:
             target = sysobj.start(roles.mb, listen, primary, reps, roles.replica_bind, workdir)
         except proxies.Unavailable as e:
@@ -117,14 +119,15 @@ def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
             return
         if args.warmup:
             try:
-                _point(args, roles, http, workload, target, n, params[0][0], workdir, warm=True)
+                _point(args, roles, http, workload, target, n, params[0][0], workdir, warm=True, iperf=iperf)
             except RuntimeError as e:
                 print("  warm-up failed (%s)" % e)
                 if iperf is not None:
                     iperf.restart()
         for param, rep in params:
             base = base_row(setting, workload, system, n, param[0], rep)
-            row = measure(rows, base, lambda: _point(args, roles, http, workload, target, n, param, workdir))
+            row = measure(rows, base, lambda: _point(args, roles, http, workload, target, n, param, workdir,
+                                                     iperf=iperf))
             if row["status"] != "ok" and iperf is not None:
                 iperf.restart()
         stats = sysobj.stats()
@@ -139,7 +142,7 @@ def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
 
 
 def _params(args, workload):
-    if workload == "iperf3":
+    if workload in ("iperf3", "iperf2"):
         ps = [("P=%d" % p, p) for p in args.parallel]
     elif workload == "wrk":
         ps = [("c=%d" % c, c) for c in args.parallel]
@@ -148,7 +151,10 @@ def _params(args, workload):
     return [(p, rep) for p in ps for rep in range(args.reps)]
 
 
-def _point(args, roles, http, workload, target, n, param, workdir, warm=False):
+def _point(args, roles, http, workload, target, n, param, workdir, warm=False, iperf=None):
+    if workload == "iperf2":
+        dur = args.warmup if warm else args.duration
+        return runner.iperf2_point(iperf, roles, target, n, 4 if warm else param[1], dur)
     if workload == "iperf3":
         dur, omit = (args.warmup, 0) if warm else (args.duration, args.omit)
         return runner.iperf3_point(roles, target, n, 4 if warm else param[1], dur, omit)
@@ -224,10 +230,18 @@ def write_outputs(args, rows, started, argv):
              "default `%s`." % (proxies.NCP_TCP_CONGESTION or "host default", args.client_cc or "host default",
                                 _host_cc()), "",
              "Ratios are to direct at the same parameter. *Replica completeness* is the worst replica's share "
-             "of the primary's input: iperf3 = wire bytes delivered to the replica's link / to the primary's "
-             "link once the replicas have drained (tbf counters; not measured on loopback), HTTP = requests "
+             "of the primary's input in application bytes: iperf2 = bytes the replica's sink read / bytes the "
+             "primary's `iperf -s` read (it reads every stream to its end: exact), iperf3 = payload the "
+             "replica's sink read / payload "
+             "the primary's iperf3 server read (its JSON), once no sink has read a byte for 3 s (iperf3's "
+             "server stops reading when the test ends, so a complete replica can exceed 1 by what was in flight "
+             "then, several % through a relay at P=16: not exact, use iperf2 for completeness; "
+             "`replica_sent_ratio` in the CSV compares with what the client wrote; the former tbf wire "
+             "counters, retransmissions included, stay in `primary_wire`/`replica_wire`), HTTP = requests "
              "served (nginx stub_status).", "",
-             "## Summary\n", report.summary(rows), "",
+             "## Summary\n"] + ["%s\n" % report.summary(rows, w) for w in args.workloads
+                                 if w in ("iperf3", "iperf2")] + [
+             "",
              "## Details\n", report.markdown(rows, titles)]
     if png:
         lines.append("![%s](%s)\n" % (args.tag, os.path.basename(png)))

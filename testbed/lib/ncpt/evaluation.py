@@ -239,9 +239,16 @@ def compare(node, addrs, workdir, variant, clients):
     with open(out) as f:
         diff = list(csv.DictReader(f))
     bad = sorted({"%s:%s" % (d["replica"].split(":")[0], d["table"]) for d in diff if d["state_equal"] != "true"})
-    return {"replica_state_equal": not bad, "replica_ratio": 1.0 if not bad else 0.0,
-            "tables_differing": ";".join(bad),
-            "id_only_rows": sum(int(d["id_only_rows"]) for d in diff)}
+    out = {"replica_state_equal": not bad, "replica_ratio": 1.0 if not bad else 0.0,
+           "tables_differing": ";".join(bad),
+           "id_only_rows": sum(int(d["id_only_rows"]) for d in diff)}
+    if all("strict_equal" in d for d in diff):  # ncp-rubis with the strict comparison (every column)
+        strict_bad = sorted({"%s:%s" % (d["replica"].split(":")[0], d["table"]) for d in diff
+                             if d["strict_equal"] != "true"})
+        out.update({"replica_strict_equal": not strict_bad, "tables_differing_strict": ";".join(strict_bad),
+                    "strict_diff_rows": sum(int(d["strict_only_primary"]) + int(d["strict_only_replica"])
+                                            for d in diff)})
+    return out
 
 
 def java(node, args, workdir, label, timeout):

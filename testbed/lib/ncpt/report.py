@@ -11,6 +11,7 @@ import statistics
 # workload -> (headline metric, unit scale, unit label, higher is better)
 HEADLINE = {
     "iperf3": ("bps", 1e9, "Gbit/s", True),
+    "iperf2": ("bps", 1e9, "Gbit/s", True),
     "wrk": ("req_per_s", 1.0, "req/s", True),
     "httperf": ("conn_ms", 1.0, "ms connection lifetime", False),
     "rubis": ("pages_per_s", 1.0, "pages/s", True),

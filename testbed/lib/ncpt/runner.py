@@ -3,7 +3,7 @@
 import os
 import time
 
-from . import servers, settings, workloads
+from . import iperf2, servers, settings, workloads
 
 
 def load1():
@@ -17,8 +17,10 @@ class IperfServers:
     data streams that are replayed after its (independently replayed) control session ended the test, which
     takes the replica DOWN in the middlebox; ``NCPT_REPLICA_SERVER=iperf3`` restores that behaviour."""
 
-    def __init__(self, roles, n, workdir):
+    def __init__(self, roles, n, workdir, primary="iperf3"):
+        """``primary``: ``iperf3`` (``iperf3 -s -J``) or ``iperf2`` (``iperf -s``, for iperf2_point)."""
         self.args = (roles, n, workdir)
+        self.primary_kind = primary
         self._start(roles, n, workdir)
 
     def restart(self):
@@ -28,18 +30,31 @@ class IperfServers:
 
     def _start(self, roles, n, workdir):
         ports = settings.PORTS["iperf3"]
-        self.servers = [servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir,
-                                            "primary")]
+        if self.primary_kind == "iperf2":
+            self.primary = iperf2.Server(roles.primary.node, roles.primary.ip, ports["primary"], workdir)
+        else:
+            self.primary = servers.IperfServer(roles.primary.node, roles.primary.ip, ports["primary"], workdir,
+                                               "primary")
+        self.servers = [self.primary]
         try:
             for i in range(n):
                 r = roles.replicas[i]
                 cls = servers.IperfServer if os.environ.get("NCPT_REPLICA_SERVER") == "iperf3" else servers.Sink
-                self.servers.append(cls(r.node, r.ip, ports["replicas"][i], workdir, "replica%d" % (i + 1)))
+                srv = cls(r.node, r.ip, ports["replicas"][i], workdir, "replica%d" % (i + 1))
+                self.servers.append(srv)
+                # iperf3_point reads the replica's application bytes through its endpoint
+                r.app_bytes = getattr(srv, "app_bytes", lambda: None)
+                r.all_bytes = (lambda c=srv: (c.counts() or {}).get("bytes")) if hasattr(srv, "counts") \
+                    else (lambda: None)
         except BaseException:
             self.stop()
             raise
 
     def stop(self):
+        roles, n, _ = self.args
+        for r in roles.replicas[:n]:
+            r.app_bytes = lambda: None
+            r.all_bytes = lambda: None
         for s in self.servers:
             s.stop()
 
@@ -62,11 +77,36 @@ def wait_drained(endpoints, quiet=1.0, timeout=30.0):
     return last
 
 
+def _app(endpoint):
+    f = getattr(endpoint, "app_bytes", None)
+    return f() if f is not None else None
+
+
+def wait_app_drained(replicas, quiet=3.0, timeout=60.0):
+    """Waits until no replica's sink has read a byte for ``quiet`` s; returns their application byte counts."""
+    return wait_drained([_AppView(r) for r in replicas], quiet=quiet, timeout=timeout)
+
+
+class _AppView:
+    def __init__(self, endpoint):
+        self.delivered = lambda: _app(endpoint)
+
+
 def iperf3_point(roles, target, replicas, parallel, duration, omit, meter=None):
-    """One iperf3 test through ``target`` (servers already running). replica_ratio = the worst replica's
-    wire bytes / the primary's over the test, after the replicas have drained (shaped settings only)."""
+    """One iperf3 test through ``target`` (servers already running).
+
+    Replica completeness in application bytes (the replicas are sinks, runner.IperfServers): ``replica_app`` =
+    iperf3 payload each replica's sink read over the test, once no sink has read a byte for 3 s;
+    ``primary_app`` = payload the primary's iperf3 server read (its own JSON); ``replica_ratio`` = the worst
+    replica's / the primary's. iperf3's server stops reading when the test ends, so payload still in flight then
+    (in the relay's and the primary's buffers) reaches a complete replica but is not in ``primary_app``: the
+    ratio of a complete replica can exceed 1 by that tail; ``replica_sent_ratio`` compares with the payload the
+    client wrote instead (whose tail may never leave the client once the primary closes). The wire counters of
+    earlier runs (tbf bytes toward each host, retransmissions included) stay as ``primary_wire``/``replica_wire``
+    (shaped settings only)."""
     eps = [roles.primary] + roles.replicas[:replicas]
     before = wait_drained(eps, quiet=0.5)
+    app_before = wait_app_drained(roles.replicas[:replicas], quiet=0.5)
     if meter is not None:
         meter.start()
     row = workloads.iperf3(roles.src.node, target[0], target[1], parallel, duration, omit)
@@ -75,12 +115,41 @@ def iperf3_point(roles, target, replicas, parallel, duration, omit, meter=None):
     # 3 s of silence: a replica link that dropped packets (tbf) can sit in TCP retransmission backoff for
     # more than a second while the middlebox still holds its backlog
     after = wait_drained(eps, quiet=3.0, timeout=60)
+    app_after = wait_app_drained(roles.replicas[:replicas], quiet=3.0, timeout=60)
     if replicas and before[0] is not None:
         wire = [a - b for a, b in zip(after, before)]
         row["primary_wire"] = wire[0]
         row["replica_wire"] = ";".join(str(w) for w in wire[1:])
-        row["replica_ratio"] = round(min(wire[1:]) / wire[0], 4) if wire[0] else 0.0
+    if replicas and all(v is not None for v in app_before + app_after) and row.get("primary_app"):
+        app = [a - b for a, b in zip(app_after, app_before)]
+        row["replica_app"] = ";".join(str(a) for a in app)
+        row["replica_ratio"] = round(min(app) / row["primary_app"], 4)
+        if row.get("client_sent_app"):
+            row["replica_sent_ratio"] = round(min(app) / row["client_sent_app"], 4)
     return row
+
+
+def iperf2_point(servers_, roles, target, replicas, parallel, duration):
+    """One iperf2 test through ``target`` (``servers_``: IperfServers with an iperf2 primary). Exact replica
+    completeness in application bytes: ``replica_app`` = bytes each replica's sink read over the test (once no sink
+    has read a byte for 3 s), ``primary_app`` = bytes the primary's ``iperf -s`` read (every stream to its end),
+    ``replica_ratio`` = the worst replica's / the primary's (1.000 exactly when complete)."""
+    views = [_AllView(r) for r in roles.replicas[:replicas]]
+    before = wait_drained(views, quiet=0.5)
+    offset = servers_.primary.offset()
+    row = iperf2.client(roles.src.node, target[0], target[1], parallel, duration)
+    row["primary_app"] = servers_.primary.bytes_since(offset, parallel)
+    after = wait_drained(views, quiet=3.0, timeout=60)
+    if replicas and all(v is not None for v in before + after):
+        app = [a - b for a, b in zip(after, before)]
+        row["replica_app"] = ";".join(str(a) for a in app)
+        row["replica_ratio"] = round(min(app) / row["primary_app"], 4) if row["primary_app"] else 0.0
+    return row
+
+
+class _AllView:
+    def __init__(self, endpoint):
+        self.delivered = lambda: getattr(endpoint, "all_bytes", lambda: None)()
 
 
 class HttpServers:

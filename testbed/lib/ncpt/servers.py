@@ -37,7 +37,8 @@ class IperfServer:
 
     def __init__(self, node, ip, port, workdir, label):
         self.ip, self.port = ip, port
-        self.proc = node.spawn(["iperf3", "-s", "-B", ip, "-p", str(port)],
+        # -J: the server's JSON (its payload bytes read) reaches the client through --get-server-output
+        self.proc = node.spawn(["iperf3", "-s", "-J", "-B", ip, "-p", str(port)],
                                log=os.path.join(workdir, "iperf3-%s-%d.log" % (label, port)))
         node.wait_listen(port, proc=self.proc)
 
@@ -46,14 +47,33 @@ class IperfServer:
 
 
 class Sink:
-    """A discarding TCP server (sink.py) on ip:port: the replica of one-shot protocols such as iperf3."""
+    """A discarding TCP server (sink.py) on ip:port: the replica of one-shot protocols such as iperf3. It counts
+    the application bytes it read (all of them, and the iperf3 payload of data streams) into a JSON file that
+    :meth:`counts` reads."""
 
     def __init__(self, node, ip, port, workdir, label):
         self.ip, self.port = ip, port
+        self.counts_path = os.path.join(workdir, "sink-%s-%d.counts.json" % (label, port))
+        if os.path.exists(self.counts_path):
+            os.unlink(self.counts_path)
         self.proc = node.spawn(["/usr/bin/python3", os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                                                 "sink.py"), ip, str(port)],
+                                                                 "sink.py"), ip, str(port), self.counts_path],
                                log=os.path.join(workdir, "sink-%s-%d.log" % (label, port)))
         node.wait_listen(port, proc=self.proc)
+
+    def counts(self):
+        """The sink's counters (sink.Counts.snapshot: bytes, data_bytes, connections, ...), or None if unreadable."""
+        import json
+        try:
+            with open(self.counts_path) as f:
+                return json.load(f)
+        except (OSError, ValueError):
+            return None
+
+    def app_bytes(self):
+        """iperf3 payload bytes the sink has read so far (application bytes), or None."""
+        c = self.counts()
+        return None if c is None else c["data_bytes"]
 
     def stop(self):
         self.proc.stop()

@@ -42,6 +42,7 @@ class Endpoint:
         self.node = node
         self.ip = ip
         self.delivered = delivered or (lambda: None)  # wire bytes delivered to this role so far, or None
+        self.app_bytes = lambda: None  # application bytes its sink has read so far (runner.IperfServers sets it)
 
     def __repr__(self):
         return "%s@%s" % (self.ip, self.node.name)

@@ -24,9 +24,12 @@ end
 
 def iperf3(node, ip, port, parallel, duration, omit=1, timeout_extra=30):
     """iperf3 client, ``parallel`` streams for ``duration`` s after ``omit`` s of warm-up.
-    Returns bps (receiver side), bytes, retransmits."""
+    Returns bps (receiver side), bytes, retransmits, and the application bytes of the whole test, warm-up
+    included: ``client_sent_app`` (written by the client) and ``primary_app`` (read by the server, from its own
+    JSON via ``--get-server-output``; the server stops reading when the test ends, so bytes still in flight
+    then are not in it)."""
     argv = ["iperf3", "-c", ip, "-p", str(port), "-P", str(parallel), "-t", str(duration),
-            "-O", str(omit), "-J"] + (["-C", IPERF3_CLIENT_CC] if IPERF3_CLIENT_CC else [])
+            "-O", str(omit), "-J", "--get-server-output"] + (["-C", IPERF3_CLIENT_CC] if IPERF3_CLIENT_CC else [])
     try:
         res = node.run(argv, check=False, timeout=duration + omit + timeout_extra)
     except subprocess.TimeoutExpired:
@@ -38,9 +41,21 @@ def iperf3(node, ip, port, parallel, duration, omit=1, timeout_extra=30):
     if "error" in data:
         raise RuntimeError("iperf3: %s" % data["error"])
     end = data["end"]
-    return {"bps": float(end["sum_received"]["bits_per_second"]),
-            "bytes": int(end["sum_received"]["bytes"]),
-            "retransmits": int(end["sum_sent"].get("retransmits", 0))}
+    row = {"bps": float(end["sum_received"]["bits_per_second"]),
+           "bytes": int(end["sum_received"]["bytes"]),
+           "retransmits": int(end["sum_sent"].get("retransmits", 0)),
+           "client_sent_app": _total(data, "sum_sent")}
+    server = data.get("server_output_json")
+    if isinstance(server, dict) and "end" in server:
+        row["primary_app"] = _total(server, "sum_received")
+    return row
+
+
+def _total(data, key):
+    """Payload bytes over the whole test, warm-up (-O) included: iperf3's end sum covers only the timed part
+    (it resets its counters when the omitted seconds end); the omitted intervals hold the rest."""
+    omitted = sum(int(i["sum"]["bytes"]) for i in data.get("intervals", []) if i["sum"].get("omitted"))
+    return int(data["end"][key]["bytes"]) + omitted
 
 
 def wrk(node, url, connections, duration, workdir, threads=1, timeout_extra=30):

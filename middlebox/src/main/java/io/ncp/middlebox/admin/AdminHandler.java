@@ -164,9 +164,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         o.put("primary", c.primary().toString());
         o.put("mode", c.mode());
         o.put("compare", c.compare().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("protocol", c.protocol().name().toLowerCase(java.util.Locale.ROOT));
         o.put("replicaBacklog", Units.formatSize(c.replicaBacklog()));
         o.put("sessionOrder", c.sessionOrder().name().toLowerCase(java.util.Locale.ROOT));
-        o.put("protocol", c.protocol().protocol().name().toLowerCase(java.util.Locale.ROOT));
         o.put("transparent", c.transparency().transparent());
         o.put("spoofClient", c.transparency() == io.ncp.middlebox.config.Transparency.SPOOF_CLIENT);
         ArrayNode reps = o.putArray("replicas");
@@ -174,6 +174,15 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             ObjectNode ro = reps.addObject().put("address", r.address().toString());
             if (r.bind() != null) {
                 ro.put("bind", r.bind());
+            }
+            if (r.auth() != null) { // the references only: the password itself is never shown
+                ObjectNode a = ro.putObject("auth");
+                a.put("user", r.auth().user());
+                if (r.auth().passwordFile() != null) {
+                    a.put("passwordFile", r.auth().passwordFile());
+                } else {
+                    a.put("passwordEnv", r.auth().passwordEnv());
+                }
             }
         }
         o.set("stats", StatsView.service(s));

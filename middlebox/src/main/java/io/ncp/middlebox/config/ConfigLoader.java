@@ -30,14 +30,14 @@ public final class ConfigLoader {
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
         "maxSessions", "failover", ProtocolSection.PROTOCOL, ProtocolSection.REDIS);
-    private static final Set<String> REPLICA = Set.of("address", "bind", "priority");
+    private static final Set<String> REPLICA = Set.of("address", "bind", "priority", "auth");
 
     private ConfigLoader() {
     }
 
-    /** A protocol named on the command line ({@code field}: the flag), with its default lists. */
-    public static ProtocolConfig protocol(String field, String name) {
-        return Protocol.parse(field, name) == Protocol.REDIS ? ProtocolConfig.REDIS : ProtocolConfig.BYTES;
+    /** A protocol named on the command line ({@code field}: the flag). */
+    public static Protocol protocol(String field, String name) {
+        return Protocol.parse(field, name);
     }
 
     /** Loads the file at {@code path}. */
@@ -250,7 +250,8 @@ public final class ConfigLoader {
             }
             s = s.withFailover(FailoverSection.parse(field + ".failover", node.get("failover")));
         }
-        s = s.withProtocol(ProtocolSection.parse(at, node));
+        s = ProtocolSection.parse(at, node, s);
+        AuthSection.check(field, s);
         return s.withTransparency(Transparency.parse(field, node, mirrored));
     }
 
@@ -265,7 +266,8 @@ public final class ConfigLoader {
         checkFields(at, node, REPLICA);
         HostPort address = HostPort.parse(at + "address", node.has("address") ? text(node, "address", at) : null);
         String bind = node.has("bind") && !node.get("bind").isNull() ? text(node, "bind", at) : null;
-        return new ReplicaConfig(address, bind, intField(node, "priority", at, 0));
+        ReplicaAuth auth = node.has("auth") ? AuthSection.parse(at + "auth", node.get("auth")) : null;
+        return new ReplicaConfig(address, bind, intField(node, "priority", at, 0), auth);
     }
 
     static JsonNode tree(String field, String text) {

@@ -1,11 +1,22 @@
 package io.ncp.middlebox.config;
 
-/** What the middlebox knows about a service's application protocol. */
+/**
+ * A service's application protocol. It selects how each replica is authenticated with its own credentials
+ * ({@link ReplicaAuth}) and which part of the answer streams is compared: with a protocol other than {@link #BYTES}
+ * the authentication exchange is not replayed byte for byte, and answers are compared from the first byte after it.
+ */
 public enum Protocol {
-    /** Byte streams only (the default): replayed and compared byte for byte. */
+    /** Plain byte replay (no authentication handling). */
     BYTES,
-    /** RESP (Redis): requests and replies are framed; replay policy, noise model, lockstep per exchange. */
-    REDIS;
+    /**
+     * Redis RESP: leading {@code AUTH} / {@code HELLO} commands are rewritten per replica; requests and replies are
+     * framed (replay policy {@link RedisPolicy}, noise model, lockstep per exchange).
+     */
+    REDIS,
+    /** PostgreSQL: the middlebox answers each replica's md5 / SCRAM-SHA-256 challenge itself. */
+    POSTGRES,
+    /** MySQL / MariaDB: the client's HandshakeResponse is rewritten per replica ({@code mysql_native_password}). */
+    MYSQL;
 
     static Protocol parse(String field, String text) {
         return ConfigEnums.parse(Protocol.class, field, text);

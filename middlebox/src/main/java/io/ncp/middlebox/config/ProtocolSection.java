@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Parses a service's {@code protocol} field and its {@code redis} section into a {@link ProtocolConfig}. */
+/**
+ * Parses a service's {@code protocol} field ({@link Protocol}) and its {@code redis} section ({@link RedisPolicy}).
+ */
 final class ProtocolSection {
 
     static final String PROTOCOL = "protocol";
@@ -15,13 +17,21 @@ final class ProtocolSection {
     private ProtocolSection() {
     }
 
-    /** @param at the service's field path with a trailing dot */
-    static ProtocolConfig parse(String at, JsonNode service) {
+    /**
+     * {@code s} with the protocol and Redis policy of {@code service}.
+     *
+     * @param at the service's field path with a trailing dot
+     */
+    static ServiceConfig parse(String at, JsonNode service, ServiceConfig s) {
         Protocol p = service.has(PROTOCOL)
             ? Protocol.parse(at + PROTOCOL, ConfigLoader.text(service, PROTOCOL, at)) : Protocol.BYTES;
+        return s.withProtocol(p).withRedis(redis(at, service, p));
+    }
+
+    private static RedisPolicy redis(String at, JsonNode service, Protocol p) {
         JsonNode redis = service.get(REDIS);
         if (redis == null || redis.isNull()) {
-            return p == Protocol.REDIS ? ProtocolConfig.REDIS : ProtocolConfig.BYTES;
+            return RedisPolicy.DEFAULTS;
         }
         if (p != Protocol.REDIS) {
             throw new ConfigException(at + REDIS, "needs protocol: redis");
@@ -31,10 +41,10 @@ final class ProtocolSection {
         }
         String r = at + REDIS + ".";
         ConfigLoader.checkFields(r, redis, REDIS_FIELDS);
-        return new ProtocolConfig(p,
-            patterns(r + "noReplay", redis.get("noReplay"), ProtocolConfig.REDIS_NO_REPLAY),
-            patterns(r + "notReplicated", redis.get("notReplicated"), ProtocolConfig.REDIS_NOT_REPLICATED),
-            patterns(r + "noise", redis.get("noise"), ProtocolConfig.REDIS_NOISE));
+        return new RedisPolicy(
+            patterns(r + "noReplay", redis.get("noReplay"), RedisPolicy.REDIS_NO_REPLAY),
+            patterns(r + "notReplicated", redis.get("notReplicated"), RedisPolicy.REDIS_NOT_REPLICATED),
+            patterns(r + "noise", redis.get("noise"), RedisPolicy.REDIS_NOISE));
     }
 
     private static List<String> patterns(String field, JsonNode node, List<String> dflt) {

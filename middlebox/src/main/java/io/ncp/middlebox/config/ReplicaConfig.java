@@ -6,8 +6,14 @@ package io.ncp.middlebox.config;
  * @param address where the replica server listens
  * @param bind     optional local address for connections to this replica (dedicated replication NIC), or null
  * @param priority failover: among IN_SYNC replicas the highest priority is promoted (ties: the first listed)
+ * @param auth     the replica's own credentials (by reference), or null: the client's authentication is replayed
  */
-public record ReplicaConfig(HostPort address, String bind, int priority) {
+public record ReplicaConfig(HostPort address, String bind, int priority, ReplicaAuth auth) {
+
+    /** A replica without credentials of its own. */
+    public ReplicaConfig(HostPort address, String bind, int priority) {
+        this(address, bind, priority, null);
+    }
 
     /** A replica with priority 0. */
     public ReplicaConfig(HostPort address, String bind) {
@@ -25,6 +31,11 @@ public record ReplicaConfig(HostPort address, String bind, int priority) {
             throw new ConfigException(field, "'" + text + "' has an empty bind address after '@'");
         }
         return new ReplicaConfig(HostPort.parse(field, text.substring(0, at)), bind);
+    }
+
+    /** A copy with credentials of its own (null: none). */
+    public ReplicaConfig withAuth(ReplicaAuth a) {
+        return new ReplicaConfig(address, bind, priority, a);
     }
 
     @Override

@@ -19,11 +19,15 @@ import java.util.List;
  * @param maxSessions    sessions open at once before new clients are refused (0: only the middlebox's descriptor
  *                       budget limits them)
  * @param failover       probes of the primary and the replicas, and failover; null: neither
- * @param protocol       what is known of the application protocol (null: {@link ProtocolConfig#BYTES})
+ * @param protocol       the application protocol: selects the replicas' authentication handler and the answer
+ *                       mask ({@link Protocol#BYTES}: plain byte replay); {@link Protocol#REDIS} also frames
+ *                       requests and replies (replay policy, noise model, lockstep per exchange)
+ * @param redis          the replay policy of a {@link Protocol#REDIS} service (null: {@link RedisPolicy#DEFAULTS});
+ *                       unused for other protocols
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
         long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
-        int maxSessions, FailoverConfig failover, ProtocolConfig protocol) {
+        int maxSessions, FailoverConfig failover, Protocol protocol, RedisPolicy redis) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -37,7 +41,10 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
             transparency = Transparency.NONE;
         }
         if (protocol == null) {
-            protocol = ProtocolConfig.BYTES;
+            protocol = Protocol.BYTES;
+        }
+        if (redis == null) {
+            redis = RedisPolicy.DEFAULTS;
         }
         if (maxSessions < 0) {
             throw new ConfigException("maxSessions", "'" + maxSessions + "' must be 0 (no limit of its own) or more");
@@ -48,7 +55,7 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
         this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0,
-            null, ProtocolConfig.BYTES);
+            null, Protocol.BYTES, null);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -60,31 +67,37 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
-            maxSessions, failover, protocol);
+            maxSessions, failover, protocol, redis);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
-            maxSessions, failover, protocol);
+            maxSessions, failover, protocol, redis);
     }
 
     /** A copy with another session limit (0: only the descriptor budget). */
     public ServiceConfig withMaxSessions(int max) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, max, failover, protocol);
+            transparency, max, failover, protocol, redis);
     }
 
     /** A copy with other failover settings (null: no probes, no failover). */
     public ServiceConfig withFailover(FailoverConfig f) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, f, protocol);
+            transparency, maxSessions, f, protocol, redis);
     }
 
-    /** A copy with other protocol settings. */
-    public ServiceConfig withProtocol(ProtocolConfig p) {
+    /** A copy with another protocol (authentication handler and answer mask). */
+    public ServiceConfig withProtocol(Protocol p) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, failover, p);
+            transparency, maxSessions, failover, p, redis);
+    }
+
+    /** A copy with another Redis replay policy (null: the defaults). */
+    public ServiceConfig withRedis(RedisPolicy r) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, maxSessions, failover, protocol, r);
     }
 
     /** The primary, then every replica's address. */

@@ -52,7 +52,6 @@ public final class Middlebox implements AutoCloseable {
     private final MiddleboxConfig config;
     private final Transport transport;
     private final Connectors connectors;
-    private final EventLoopGroup bossGroup;
     private final EventLoopGroup frontGroup;
     private final EventLoopGroup replicaGroup;
     private final List<Shard> shards = new ArrayList<>();
@@ -76,7 +75,6 @@ public final class Middlebox implements AutoCloseable {
         this.transport = Transport.detect();
         this.connectors = new Connectors(transport, config);
         this.failovers = new Failovers(transport, config);
-        this.bossGroup = transport.group(1, new DefaultThreadFactory("ncp-accept", true));
         this.frontGroup = transport.group(config.threads(), new DefaultThreadFactory("ncp-front", true));
         this.replicaGroup = config.replicaLoop() == ReplicaLoop.SEPARATE
             ? transport.group(config.threads(), new DefaultThreadFactory("ncp-replica", true)) : null;
@@ -174,7 +172,9 @@ public final class Middlebox implements AutoCloseable {
         }
         ServiceSlot slot = new ServiceSlot(svc);
         FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, front.primary(connectors::primary));
-        ChannelFuture bound = front.listener(connectors.server(bossGroup, frontGroup, init))
+        // The listener accepts on a front loop (no accept thread): a session of that loop starts in the same loop
+        // iteration instead of waking another thread (docs/perf/README.md, "accept hand-off").
+        ChannelFuture bound = front.listener(connectors.server(frontGroup, frontGroup, init))
             .handler(new AcceptGuard("service " + cfg.name(), svc.stats().acceptFailures))
             .bind(cfg.listen().toAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {
@@ -331,7 +331,7 @@ public final class Middlebox implements AutoCloseable {
                 LOG.debug("replica side of shard {} already stopped", s.index(), e);
             }
         }
-        List<EventLoopGroup> groups = new ArrayList<>(List.of(bossGroup, frontGroup));
+        List<EventLoopGroup> groups = new ArrayList<>(List.of(frontGroup));
         if (replicaGroup != null) {
             groups.add(replicaGroup);
         }

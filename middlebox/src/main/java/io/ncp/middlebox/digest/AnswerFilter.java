@@ -12,6 +12,14 @@ public interface AnswerFilter {
     /** Digests the readable bytes of {@code buf} (indices unchanged). */
     void feed(ByteBuf buf, BlockDigester digester);
 
+    /**
+     * Client bytes of the same session (borrowed, indices unchanged), seen before the answers they cause: a filter
+     * that must know the requests (Redis: which replies answer the authentication commands) reads them. Default:
+     * ignored.
+     */
+    default void clientBytes(ByteBuf buf) {
+    }
+
     /** A fresh filter for one stream, or null when answers are not compared. */
     static AnswerFilter forMode(CompareMode mode) {
         switch (mode) {

@@ -64,7 +64,27 @@ public final class FailoverController {
             for (ReplicaTarget r : svc.primary().sessionReplicas()) {
                 replicaWatches.put(r, prober.watch(() -> r.config().address(), cfg, res -> replicaResult(r, res)));
             }
+            warmUp();
         });
+    }
+
+    /**
+     * Runs the decision's code once without effect, so the first failover does not pay class loading and lambda
+     * bootstrap on its critical path (the failover benchmark measured 131-335 ms from "down" to "promoted" cold).
+     */
+    private void warmUp() {
+        List<ReplicaTarget> c = candidates();
+        String d = describe(c) + new FailoverRecord("warm-up", "warm-up", 0, "warm-up", 0, 0, 0).toString();
+        LOG.trace("{}: failover path warmed up ({} candidates now: {})", svc.name(), c.size(), d);
+    }
+
+    /** The replicas a failover could promote now, best first: IN_SYNC and UP, highest priority, then as listed. */
+    private List<ReplicaTarget> candidates() {
+        return svc.primary().sessionReplicas().stream()
+            .filter(r -> r.consistency().inSync() && r.health().up())
+            .sorted(Comparator.comparingInt((ReplicaTarget r) -> -r.config().priority())
+                .thenComparingInt(ReplicaTarget::index))
+            .collect(Collectors.toList());
     }
 
     /** Stops probing (the service was removed or replaced). */
@@ -104,11 +124,13 @@ public final class FailoverController {
         long now = System.nanoTime();
         if (res.ok()) {
             primaryMisses = 0;
-            svc.primaryHealth().connected();
+            svc.primarySuspect(false);
+            svc.primaryHealth().connected(res.startedNanos());
             return;
         }
         if (primaryMisses++ == 0) {
             suspectNanos = now;
+            svc.primarySuspect(cfg.promote());
         }
         if (primaryMisses < cfg.misses()) {
             return;
@@ -136,6 +158,7 @@ public final class FailoverController {
         }
         if (!verdict.down()) {
             primaryMisses = 0;
+            svc.primarySuspect(false);
             if (LogLimit.sparse(++vetoes)) {
                 LOG.warn("{}: {}, but the voters do not agree ({}): no failover (vetoes so far: {})", svc.name(),
                     reason, verdict.detail(), vetoes);
@@ -146,12 +169,9 @@ public final class FailoverController {
     }
 
     private void promote(String reason, long downNanos) {
-        List<ReplicaTarget> candidates = svc.primary().sessionReplicas().stream()
-            .filter(r -> r.consistency().inSync() && r.health().up())
-            .sorted(Comparator.comparingInt((ReplicaTarget r) -> -r.config().priority())
-                .thenComparingInt(ReplicaTarget::index))
-            .collect(Collectors.toList());
+        List<ReplicaTarget> candidates = candidates();
         if (candidates.isEmpty()) {
+            svc.primarySuspect(false); // no verdict will come: held sessions and waiting clients give up
             if (LogLimit.sparse(++impossible)) {
                 LOG.error("{}: {}; cannot fail over: no replica is IN_SYNC and UP ({})", svc.name(), reason,
                     describe(svc.primary().sessionReplicas()));
@@ -168,6 +188,7 @@ public final class FailoverController {
         FailoverRecord record = new FailoverRecord(sw.from().toString(), best.label(), sw.epoch(), reason,
             suspectNanos, downNanos, promoted);
         svc.failedOver(record);
+        svc.primarySuspect(false);
         primaryMisses = 0;
         LOG.warn("{}: FAILOVER (epoch {}): {} fenced, {} promoted ({}; chosen among {}), detected {} ms after the "
             + "first missed probe", svc.name(), sw.epoch(), sw.from(), best.label(), reason, describe(candidates),

@@ -73,7 +73,7 @@ public final class Prober implements AutoCloseable {
         probe(address, cfg, r -> {
             if (r.ok()) {
                 result.accept(n == 1 ? r : new ProbeResult(true, false, r.detail() + " (probe " + n + " of "
-                    + cfg.misses() + ")"));
+                    + cfg.misses() + ")", r.startedNanos()));
             } else if (n >= cfg.misses()) {
                 result.accept(new ProbeResult(false, r.refused(), n + (n == 1 ? " probe" : " probes")
                     + " missed (last: " + r.detail() + ")"));
@@ -90,6 +90,7 @@ public final class Prober implements AutoCloseable {
         ChannelFuture[] conn = new ChannelFuture[1];
         ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
         boolean[] reported = {false};
+        long started = System.nanoTime();
         Consumer<ProbeResult> once = r -> {
             if (!reported[0]) {
                 reported[0] = true;
@@ -99,7 +100,7 @@ public final class Prober implements AutoCloseable {
                 if (conn[0] != null) {
                     conn[0].channel().close();
                 }
-                result.accept(r);
+                result.accept(r.startedAt(started));
             }
         };
         conn[0] = new Bootstrap().group(loop).channel(transport.socketChannel())

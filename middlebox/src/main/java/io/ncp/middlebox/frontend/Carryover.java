@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.service.FailoverRecord;
 import io.ncp.middlebox.service.PrimaryRole;
 import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -23,8 +24,11 @@ import org.slf4j.LoggerFactory;
  * keeps only the answers the client may still lack; it keeps (retained slices) the bytes the client received since
  * that offset, to check a promoted replica's answers against them byte for byte.</li>
  * <li>When the primary's connection ends (a dead primary's kernel closes it) while an IN_SYNC replica's copy of the
- * session is still open, the end is held: either the replicas end too (a legitimate end, passed on at once) or the
- * failover comes, or after {@link #holdMillis} it is passed on as it was.</li>
+ * session is still open, the end is held: either the replicas end too (a legitimate end, passed on at once), or the
+ * primary answers a probe or a connection (alive: its end was its own, passed on), or the failover comes; else,
+ * once {@link #holdMillis} passed and the failure detector has no verdict pending (or after
+ * {@link ServiceRuntime#SUSPECT_HOLD_CAP_MILLIS}), it is passed on as it was, and the session's answers are not
+ * compared (the primary's stream may be cut short: a replica that answered more has not diverged).</li>
  * <li>On a failover the old primary's connection is dropped and the promoted replica's copy takes over: the replica
  * side forwards its answers from that last reported offset on; those the client already has must equal them (else
  * the session is reset: the old primary said something else before it died), the rest goes to the client, and the
@@ -40,6 +44,8 @@ final class Carryover {
     private final List<ReplicaTarget> replicas;
     private final boolean[] ended;
     private final long holdMillis;
+    private final long checkMillis;
+    private long holdStartNanos;
     private long clientSent;
     private long published;
     /** What the client received since {@link #published} (retained slices). */
@@ -61,6 +67,7 @@ final class Carryover {
         this.ended = new boolean[replicas.size()];
         // the detection bound, one more interval for the decision, and a margin for a busy machine
         this.holdMillis = cfg.detectionBound().plus(cfg.interval()).toMillis() + 1000;
+        this.checkMillis = Math.max(10, cfg.interval().toMillis());
     }
 
     /** {@code buf} (borrowed) goes to the client now. */
@@ -137,9 +144,34 @@ final class Carryover {
             heldClose = true;
         }
         if (holdTimer == null) {
-            holdTimer = session.client.eventLoop().schedule(this::releaseHeld, holdMillis, TimeUnit.MILLISECONDS);
+            holdStartNanos = System.nanoTime();
+            scheduleCheck();
         }
         return true;
+    }
+
+    private void scheduleCheck() {
+        holdTimer = session.client.eventLoop().schedule(this::checkHeld, checkMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Every probe interval while an end is held: passed on once the primary is known alive, or given up on. */
+    private void checkHeld() {
+        holdTimer = null;
+        if (!heldFin && !heldClose || takingOver) {
+            return;
+        }
+        ServiceRuntime svc = session.service;
+        long held = (System.nanoTime() - holdStartNanos) / 1_000_000;
+        boolean samePrimary = svc.primary().epoch() == session.epoch;
+        if (samePrimary && svc.primaryHealth().okSince(holdStartNanos)) {
+            releaseHeld(); // the primary answers: the end was its own
+        } else if (held >= ServiceRuntime.SUSPECT_HOLD_CAP_MILLIS
+                || held >= holdMillis && samePrimary && !svc.primarySuspect()) {
+            session.feed().answersLost(); // the primary's answers may be cut short: not compared
+            releaseHeld();
+        } else {
+            scheduleCheck(); // a verdict is pending, or the failover's notice is on its way to this session
+        }
     }
 
     /** The replica at {@code position} ended its answers. */
@@ -164,6 +196,7 @@ final class Carryover {
     private void releaseHeld() {
         if (holdTimer != null) {
             holdTimer.cancel(false);
+            holdTimer = null; // a later end (the close after a released FIN) is held afresh
         }
         boolean fin = heldFin;
         boolean close = heldClose;

@@ -3,6 +3,7 @@ package io.ncp.middlebox.frontend;
 import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.net.Channels;
+import io.ncp.middlebox.service.PrimaryRole;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
 import io.netty.bootstrap.Bootstrap;
@@ -33,6 +34,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     private final FrontShard shard;
     private final PrimaryConnector connector;
     private FrontSession session;
+    /** With failover: the latest a new client waits for a pending verdict on its primary. */
+    private long waitCapNanos;
 
     public ClientHandler(ServiceRuntime service, FrontShard shard, PrimaryConnector connector) {
         this.service = service;
@@ -47,23 +50,33 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         service.stats().active.increment();
         session = new FrontSession(shard, service, client);
         FailoverConfig failover = service.config().failover();
-        connectPrimary(client, System.nanoTime() + (failover == null ? 0 : failover.holdNewSessions().toNanos()));
+        long now = System.nanoTime();
+        waitCapNanos = failover == null ? now : now + ServiceRuntime.SUSPECT_HOLD_CAP_MILLIS * 1_000_000;
+        connectPrimary(client, now + (failover == null ? 0 : failover.holdNewSessions().toNanos()));
     }
 
     /**
      * Connects to the service's primary as it is now; with failover configured a refused or failed connect is retried
-     * every {@link #RETRY_MILLIS} until {@code deadlineNanos} (the failover promotes a replica meanwhile: the client
-     * waits instead of being closed).
+     * every {@link #RETRY_MILLIS} until {@code deadlineNanos}, and beyond it while the failure detector's verdict is
+     * pending (the failover promotes a replica meanwhile: the client waits instead of being closed; at most
+     * {@link ServiceRuntime#SUSPECT_HOLD_CAP_MILLIS}). A connect that succeeds after a promotion fenced its target (a
+     * silent primary's kernel still accepts) is given up and made again to the new primary.
      */
     private void connectPrimary(Channel client, long deadlineNanos) {
-        HostPort target = service.primary().address();
+        PrimaryRole.View view = service.primary().view();
+        HostPort target = view.address();
+        long started = System.nanoTime();
         Bootstrap b = connector.bootstrap(client.eventLoop(), new PrimaryHandler(session));
         ChannelFuture f = b.connect(target.toAddress());
         f.addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
                 String why = cf.cause() == null ? "connect cancelled" : cf.cause().getMessage();
-                service.primaryHealth().failed(System.nanoTime(), why);
-                if (client.isActive() && System.nanoTime() - deadlineNanos < 0) {
+                if (service.primary().epoch() == view.epoch()) {
+                    service.primaryHealth().failed(System.nanoTime(), why); // not the promoted one's failure
+                }
+                long now = System.nanoTime();
+                boolean pending = service.primarySuspect() || service.primary().epoch() != view.epoch();
+                if (client.isActive() && (now - deadlineNanos < 0 || pending && now - waitCapNanos < 0)) {
                     client.eventLoop().schedule(() -> connectPrimary(client, deadlineNanos), RETRY_MILLIS,
                         TimeUnit.MILLISECONDS);
                     return;
@@ -85,8 +98,15 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
                 cf.channel().close();
                 return;
             }
-            service.primaryHealth().connected();
-            session.primaryConnected(cf.channel());
+            if (!session.primaryConnected(cf.channel(), view)) {
+                cf.channel().close(); // a fenced primary: its events are ignored (not the session's primary)
+                service.stats().fencedConnects.increment();
+                LOG.info("{}: primary {} was fenced while client {} connected to it; connecting to {}",
+                    service.name(), target, client.remoteAddress(), service.primary().address());
+                connectPrimary(client, deadlineNanos);
+                return;
+            }
+            service.primaryHealth().connected(started);
             client.config().setAutoRead(true);
         });
     }

@@ -3,6 +3,7 @@ package io.ncp.middlebox.frontend;
 import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.PrimaryRole;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
@@ -70,13 +71,12 @@ final class FrontSession {
         return feed;
     }
 
-    /** The primary connected: shows the session to the replicas (if the ring has room). */
-    private void opened(Channel primaryChannel) {
+    /** The primary of {@code view} connected: shows the session to the replicas (if the ring has room). */
+    private void opened(Channel primaryChannel, PrimaryRole.View view) {
         this.primary = primaryChannel;
-        this.epoch = service.primary().epoch();
+        this.epoch = view.epoch();
         service.stats().sessions.increment();
-        service.sessionLive(link);
-        List<ReplicaTarget> targets = service.primary().sessionReplicas();
+        List<ReplicaTarget> targets = view.replicas();
         if (targets.isEmpty()) {
             return;
         }
@@ -90,7 +90,7 @@ final class FrontSession {
             if (carry != null) {
                 feed.maskListener(carry::masked);
             }
-            if (service.config().protocol().redis()) {
+            if (service.config().protocol() == io.ncp.middlebox.config.Protocol.REDIS) {
                 resp = new RespFront(service, id, feed, gate);
             }
         }
@@ -144,9 +144,20 @@ final class FrontSession {
         Channels.shutdownOutputAfterFlush(primary);
     }
 
-    /** The primary connected: opens the session, then forwards what the client sent meanwhile (and its FIN). */
-    void primaryConnected(Channel primaryChannel) {
-        opened(primaryChannel);
+    /**
+     * The primary of {@code view} connected: opens the session, then forwards what the client sent meanwhile (and
+     * its FIN). Returns false, and opens nothing, when a failover promoted another primary since {@code view} was
+     * read (the caller connects again): a session never starts on a fenced primary, and one that starts is told of
+     * every later failover (it is live before the epoch is checked).
+     */
+    boolean primaryConnected(Channel primaryChannel, PrimaryRole.View view) {
+        service.sessionLive(link);
+        long now = service.primary().epoch();
+        if (now != view.epoch()) {
+            epoch = now; // a failover's notice already on its way to this session is for a primary it never used
+            return false;
+        }
+        opened(primaryChannel, view);
         while (!early.isEmpty()) {
             clientBytes(early.poll());
         }
@@ -154,6 +165,7 @@ final class FrontSession {
         if (earlyFin) {
             clientFinished();
         }
+        return true;
     }
 
     /** The primary never connected or the client left first: releases the bytes kept for it, and later ones. */
@@ -290,9 +302,12 @@ final class FrontSession {
 
     // --- failover -----------------------------------------------------------------------------------------------
 
-    /** Whether events of {@code ch} are to be ignored: it is a primary connection given up for a failover. */
+    /**
+     * Whether events of {@code ch} are to be ignored: it is a primary connection given up for a failover, or one
+     * that connected to a primary fenced meanwhile.
+     */
     boolean detached(Channel ch) {
-        return primaryDetached && ch != primary;
+        return ch != primary;
     }
 
     /**

@@ -35,7 +35,7 @@ final class RespFront implements RespClientFilter.Sink, RespAnswerFilter.FrameLi
         this.sessionId = sessionId;
         this.feed = feed;
         this.gate = gate;
-        this.client = new RespClientFilter(RespPolicy.of(service.config().protocol()), primary, this,
+        this.client = new RespClientFilter(RespPolicy.of(service.config().redis()), primary, this,
             service.stats().protocol);
         feed.answerFilter(primary);
         if (gate != null) {

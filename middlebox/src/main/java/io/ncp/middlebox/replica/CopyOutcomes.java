@@ -101,14 +101,23 @@ final class CopyOutcomes {
         return "lockstep: held the client's answers too long, dropped from session " + session;
     }
 
-    /** Its answers differed from the primary's (counted once per copy). */
+    /**
+     * Its answers differed from the primary's (counted once per copy). Logged sparsely (1st, 2nd, 4th, ... divergent
+     * copy of this replica): a service whose answers always differ (an HTTP Date header) would otherwise log every
+     * session on the replica loop; every divergence is still counted and kept in the replica's divergence log.
+     *
+     * @param request the request the divergence is attributed to ("at request #3 (GET)"), or null
+     */
     void diverged(Divergence d, String request) {
         stats.divergent.increment();
         stats.divergences.add(new DivergenceLog.Entry(System.currentTimeMillis(), session, d.exact(), d.from(), d.to(),
             d.primaryBytes(), d.replicaBytes()));
         String why = "answers diverged in session " + session + (request == null ? "" : " " + request) + " "
             + d.describe();
-        LOG.warn("{}: replica {} {}", service, target.label(), why);
+        long n = stats.divergent.sum();
+        if (LogLimit.sparse(n)) {
+            LOG.warn("{}: replica {} {} (divergent copies so far: {})", service, target.label(), why, n);
+        }
         target.consistency().stale(why);
     }
 

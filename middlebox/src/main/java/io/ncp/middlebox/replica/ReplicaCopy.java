@@ -1,6 +1,7 @@
 package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.order.CopyOrder;
@@ -69,7 +70,7 @@ final class ReplicaCopy {
         this.answers = new CopyAnswers(filter, compared, session.progress, position);
         this.outcomes = new CopyOutcomes(session.service.name(), target, session.id);
         this.stream = new CopyStream(new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
-            ? new PostgresStartupGate() : null));
+            && session.service.config().protocol() != Protocol.POSTGRES ? new PostgresStartupGate() : null));
         this.order = new CopyOrder(target.finishes(), stats);
         this.carrier = CopyCarrier.of(session.link, session.service.config().failover() != null);
         this.spill = session.side.spills == null ? null
@@ -93,7 +94,8 @@ final class ReplicaCopy {
         }
         ReplicaSide side = session.side;
         order.holdUntil(after, nowNanos, side.loop(), this::predecessorsFinished);
-        ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
+        ChannelFuture f = side.connector().connect(side.loop(), target.config(), CopyAuth.pipeline(this, target,
+            session.service.name(), session.service.config().protocol(), new ReplicaAnswerHandler(this)));
         stream.connecting(f.channel());
         f.addListener((ChannelFuture cf) -> onConnect(cf));
     }
@@ -108,7 +110,9 @@ final class ReplicaCopy {
             return;
         }
         stream.connected();
-        target.health().connected();
+        if (!CopyAuth.authenticates(session.service.config().protocol())) {
+            target.health().connected(); // else once the replica accepted the credentials
+        }
         stats.sessions.increment();
         pump();
         stream.flush();

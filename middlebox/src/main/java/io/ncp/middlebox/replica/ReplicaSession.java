@@ -1,6 +1,8 @@
 package io.ncp.middlebox.replica;
 
+import io.ncp.middlebox.auth.AuthFilters;
 import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.proto.resp.RequestNames;
 import io.ncp.middlebox.proto.resp.RespAnswerFilter;
@@ -50,11 +52,13 @@ final class ReplicaSession {
         this.progress = open.link();
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
-        boolean redis = service.config().protocol().redis();
+        boolean redis = service.config().protocol() == Protocol.REDIS;
         this.names = redis ? new RequestNames() : null;
         boolean compare = service.config().compare() != CompareMode.NONE;
         for (int i = 0; i < copies.length; i++) {
-            AnswerFilter filter = redis ? new RespAnswerFilter() : AnswerFilter.forMode(service.config().compare());
+            // protocol redis: replies are framed after the replica's AuthHandler swallowed its authentication phase
+            AnswerFilter filter = redis ? new RespAnswerFilter()
+                : AuthFilters.replica(service.config().compare(), service.config().protocol());
             copies[i] = new ReplicaCopy(this, targets.get(i), i, filter, compare && filter != null);
         }
         this.live = copies.length;

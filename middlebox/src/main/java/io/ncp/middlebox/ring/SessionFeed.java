@@ -90,7 +90,7 @@ public final class SessionFeed {
         for (ReplicaTarget r : replicas) {
             r.stats().included.increment();
         }
-        filter = AnswerFilter.forMode(service.config().compare());
+        filter = io.ncp.middlebox.auth.AuthFilters.primary(service.config().compare(), service.config().protocol());
         if (filter != null) {
             digester = new BlockDigester(this::primaryDigest);
             digester.keepHead(Divergence.HEAD);
@@ -189,6 +189,9 @@ public final class SessionFeed {
         if (!wantsClientBytes()) {
             data.release();
             return;
+        }
+        if (filter != null) {
+            filter.clientBytes(data);
         }
         if (!ring.tryPublishData(id, data)) {
             data.release();

@@ -22,6 +22,7 @@ public final class BackendHealth {
     private volatile long sinceMillis = System.currentTimeMillis();
     private volatile String reason = "no connection tried yet";
     private volatile long retryAtNanos;
+    private volatile long lastOkNanos = System.nanoTime() - (1L << 62);
     private int failures;
 
     public State state() {
@@ -35,6 +36,24 @@ public final class BackendHealth {
     /** Wall-clock time of the last change. */
     public long sinceMillis() {
         return sinceMillis;
+    }
+
+    /**
+     * A connection or probe that started at {@code attemptNanos} ({@link System#nanoTime()}) succeeded: proof that
+     * the backend was alive after that instant (an attempt that began earlier proves nothing about a later end).
+     */
+    public void connected(long attemptNanos) {
+        synchronized (this) {
+            if (attemptNanos != 0 && attemptNanos - lastOkNanos > 0) {
+                lastOkNanos = attemptNanos;
+            }
+        }
+        connected();
+    }
+
+    /** Whether a connection or probe that started after {@code nanos} ({@link System#nanoTime()}) succeeded. */
+    public boolean okSince(long nanos) {
+        return lastOkNanos - nanos > 0;
     }
 
     /** Why it is in its state. */

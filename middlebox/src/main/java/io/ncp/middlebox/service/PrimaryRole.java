@@ -8,9 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Which backend is a service's primary now: the configured one until a failover promotes a replica. The old
  * primary is fenced for good (no new connection to it ever; it may come back only as a STALE replica, by an
- * operator's hand), and every promotion increments the epoch. New sessions read {@link #address()} and
- * {@link #sessionReplicas()} once, at their start. Thread-safe: a promotion is one synchronized step, reads are
- * volatile.
+ * operator's hand), and every promotion increments the epoch. A new session reads one {@link #view()} when it starts
+ * connecting, and checks the epoch again once connected: a promotion in between sends it to the new primary (it must
+ * never open on a fenced one). Thread-safe: a promotion is one synchronized step that publishes a new immutable
+ * view; reads are volatile.
  */
 public final class PrimaryRole {
 
@@ -18,21 +19,30 @@ public final class PrimaryRole {
     public record Switch(HostPort from, ReplicaTarget to, long epoch) {
     }
 
+    /**
+     * What a session opening now uses, as one consistent snapshot: the primary's address, the replicas it replicates
+     * to (all but a promoted one) and the epoch they belong to.
+     */
+    public record View(HostPort address, List<ReplicaTarget> replicas, long epoch) {
+    }
+
     private final BackendHealth configuredHealth = new BackendHealth();
     private final List<HostPort> fenced = new CopyOnWriteArrayList<>();
-    private volatile HostPort address;
     private volatile ReplicaTarget promoted;
-    private volatile List<ReplicaTarget> replicas;
-    private volatile long epoch;
+    private volatile View view;
 
     PrimaryRole(HostPort configured, List<ReplicaTarget> replicas) {
-        this.address = configured;
-        this.replicas = List.copyOf(replicas);
+        this.view = new View(configured, List.copyOf(replicas), 0);
+    }
+
+    /** The primary, its session replicas and the epoch, read together. */
+    public View view() {
+        return view;
     }
 
     /** Where new sessions connect. */
     public HostPort address() {
-        return address;
+        return view.address();
     }
 
     /** The replica serving as primary since a failover, or null (the configured primary). */
@@ -48,12 +58,12 @@ public final class PrimaryRole {
 
     /** The replicas a session opening now replicates to (all but a promoted one). */
     public List<ReplicaTarget> sessionReplicas() {
-        return replicas;
+        return view.replicas();
     }
 
     /** Promotions so far. */
     public long epoch() {
-        return epoch;
+        return view.epoch();
     }
 
     /** Former primaries: never connected to again. */
@@ -67,9 +77,10 @@ public final class PrimaryRole {
      * by address among {@code newReplicas}.
      */
     synchronized PrimaryRole carriedTo(List<ReplicaTarget> newReplicas) {
-        PrimaryRole r = new PrimaryRole(address, newReplicas);
+        View v = view;
+        PrimaryRole r = new PrimaryRole(v.address(), newReplicas);
         r.fenced.addAll(fenced);
-        r.epoch = epoch;
+        r.view = new View(v.address(), List.copyOf(newReplicas), v.epoch());
         if (promoted != null) {
             for (ReplicaTarget t : newReplicas) {
                 if (t.config().address().equals(promoted.config().address())) {
@@ -78,7 +89,7 @@ public final class PrimaryRole {
             }
             List<ReplicaTarget> rest = new ArrayList<>(newReplicas);
             rest.remove(r.promoted);
-            r.replicas = List.copyOf(rest);
+            r.view = new View(v.address(), List.copyOf(rest), v.epoch());
         }
         return r;
     }
@@ -90,14 +101,13 @@ public final class PrimaryRole {
 
     /** Fences the current primary and makes {@code to} the primary (it leaves the replicas of new sessions). */
     public synchronized Switch promote(ReplicaTarget to) {
-        HostPort from = address;
+        View v = view;
+        HostPort from = v.address();
         fenced.add(from);
-        List<ReplicaTarget> rest = new ArrayList<>(replicas);
+        List<ReplicaTarget> rest = new ArrayList<>(v.replicas());
         rest.remove(to);
-        replicas = List.copyOf(rest);
         promoted = to;
-        address = to.config().address();
-        epoch++;
-        return new Switch(from, to, epoch);
+        view = new View(to.config().address(), List.copyOf(rest), v.epoch() + 1);
+        return new Switch(from, to, v.epoch() + 1);
     }
 }

@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServiceRuntime {
 
+    /** The longest a session end or a new client waits for a pending failure detector's verdict. */
+    public static final long SUSPECT_HOLD_CAP_MILLIS = 30_000;
+
     private final ServiceConfig config;
     private final ServiceStats stats = new ServiceStats();
     private final List<ReplicaTarget> replicas;
@@ -38,6 +41,7 @@ public final class ServiceRuntime {
     private volatile Channel listener;
     /** The detail of the last vote on the primary (failover with voters), or null. */
     private volatile String lastVote;
+    private volatile boolean primarySuspect;
     /** Where the listener finds the runtime that new sessions use (null when not listening). */
     private volatile ServiceSlot slot;
 
@@ -175,6 +179,20 @@ public final class ServiceRuntime {
         if (!down) {
             stats.failoverVetoes.increment();
         }
+    }
+
+    /**
+     * Whether the failure detector is making up its mind about the primary: from its first missed probe until a probe
+     * succeeds, a failover, a veto or a failover found impossible. Sessions hold their primary's end and new clients
+     * wait for a connection while it is (bounded by {@link #SUSPECT_HOLD_CAP_MILLIS}).
+     */
+    public boolean primarySuspect() {
+        return primarySuspect;
+    }
+
+    /** The failure detector's verdict is pending ({@code true}) or reached ({@code false}). */
+    public void primarySuspect(boolean suspect) {
+        primarySuspect = suspect;
     }
 
     /** The last vote's outcome and every voter's answer, or null when there was none. */

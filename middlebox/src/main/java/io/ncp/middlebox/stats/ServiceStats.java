@@ -41,4 +41,6 @@ public final class ServiceStats {
     public final LongAdder failoverVetoes = new LongAdder();
     /** Request-aware replication ({@code protocol: redis}): skipped requests, unreplicated sessions, noise. */
     public final ProtocolStats protocol = new ProtocolStats();
+    /** New sessions whose primary connect completed after a failover fenced its target: connected again. */
+    public final LongAdder fencedConnects = new LongAdder();
 }

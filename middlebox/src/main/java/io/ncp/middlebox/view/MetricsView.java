@@ -41,6 +41,8 @@ public final class MetricsView {
             s -> s.bytesOut.sum()),
         svc("ncp_service_primary_connect_failures_total", "counter", "primary connect failures (client closed)",
             s -> s.primaryFailures.sum()),
+        svc("ncp_service_fenced_connects_total", "counter",
+            "new sessions connected again: their primary was fenced while they connected", s -> s.fencedConnects.sum()),
         svc("ncp_service_reset_sessions_total", "counter", "sessions ended by a reset", s -> s.resets.sum()),
         svc("ncp_service_ring_full_sessions_total", "counter",
             "sessions whose replica copies were damaged by a full ring", s -> s.ringFull.sum()),

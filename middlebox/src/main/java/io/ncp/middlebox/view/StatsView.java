@@ -71,6 +71,7 @@ public final class StatsView {
         o.put("bytesIn", st.bytesIn.sum());
         o.put("bytesOut", st.bytesOut.sum());
         o.put("primaryFailures", st.primaryFailures.sum());
+        o.put("fencedConnects", st.fencedConnects.sum());
         o.put("resets", st.resets.sum());
         o.put("ringFull", st.ringFull.sum());
         o.put("ringMissed", st.ringMissed.sum());

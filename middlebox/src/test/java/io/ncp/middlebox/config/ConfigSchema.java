@@ -21,7 +21,8 @@ final class ConfigSchema {
     private record Level(Set<String> fields, Map<String, Level> children) {
     }
 
-    private static final Level REPLICA = new Level(Set.of("address", "bind"), Map.of());
+    private static final Level AUTH = new Level(Set.of("user", "passwordFile", "passwordEnv"), Map.of());
+    private static final Level REPLICA = new Level(Set.of("address", "bind", "auth"), Map.of("auth", AUTH));
     private static final Level REDIS = new Level(Set.of("noReplay", "notReplicated", "noise"), Map.of());
     static final Level SERVICE = new Level(Set.of("name", "listen", "primary", "mode", "compare", "replicaBacklog",
         "replicas", "sessionOrder", "protocol", "redis"), Map.of("replicas", REPLICA, "redis", REDIS));

@@ -40,8 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PeerVotersTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final FailoverConfig CFG = FailoverConfig.defaults().withProbe("PING\r\n".getBytes(
-        StandardCharsets.US_ASCII), "+PONG".getBytes(StandardCharsets.US_ASCII));
+    /** 1 s per probe, 3 misses: a peer's answer may take 4 s (an HTTP answer took over 2.2 s at load average 25). */
+    private static final FailoverConfig CFG = new FailoverConfig(Duration.ofMillis(200), Duration.ofSeconds(1), 3,
+        "PING\r\n".getBytes(StandardCharsets.US_ASCII), "+PONG".getBytes(StandardCharsets.US_ASCII), true,
+        List.of(), null, Duration.ofSeconds(3));
 
     @TempDir
     Path dir;
@@ -111,7 +113,7 @@ class PeerVotersTest {
         assertThat(body.get("address").asText()).isEqualTo("127.0.0.1:6379");
         assertThat(body.get("send").asText()).isEqualTo("UElORw0K"); // PING\r\n
         assertThat(body.get("expect").asText()).isEqualTo("K1BPTkc="); // +PONG
-        assertThat(body.get("timeoutMillis").asLong()).isEqualTo(400);
+        assertThat(body.get("timeoutMillis").asLong()).isEqualTo(1000);
         assertThat(body.get("misses").asInt()).isEqualTo(3);
     }
 
@@ -144,7 +146,7 @@ class PeerVotersTest {
             acceptor.start();
             String quiet = "http://127.0.0.1:" + silent.getLocalPort();
             PeerVoters voters = new PeerVoters(List.of(quiet, down, quiet + "/x/"), null, http, threads);
-            assertThat(PeerVoters.answerBound(CFG)).isEqualTo(Duration.ofMillis(400 * 3 + 1000));
+            assertThat(PeerVoters.answerBound(CFG)).isEqualTo(Duration.ofMillis(1000 * 3 + 1000));
             Voters.Verdict v = vote(voters);
             assertThat(v.down()).as("2 of 4: no majority").isFalse();
             assertThat(v.detail()).startsWith("2 of 4 voters say down (down needs 3)")

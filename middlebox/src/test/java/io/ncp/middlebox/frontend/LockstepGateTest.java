@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.HostPort;
-import io.ncp.middlebox.config.ProtocolConfig;
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Shard;
@@ -43,10 +43,10 @@ class LockstepGateTest {
     }
 
     private LockstepGate open() {
-        return open(ProtocolConfig.BYTES);
+        return open(Protocol.BYTES);
     }
 
-    private LockstepGate open(ProtocolConfig protocol) {
+    private LockstepGate open(Protocol protocol) {
         ServiceRuntime svc = new ServiceRuntime(new ServiceConfig("ls", new HostPort("127.0.0.1", 0),
             new HostPort("127.0.0.1", 1), "lockstep", CompareMode.BYTES, 1 << 20,
             List.of(ReplicaConfig.parse("r", "127.0.0.1:2"), ReplicaConfig.parse("r", "127.0.0.1:3")))
@@ -54,7 +54,7 @@ class LockstepGateTest {
         ShardRing ring = new ShardRing(64, 1 << 20, client.eventLoop(), consumerLoop, recorder);
         session = new FrontSession(new Shard(0, client.eventLoop(), consumerLoop, ring, null), svc, client);
         primary = new EmbeddedChannel(new PrimaryHandler(session));
-        session.primaryConnected(primary);
+        session.primaryConnected(primary, svc.primary().view());
         assertThat(session.gate).isNotNull();
         return session.gate;
     }
@@ -98,7 +98,7 @@ class LockstepGateTest {
 
     @Test
     void perExchangeARepliesGoOnceEveryReplicaProducedAsManyRepliesWhateverTheirLength() {
-        LockstepGate gate = open(ProtocolConfig.REDIS);
+        LockstepGate gate = open(Protocol.REDIS);
         session.clientBytes(text("*1\r\n$4\r\nINFO\r\n*1\r\n$3\r\nGET\r\n"
             + "*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$4\r\nport\r\n$1\r\n1\r\n*1\r\n$4\r\nPING\r\n"));
         primary.writeInbound(text("$3\r\nabc\r\n$2\r\nx"));
@@ -119,7 +119,7 @@ class LockstepGateTest {
 
     @Test
     void perExchangeAPrimaryThatStopsSpeakingRespIsPassedThrough() {
-        open(ProtocolConfig.REDIS);
+        open(Protocol.REDIS);
         primary.writeInbound(text("+OK\r\n?garbage"));
         assertThat(read()).as("held until the framing error, then everything").isEqualTo("+OK\r\n?garbage");
     }

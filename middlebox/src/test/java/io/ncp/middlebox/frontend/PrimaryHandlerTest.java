@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.core.Shard;
 import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.digest.Divergence;
 import io.ncp.middlebox.it.Harness;
 import io.ncp.middlebox.ring.RecordingConsumer;
 import io.ncp.middlebox.ring.ShardRing;
@@ -41,8 +42,8 @@ class PrimaryHandlerTest {
         Shard shard = new Shard(3, client.eventLoop(), consumerLoop, ring, null);
         FrontSession session = new FrontSession(shard, svc, client);
         EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
-        recorder.expect(5);
-        session.primaryConnected(primary);
+        recorder.expect(6);
+        session.primaryConnected(primary, svc.primary().view());
 
         int size = BlockDigester.BLOCK + 5;
         ByteBuf answer = Unpooled.buffer(size).writeZero(size);
@@ -58,7 +59,9 @@ class PrimaryHandlerTest {
         recorder.await();
         long id = session.id;
         // the primary's end is the session's end: numbered 1st of the service (session order), before the close
-        assertThat(recorder.events).containsExactly("SESSION_OPEN#" + id, "PRIMARY_DIGEST#" + id + "=0",
+        // the primary's first bytes go once, for the divergence report (the answer is all zero bytes)
+        assertThat(recorder.events).containsExactly("SESSION_OPEN#" + id,
+            "PRIMARY_HEAD#" + id + ":" + "\0".repeat(Divergence.HEAD), "PRIMARY_DIGEST#" + id + "=0",
             "SESSION_ENDED#" + id + "=1", "PRIMARY_END#" + id + "=" + size, "SESSION_CLOSE#" + id + "=0");
         assertThat(svc.endedSessions()).isEqualTo(1);
         assertThat(svc.stats().active.sum()).isEqualTo(-1); // ClientHandler (absent here) counts the +1
@@ -74,7 +77,7 @@ class PrimaryHandlerTest {
             client);
         EmbeddedChannel primary = new EmbeddedChannel(new PrimaryHandler(session));
         recorder.expect(2);
-        session.primaryConnected(primary);
+        session.primaryConnected(primary, svc.primary().view());
         session.clientBytes(Unpooled.copiedBuffer("PING\r\n", StandardCharsets.US_ASCII));
         recorder.await();
         assertThat(recorder.events.get(1)).isEqualTo("DATA#" + session.id + ":PING\r\n");
@@ -101,7 +104,7 @@ class PrimaryHandlerTest {
         session.clientFinished(); // epoll read the client's data and FIN before the connect completed
         assertThat(svc.stats().bytesIn.sum()).as("nothing forwarded before the primary is there").isZero();
         recorder.expect(6);
-        session.primaryConnected(primary);
+        session.primaryConnected(primary, svc.primary().view());
         recorder.await();
         long id = session.id;
         assertThat(recorder.events).containsExactly("SESSION_OPEN#" + id, "DATA#" + id + ":PING\r\n",

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.config.HostPort;
+import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.FailoverRecord;
@@ -13,10 +15,15 @@ import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.RedisServer;
 import io.ncp.testkit.RespClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -44,6 +51,73 @@ class FailoverTest {
     @Test
     void aSilentPrimaryIsDetectedReplacedAndStaysFencedWhenItComesBack() {
         failOver("stop", p -> p.process().pause());
+    }
+
+    /**
+     * A client's connect to a silent primary completes only after the promotion (its SYN waits in the full accept
+     * queue of a primary that never accepts): the session must go to the new primary, never open on the fenced one.
+     */
+    @Test
+    void aSessionWhosePrimaryConnectCompletesAfterThePromotionGoesToTheNewPrimary() throws Exception {
+        try (SilentListener silent = new SilentListener(); RedisServer r1 = RedisServer.start();
+             Middlebox mb = Middlebox.start(new MiddleboxConfig(2, 4096, 64L << 20, null, Duration.ZERO,
+                 ReplicaLoop.SHARED, Duration.ofSeconds(30), null, List.of(withRedisFailover(Harness.service("redis",
+                     silent.hostPort(), CompareMode.BYTES, 64L << 20, r1.hostPort())))));
+             RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
+            ServiceRuntime svc = mb.service("redis");
+            Harness.await("the silent primary replaced", WAIT, () -> !svc.failovers().isEmpty(),
+                () -> Harness.describe(svc));
+            silent.acceptAndHold(); // the held SYN now completes: with the old primary, which never answers
+            assertThat(c.call("SET", "late", "1")).as(Harness.describe(svc)).isEqualTo("OK");
+            assertThat(svc.stats().fencedConnects.sum()).as("the connect to the fenced primary was made again")
+                .isEqualTo(1);
+            assertThat(r1.client().call("GET", "late")).isEqualTo("1");
+        }
+    }
+
+    /**
+     * A listener with a full accept queue (backlog 1, two connections queued, never accepted): further connects
+     * hang in SYN_SENT, as with a stopped server whose queue filled. {@link #acceptAndHold} then lets them complete
+     * to a server that never reads nor answers.
+     */
+    private static final class SilentListener implements AutoCloseable {
+        private final ServerSocket server;
+        private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+        SilentListener() throws IOException {
+            server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            for (int i = 0; i < 2; i++) {
+                Socket s = new Socket();
+                s.connect(server.getLocalSocketAddress(), 5000);
+                sockets.add(s);
+            }
+        }
+
+        String hostPort() {
+            return "127.0.0.1:" + server.getLocalPort();
+        }
+
+        void acceptAndHold() {
+            Thread t = new Thread(() -> {
+                try {
+                    while (!server.isClosed()) {
+                        sockets.add(server.accept());
+                    }
+                } catch (IOException closed) {
+                    // close() ends the loop
+                }
+            }, "silent-listener");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : sockets) {
+                s.close();
+            }
+        }
     }
 
     private void failOver(String how, java.util.function.Consumer<RedisServer> fault) {

@@ -3,7 +3,7 @@ package io.ncp.middlebox.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
-import io.ncp.middlebox.config.ProtocolConfig;
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.ServiceRuntime;
@@ -39,7 +39,7 @@ class RedisRequestAwareTest {
 
     private static ServiceConfig redis(String mode, RedisServer primary, RedisServer replica) {
         return Harness.service("redis", mode, primary.hostPort(), CompareMode.BYTES, 64L << 20, replica.hostPort())
-            .withProtocol(ProtocolConfig.REDIS);
+            .withProtocol(Protocol.REDIS);
     }
 
     private static RespClient client(Middlebox mb) {

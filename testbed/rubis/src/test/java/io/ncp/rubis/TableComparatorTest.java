@@ -48,6 +48,7 @@ class TableComparatorTest {
             for (var t : Schema.TABLES) {
                 TableDiff d = TableComparator.compare(t, a, b);
                 assertThat(d.stateEqual()).as(t.name()).isTrue();
+                assertThat(d.strictEqual()).as(t.name()).isTrue();
                 assertThat(d.primaryRows()).isEqualTo(d.replicaRows());
             }
             assertThat(TableComparator.compare(Schema.table("items"), a, b).primaryRows()).isEqualTo(500);
@@ -59,6 +60,8 @@ class TableComparatorTest {
             assertThat(bids.stateEqual()).isFalse();
             assertThat(bids.onlyPrimary()).isPositive();
             assertThat(bids.onlyReplica()).isZero();
+            assertThat(bids.strictEqual()).isFalse();
+            assertThat(bids.strictOnlyPrimary()).isPositive();
         }
     }
 
@@ -78,6 +81,10 @@ class TableComparatorTest {
             TableDiff diff = TableComparator.compare(Schema.table("bids"), c, d);
             assertThat(diff.stateEqual()).isTrue();
             assertThat(diff.idOnlyRows()).isEqualTo(2);
+            // strictly, the two rows sit under swapped ids: both sides have two rows the other lacks
+            assertThat(diff.strictEqual()).isFalse();
+            assertThat(diff.strictOnlyPrimary()).isEqualTo(2);
+            assertThat(diff.strictOnlyReplica()).isEqualTo(2);
         }
     }
 }

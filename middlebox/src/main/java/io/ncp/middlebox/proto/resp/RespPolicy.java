@@ -1,12 +1,12 @@
 package io.ncp.middlebox.proto.resp;
 
-import io.ncp.middlebox.config.ProtocolConfig;
+import io.ncp.middlebox.config.RedisPolicy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * A service's Redis replication policy, from its {@link ProtocolConfig}: which requests never reach the replicas,
+ * A service's Redis replication policy, from its {@link RedisPolicy}: which requests never reach the replicas,
  * which end a session's replication, which answers are noise. Immutable; shared by every session of the service.
  */
 public final class RespPolicy {
@@ -30,15 +30,15 @@ public final class RespPolicy {
     private final List<CommandPattern> noise;
     private final Set<String> names = new HashSet<>(SPECIAL);
 
-    private static final java.util.Map<ProtocolConfig, RespPolicy> CACHE =
+    private static final java.util.Map<RedisPolicy, RespPolicy> CACHE =
         new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The policy of {@code config}, built once per distinct configuration. */
-    public static RespPolicy of(ProtocolConfig config) {
+    public static RespPolicy of(RedisPolicy config) {
         return CACHE.computeIfAbsent(config, RespPolicy::new);
     }
 
-    public RespPolicy(ProtocolConfig config) {
+    public RespPolicy(RedisPolicy config) {
         this.noReplay = patterns(config.noReplay());
         this.notReplicated = patterns(config.notReplicated());
         this.noise = patterns(config.noise());

@@ -4,7 +4,7 @@ import static io.ncp.middlebox.proto.resp.RespTestBytes.bytes;
 import static io.ncp.middlebox.proto.resp.RespTestBytes.cmd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ncp.middlebox.config.ProtocolConfig;
+import io.ncp.middlebox.config.RedisPolicy;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RespFilterTest {
 
-    private static final RespPolicy POLICY = new RespPolicy(ProtocolConfig.REDIS);
+    private static final RespPolicy POLICY = new RespPolicy(RedisPolicy.DEFAULTS);
 
     /** What one session's front produced. */
     private static class Front implements RespClientFilter.Sink {

@@ -3,7 +3,7 @@ package io.ncp.middlebox.proto.resp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.ncp.middlebox.config.ProtocolConfig;
+import io.ncp.middlebox.config.RedisPolicy;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -21,7 +21,7 @@ import java.util.List;
  */
 class RespFramingFuzzTest {
 
-    private static final RespPolicy POLICY = new RespPolicy(ProtocolConfig.REDIS);
+    private static final RespPolicy POLICY = new RespPolicy(RedisPolicy.DEFAULTS);
 
     @FuzzTest(maxDuration = "8s")
     void streams(byte[] input) {

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Compares a table between a primary and a replica as multisets of rows: on the table's stable columns
- * (ids and timestamps that concurrency legitimately makes differ left out) for the verdict, and on every
- * non-timestamp column to count rows that differ only by their id.
+ * Compares a table between a primary and a replica as multisets of rows, three ways: strictly on every column
+ * (the strict verdict), on the table's stable columns (ids and timestamps that concurrency legitimately makes
+ * differ left out: the relaxed verdict), and on every non-timestamp column to count rows that differ only by
+ * their id.
  */
 public final class TableComparator {
 
@@ -36,7 +37,12 @@ public final class TableComparator {
             Map<String, Long> ri = rows(replica, table.name(), withIds);
             idOnly = missing(pi, ri, "", new ArrayList<>()) - onlyP;
         }
-        return new TableDiff(table.name(), total(p), total(r), onlyP, onlyR, Math.max(0, idOnly), examples);
+        Map<String, Long> ps = rows(primary, table.name(), table.columns());
+        Map<String, Long> rs = rows(replica, table.name(), table.columns());
+        long strictP = missing(ps, rs, "", new ArrayList<>());
+        long strictR = missing(rs, ps, "", new ArrayList<>());
+        return new TableDiff(table.name(), total(p), total(r), onlyP, onlyR, Math.max(0, idOnly), strictP, strictR,
+            examples);
     }
 
     /** Rows of {@code columns} as text, counted (a multiset). */

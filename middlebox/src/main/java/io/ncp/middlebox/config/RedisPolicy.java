@@ -3,17 +3,16 @@ package io.ncp.middlebox.config;
 import java.util.List;
 
 /**
- * A service's protocol settings ({@code protocol:} and, for Redis, the optional {@code redis:} section). Each list
+ * A {@code protocol: redis} service's replay policy (its optional {@code redis:} section). Each list
  * holds command patterns of one to three words, matched case-insensitively against a request's first arguments; for
  * {@code CONFIG SET} a third word matches any parameter the request sets. A list given in the file replaces its
  * default.
  *
- * @param protocol      the protocol ({@link Protocol#BYTES}: the lists are unused)
  * @param noReplay      requests never sent to the replicas (the primary gets them; their answers are not compared)
  * @param notReplicated requests that end a session's replication (its replica copies close, uncompared)
  * @param noise         requests whose answers legitimately differ between two identical servers: not compared
  */
-public record ProtocolConfig(Protocol protocol, List<String> noReplay, List<String> notReplicated,
+public record RedisPolicy(List<String> noReplay, List<String> notReplicated,
         List<String> noise) {
 
     /** Default {@code redis.noReplay}: what moves, stops, re-points or kills a server or its clients. */
@@ -34,19 +33,12 @@ public record ProtocolConfig(Protocol protocol, List<String> noReplay, List<Stri
         "CONFIG GET", "ROLE", "HELLO", "LOLWUT", "MEMORY", "SLOWLOG", "LATENCY", "DEBUG OBJECT", "OBJECT IDLETIME",
         "OBJECT FREQ", "SRANDMEMBER", "HRANDFIELD", "ZRANDMEMBER", "ACL LOG", "WAIT", "WAITAOF", "COMMAND DOCS");
 
-    /** Plain bytes. */
-    public static final ProtocolConfig BYTES = new ProtocolConfig(Protocol.BYTES, List.of(), List.of(), List.of());
-    /** Redis with the default lists. */
-    public static final ProtocolConfig REDIS = new ProtocolConfig(Protocol.REDIS, REDIS_NO_REPLAY,
-        REDIS_NOT_REPLICATED, REDIS_NOISE);
+    /** The default lists (used whenever the service has no {@code redis:} section). */
+    public static final RedisPolicy DEFAULTS = new RedisPolicy(REDIS_NO_REPLAY, REDIS_NOT_REPLICATED, REDIS_NOISE);
 
-    public ProtocolConfig {
+    public RedisPolicy {
         noReplay = List.copyOf(noReplay);
         notReplicated = List.copyOf(notReplicated);
         noise = List.copyOf(noise);
-    }
-
-    public boolean redis() {
-        return protocol == Protocol.REDIS;
     }
 }

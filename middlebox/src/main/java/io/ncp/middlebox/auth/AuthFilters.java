@@ -1,0 +1,49 @@
+package io.ncp.middlebox.auth;
+
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.Protocol;
+import io.ncp.middlebox.config.ReplicaAuth;
+import io.ncp.middlebox.digest.AnswerFilter;
+import io.netty.channel.ChannelHandler;
+
+/**
+ * Per protocol, the pieces a service's sessions need: the answer filter of the primary's stream (skipping the
+ * authentication phase), the answer filter of a replica's stream (its authentication phase is already swallowed by
+ * its handler), and the replica connection's {@link AuthHandler}. {@link Protocol#BYTES}: today's byte replay.
+ */
+public final class AuthFilters {
+
+    private AuthFilters() {
+    }
+
+    /** The filter for the primary's answers, or null when answers are not compared. */
+    public static AnswerFilter primary(CompareMode compare, Protocol protocol) {
+        if (compare == CompareMode.NONE || protocol == Protocol.BYTES) {
+            return AnswerFilter.forMode(compare);
+        }
+        return switch (protocol) {
+            case REDIS -> new RedisAuthSkip();
+            case POSTGRES -> new PostgresAuthSkip();
+            case MYSQL -> new MySqlAuthSkip();
+            default -> AnswerFilter.forMode(compare);
+        };
+    }
+
+    /** The filter for a replica's answers (after its handler), or null when answers are not compared. */
+    public static AnswerFilter replica(CompareMode compare, Protocol protocol) {
+        if (compare == CompareMode.NONE || protocol == Protocol.BYTES) {
+            return AnswerFilter.forMode(compare);
+        }
+        return AnswerFilter.forMode(CompareMode.BYTES);
+    }
+
+    /** The authentication handler for one replica connection, or null for {@link Protocol#BYTES}. */
+    public static ChannelHandler handler(Protocol protocol, ReplicaAuth auth, AuthListener listener) {
+        return switch (protocol) {
+            case REDIS -> new RedisAuthHandler(listener, auth);
+            case POSTGRES -> new PostgresAuthHandler(listener, auth);
+            case MYSQL -> new MySqlAuthHandler(listener, auth);
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,119 @@
+package io.ncp.middlebox.it;
+
+import io.ncp.testkit.Binaries;
+import io.ncp.testkit.FreePorts;
+import io.ncp.testkit.ManagedProcess;
+import io.ncp.testkit.TempDirs;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real MariaDB ({@code mariadbd}) on 127.0.0.1 and a free port with grant tables: user {@code app} with a password
+ * ({@code mysql_native_password}), database {@code d}; TLS off, {@code innodb_autoinc_lock_mode=2} (ids allocated
+ * per row when inserted). The test's own statements go over the server's socket as root. Stopped by PID.
+ */
+final class AuthMariaDb implements AutoCloseable {
+
+    final int port;
+    final String password;
+    private final Path dir;
+    private final ManagedProcess process;
+
+    AuthMariaDb(String password) {
+        this.port = FreePorts.allocate();
+        this.password = password;
+        Path installDb = Binaries.require("mariadb-install-db", "mariadb-server");
+        Path mariadbd = Binaries.require("mariadbd", "mariadb-server");
+        try {
+            dir = Files.createTempDirectory("ncp-mariadb-auth-" + port + "-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path data = dir.resolve("data");
+        List<String> install = new ArrayList<>(List.of(installDb.toString(), "--no-defaults", "--datadir=" + data,
+            "--auth-root-authentication-method=normal", "--skip-test-db"));
+        List<String> serve = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults", "--datadir=" + data,
+            "--socket=" + socket(), "--port=" + port, "--bind-address=127.0.0.1", "--skip-ssl",
+            "--skip-name-resolve", "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2",
+            "--innodb-autoinc-lock-mode=2", "--pid-file=" + dir.resolve("mysqld.pid"),
+            "--log-error=" + dir.resolve("error.log")));
+        if ("root".equals(System.getProperty("user.name"))) {
+            install.add("--user=root");
+            serve.add("--user=root");
+        }
+        ManagedProcess.run(install, Duration.ofSeconds(180));
+        process = ManagedProcess.start("mariadbd:" + port, serve, dir.resolve("stdout.log"));
+        process.awaitPort("127.0.0.1", port, Duration.ofSeconds(120));
+        root("CREATE USER 'app'@'%' IDENTIFIED BY '" + password + "'; GRANT ALL ON *.* TO 'app'@'%'; "
+            + "CREATE DATABASE d;");
+    }
+
+    private String socket() {
+        return dir.resolve("mysqld.sock").toString();
+    }
+
+    String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Runs {@code sql} as root over the socket; returns the output (tab-separated, no column names). */
+    String root(String sql) {
+        return ManagedProcess.run(List.of(cli(), "--no-defaults", "-S", socket(), "-u", "root", "-N", "-B", "-e",
+            sql), Duration.ofSeconds(60)).trim();
+    }
+
+    /** Row count and md5 of every row of {@code d.table} ordered by {@code id}: equal means equal contents. */
+    String tableHash(String table, String columns) {
+        return root("SELECT COUNT(*), MD5(GROUP_CONCAT(CONCAT_WS(',', " + columns + ") ORDER BY id SEPARATOR ';')) "
+            + "FROM d." + table);
+    }
+
+    /** Transactions open on the server. */
+    int openTransactions() {
+        return Integer.parseInt(root("SELECT COUNT(*) FROM information_schema.innodb_trx"));
+    }
+
+    /** A root session over the socket fed through its stdin (e.g. to hold a lock until told to commit). */
+    Process rootSession() {
+        try {
+            return new ProcessBuilder(cli(), "--no-defaults", "-S", socket(), "-u", "root", "-N", "-B")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("session.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void feed(Process session, String sql) {
+        try {
+            OutputStream in = session.getOutputStream();
+            in.write((sql + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs {@code sql} as {@code app} through {@code port} (the middlebox) with the {@code mariadb} CLI. */
+    static String client(int port, String password, String sql) {
+        return AuthPostgres.run(List.of(cli(), "--no-defaults", "-h", "127.0.0.1", "-P", String.valueOf(port),
+            "-u", "app", "--skip-ssl", "-N", "-B", "d", "-e", sql), Map.of("MYSQL_PWD", password)).trim();
+    }
+
+    private static String cli() {
+        return Binaries.require("mariadb", "mariadb-client").toString();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+        TempDirs.deleteQuietly(dir);
+    }
+}
