@@ -11,6 +11,11 @@ public final class ProtocolStats {
     public final LongAdder skipped = new LongAdder();
     /** Sessions whose replication ended at a request of {@code notReplicated} (SYNC, PSYNC, MONITOR). */
     public final LongAdder unreplicated = new LongAdder();
+    /**
+     * Leading AUTH / HELLO requests (the replicas' authentication phase: rewritten per replica, replies not
+     * compared, not numbered).
+     */
+    public final LongAdder authentication = new LongAdder();
     /** Requests whose answers are noise (not compared). */
     public final LongAdder noisy = new LongAdder();
     /** Client streams that stopped being RESP (replicated as bytes from there on). */

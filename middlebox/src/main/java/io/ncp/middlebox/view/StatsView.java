@@ -80,6 +80,7 @@ public final class StatsView {
         ObjectNode proto = o.putObject("protocol");
         proto.put("requests", st.protocol.requests.sum());
         proto.put("skipped", st.protocol.skipped.sum());
+        proto.put("authentication", st.protocol.authentication.sum());
         proto.put("unreplicated", st.protocol.unreplicated.sum());
         proto.put("noisy", st.protocol.noisy.sum());
         proto.put("framingErrors", st.protocol.framingErrors.sum());

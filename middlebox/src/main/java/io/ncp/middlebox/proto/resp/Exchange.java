@@ -11,7 +11,10 @@ public final class Exchange {
     public static final int COMPARE = 0;
     /** The reply legitimately differs between servers: only its type byte is compared. */
     public static final int NOISE = 1;
-    /** The request was not replayed: its reply (primary only) is neither compared nor waited for. */
+    /**
+     * The replicas' answer streams have no reply to the request (not replayed, or an authentication request whose
+     * replies the replicas' handlers swallow): its reply on the primary is neither compared nor waited for.
+     */
     public static final int SKIPPED = 2;
     /** The request gets no reply of its own (SUBSCRIBE and the like: their confirmations are pushes). */
     public static final int UNPAIRED = 4;

@@ -1,11 +1,14 @@
 package io.ncp.middlebox.proto.resp;
 
+import io.ncp.middlebox.auth.RedisAuthPhase;
 import io.netty.buffer.ByteBuf;
 
 /**
  * The command names of the last {@link #RECENT} requests of a client stream, by request number (1, 2, ... counting
- * non-empty requests, as the front numbers the requests it replays): lets the replica side name the request whose
- * answer diverged. Framing stops at a framing error (later numbers are unknown). Not thread-safe; never retains.
+ * non-empty requests after the authentication phase, as the front numbers the requests it replays): lets the replica
+ * side name the request whose answer diverged. Leading AUTH / HELLO requests ({@link RedisAuthPhase}) take no number:
+ * the replicas' authentication handlers swallow their replies. Framing stops at a framing error (later numbers are
+ * unknown). Not thread-safe; never retains.
  */
 public final class RequestNames {
 
@@ -14,7 +17,13 @@ public final class RequestNames {
     private final String[] names = new String[RECENT];
     private final long[] numbers = new long[RECENT];
     private long count;
+    private boolean authPhase = true;
     private final RespRequestFramer framer = new RespRequestFramer(r -> {
+        if (authPhase && !r.empty() && RedisAuthPhase.isAuthCommand(r.name(), r.multibulk(), r.argc(),
+                r.end() - r.start())) {
+            return;
+        }
+        authPhase = false;
         if (!r.empty()) {
             count++;
             int i = (int) (count % RECENT);

@@ -1,5 +1,6 @@
 package io.ncp.middlebox.proto.resp;
 
+import io.ncp.middlebox.auth.RedisAuthPhase;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
@@ -16,6 +17,13 @@ import java.util.Set;
  * <p>MULTI/EXEC: a queued request that is skipped or noisy makes the EXEC's reply noise (its queued-replies array
  * differs). Pub/sub: SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE (and, once subscribed, their UN- forms) get no reply of
  * their own; a PING in pub/sub mode is marked so that its array reply is paired with it.
+ *
+ * <p>Authentication ({@code AUTH}, {@code HELLO} before any other replayed request, as
+ * {@link RedisAuthPhase} defines it): such requests are replayed (each replica's authentication handler rewrites them
+ * with its own credentials and swallows its replies), and they take no number on the replica side: the primary's
+ * filter is told they are {@link Exchange#SKIPPED} (reply neither compared nor waited for), the replicas are told
+ * nothing and number their replies from the first request after the phase. Request <i>i</i> thus stays paired with
+ * reply <i>i</i> on the primary and on every replica, whatever credentials each server needs.
  *
  * <p>Front loop only. {@link #clientBytes} borrows its buffer; what goes to the sink is a retained slice the sink
  * owns; held slices are released here (skipped, or {@link #close}).
@@ -51,6 +59,8 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
     private boolean inMulti;
     private boolean multiTainted;
     private boolean subscribed;
+    /** The replicas' authentication phase lasts (no replayed request other than AUTH/HELLO yet). */
+    private boolean authPhase = true;
     private String error;
     // per clientBytes() call
     private ByteBuf buf;
@@ -125,6 +135,7 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         }
         int to = buf.readerIndex() + (int) (r.end() - base);
         if (r.empty()) {
+            authPhase = false; // replayed: the replicas' handlers end their phase on it
             flushHeld();
             emit(to); // ignored by redis-server, harmless on the replicas
             passing = false;
@@ -132,8 +143,19 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         }
         stats.requests.increment();
         allOrdinal++;
+        if (authPhase && RedisAuthPhase.isAuthCommand(r.name(), r.multibulk(), r.argc(), r.end() - r.start())) {
+            stats.authentication.increment();
+            passing = false;
+            primary.expect(allOrdinal, Exchange.SKIPPED); // the replicas' handlers swallow their replies to it
+            flushHeld();
+            emit(to);
+            return;
+        }
         RespPolicy.Verdict v = passing ? RespPolicy.Verdict.REPLAY : policy.verdict(r);
         passing = false;
+        if (v != RespPolicy.Verdict.SKIP) {
+            authPhase = false; // a skipped request never reaches the replicas' handlers: it ends nothing there
+        }
         if (v == RespPolicy.Verdict.UNREPLICATE) {
             flushRun();
             unreplicated = true;

@@ -12,8 +12,9 @@ import java.util.Locale;
  * @param argc  how many arguments the request had
  * @param start stream offset of its first byte
  * @param end   stream offset after its last byte
+ * @param multibulk whether it was a RESP array ({@code *N}), not an inline command
  */
-public record RespRequest(List<String> args, long argc, long start, long end) {
+public record RespRequest(List<String> args, long argc, long start, long end, boolean multibulk) {
 
     /** The command name in upper case ("" for an empty request, which redis-server ignores without a reply). */
     public String name() {

@@ -42,6 +42,8 @@ public final class RespRequestFramer {
     private int skip;
     private long offset;
     private long start;
+    /** Whether the request being framed is a RESP array (else inline). */
+    private boolean multibulk;
     private byte[] line = new byte[64];
     private int lineLen;
     private boolean sawCr;
@@ -76,6 +78,7 @@ public final class RespRequestFramer {
                 lineLen = 0;
                 sawCr = false;
                 state = buf.getByte(pos) == '*' ? State.COUNT : State.INLINE;
+                multibulk = state == State.COUNT;
                 if (state == State.COUNT) {
                     offset++;
                     return pos + 1;
@@ -231,7 +234,7 @@ public final class RespRequestFramer {
     }
 
     private void complete() {
-        listener.request(new RespRequest(Collections.unmodifiableList(args), argc, start, offset));
+        listener.request(new RespRequest(Collections.unmodifiableList(args), argc, start, offset, multibulk));
     }
 
     /** Appends {@code n} bytes of {@code buf} from {@code pos} to the line (grown as needed, up to MAX_LINE). */

@@ -89,6 +89,43 @@ class RespFilterTest {
 
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 1000})
+    void leadingAuthAndHelloAreReplayedButNumberedOnNeitherSide(int size) {
+        // CLIENT KILL never reaches the replicas, so it does not end their authentication phase; the AUTH after GET
+        // is an ordinary request (the replicas' handlers pass it unchanged and their replies are compared)
+        String stream = cmd("CLIENT", "KILL", "ID", "7") + cmd("AUTH", "pw") + cmd("HELLO", "3", "AUTH", "u", "pw")
+            + cmd("GET", "k") + cmd("AUTH", "pw");
+        Front f = front(stream, size);
+        assertThat(f.replayed()).isEqualTo(cmd("AUTH", "pw") + cmd("HELLO", "3", "AUTH", "u", "pw")
+            + cmd("GET", "k") + cmd("AUTH", "pw"));
+        assertThat(f.stats.authentication.sum()).isEqualTo(2);
+        assertThat(f.stats.skipped.sum()).isEqualTo(1);
+        assertThat(f.expects).isEmpty();
+
+        String primary = ":1\r\n+OK\r\n%1\r\n+id\r\n:5\r\n$1\r\nv\r\n+OK\r\n";
+        String replica = "$1\r\nv\r\n+OK\r\n"; // its handler swallowed its own AUTH / HELLO replies
+        List<Long> primaryEnds = new ArrayList<>();
+        List<Long> replicaEnds = new ArrayList<>();
+        assertThat(digest(f.primary, primary, size, primaryEnds))
+            .isEqualTo(digest(replicaFilter(f), replica, size, replicaEnds));
+        assertThat(primaryEnds).containsExactly(-4L, -9L, -22L, 29L, 34L);
+        assertThat(replicaEnds).containsExactly(7L, 12L);
+
+        RequestNames names = new RequestNames();
+        RespTestBytes.feed(bytes(f.replayed()), size, names::feed);
+        assertThat(names.name(1)).isEqualTo("GET");
+        assertThat(names.name(2)).isEqualTo("AUTH");
+    }
+
+    @Test
+    void inlineOrEmptyRequestsEndTheAuthenticationPhase() {
+        assertThat(front("auth pw\r\n" + cmd("AUTH", "pw"), 1000).stats.authentication.sum()).isZero();
+        assertThat(front("*0\r\n" + cmd("AUTH", "pw"), 1000).stats.authentication.sum()).isZero();
+        assertThat(front(cmd("PING") + cmd("AUTH", "pw"), 1000).stats.authentication.sum()).isZero();
+        assertThat(front(cmd("auth", "pw") + cmd("PING"), 1000).stats.authentication.sum()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 1000})
     void skippedRequestsNeverReachTheReplicasAndTheirAnswersAreNotCompared(int size) {
         String stream = cmd("SET", "k", "1") + cmd("CONFIG", "SET", "port", "21111") + "info\r\n"
             + cmd("CLIENT", "KILL", "ID", "7") + cmd("GET", "k");
