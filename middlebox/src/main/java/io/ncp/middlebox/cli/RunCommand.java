@@ -44,7 +44,8 @@ public final class RunCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--protocol", paramLabel = "P",
-        description = "bytes (default) or redis: frame RESP requests and replies (docs/request-aware.md)")
+        description = "bytes (default); redis: frame RESP requests and replies (docs/request-aware.md); postgres, "
+            + "mysql: compare answers after authentication, async only (docs/credentials.md)")
     String protocol;
 
     @Option(names = "--max-sessions", paramLabel = "N",
@@ -125,6 +126,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (protocol != null) {
                 svc = svc.withProtocol(ConfigLoader.protocol("--protocol", protocol));
+                if (svc.lockstep() && !svc.protocol().allowsLockstep()) {
+                    throw new ConfigException("--protocol", "'" + protocol + "' needs --mode async (lockstep cannot "
+                        + "gate the replicas' own authentication exchanges)");
+                }
             }
             if (maxSessions != null) {
                 if (maxSessions < 0) {

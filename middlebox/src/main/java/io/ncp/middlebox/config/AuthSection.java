@@ -17,7 +17,7 @@ final class AuthSection {
      * lockstep per exchange, which the authentication phase does not disturb); credentials exclude failover.
      */
     static void check(String field, ServiceConfig s) {
-        if (s.protocol() != Protocol.BYTES && s.protocol() != Protocol.REDIS && s.lockstep()) {
+        if (!s.protocol().allowsLockstep() && s.lockstep()) {
             throw new ConfigException(field + ".protocol", "'" + s.protocol().name().toLowerCase(Locale.ROOT)
                 + "' needs mode async (a replica's authentication exchange differs from the primary's, so lockstep "
                 + "cannot release answers byte by byte)");

@@ -18,6 +18,15 @@ public enum Protocol {
     /** MySQL / MariaDB: the client's HandshakeResponse is rewritten per replica ({@code mysql_native_password}). */
     MYSQL;
 
+    /**
+     * Whether a service of this protocol may run in lockstep: bytes (byte for byte) and redis (per exchange; the
+     * authentication phase takes no place in it); postgres and mysql replicas answer their own authentication
+     * exchanges, which lockstep cannot gate.
+     */
+    public boolean allowsLockstep() {
+        return this == BYTES || this == REDIS;
+    }
+
     static Protocol parse(String field, String text) {
         return ConfigEnums.parse(Protocol.class, field, text);
     }
