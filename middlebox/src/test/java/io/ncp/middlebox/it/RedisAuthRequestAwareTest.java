@@ -8,6 +8,7 @@ import io.ncp.middlebox.service.BackendHealth;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.ReplicaStats;
 import io.ncp.testkit.NettyLeakExtension;
+import io.ncp.testkit.RedisServer;
 import io.ncp.testkit.RespClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +96,31 @@ class RedisAuthRequestAwareTest {
                 .contains("at request #2 (GET)");
             assertThat(svc.replicas().get(1).stats().divergent.sum()).as(Harness.describe(svc)).isZero();
             assertThat(svc.stats().lockstepDrops.sum()).as(Harness.describe(svc)).isZero();
+        }
+    }
+
+    @Test
+    void aClientWithoutAuthBehindAPasswordFreePrimaryIsPairedInLockstepWithTheInsertedAuth() {
+        try (RedisServer primary = RedisServer.start();
+             AuthServers.Redis replica = new AuthServers.Redis("replica-pw");
+             Middlebox mb = Harness.start(AuthServers.service("redis", "lockstep", Protocol.REDIS, primary.hostPort(),
+                 List.of(replica.hostPort()), List.of(
+                     AuthServers.auth(null, AuthServers.passwordFile(dir, "r", replica.password)))))) {
+            ServiceRuntime svc = mb.service("redis");
+            try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
+                for (int i = 0; i < 50; i++) {
+                    assertThat((String) c.call("INFO", "server")).contains("run_id:");
+                    assertThat(c.call("SET", "k" + i, "v" + i)).isEqualTo("OK");
+                    assertThat(c.call("GET", "k" + i)).isEqualTo("v" + i);
+                }
+            }
+            Harness.awaitSettled(svc, WAIT);
+            ReplicaStats rs = svc.replicas().get(0).stats();
+            assertThat(svc.stats().protocol.authentication.sum()).isZero();
+            assertThat(svc.stats().lockstepDrops.sum()).as(Harness.describe(svc)).isZero();
+            assertThat(rs.divergent.sum()).as(Harness.describe(svc)).isZero();
+            assertThat(rs.compared.sum()).as(Harness.describe(svc)).isEqualTo(1);
+            assertThat(replica.digest()).isEqualTo(primary.digest());
         }
     }
 
