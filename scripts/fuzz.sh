@@ -25,6 +25,7 @@ TARGETS=(
     "service middlebox io.ncp.middlebox.config.ConfigLoaderFuzzTest serviceBody --instrument=io.ncp.**,com.fasterxml.jackson.core.**"
     "resp middlebox io.ncp.middlebox.demo.RespDecoderFuzzTest respStream"
     "pgmask middlebox io.ncp.middlebox.digest.PostgresKeyMaskFuzzTest answerStream"
+    "respframe middlebox io.ncp.middlebox.proto.resp.RespFramingFuzzTest streams"
     "auth middlebox io.ncp.middlebox.auth.AuthHandlerFuzzTest exchange"
 )
 

@@ -16,7 +16,11 @@ public final class AuthFilters {
     private AuthFilters() {
     }
 
-    /** The filter for the primary's answers, or null when answers are not compared. */
+    /**
+     * The filter for the primary's answers, or null when answers are not compared. A replicated session of a
+     * {@link Protocol#REDIS} service replaces it with the front's request-aware filter, which skips the replies to the
+     * authentication phase itself ({@link RedisAuthPhase}).
+     */
     public static AnswerFilter primary(CompareMode compare, Protocol protocol) {
         if (compare == CompareMode.NONE || protocol == Protocol.BYTES) {
             return AnswerFilter.forMode(compare);

@@ -20,7 +20,7 @@ final class Resp {
     static final Command OTHER = new Command(List.of(), 0);
     /** Largest command or reply measured while authenticating; beyond it the phase ends. */
     static final int MAX = 64 * 1024;
-    private static final int MAX_ARGS = 16;
+    static final int MAX_ARGS = 16;
 
     private Resp() {
     }

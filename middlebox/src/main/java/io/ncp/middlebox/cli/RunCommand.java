@@ -43,6 +43,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--mode", description = "async (default) or lockstep")
     String mode;
 
+    @Option(names = "--protocol", paramLabel = "P",
+        description = "bytes (default); redis: frame RESP requests and replies (docs/request-aware.md); postgres, "
+            + "mysql: compare answers after authentication, async only (docs/credentials.md)")
+    String protocol;
+
     @Option(names = "--max-sessions", paramLabel = "N",
         description = "sessions open at once before new clients are refused; default: what the descriptor limit allows")
     Integer maxSessions;
@@ -121,6 +126,13 @@ public final class RunCommand implements Callable<Integer> {
                 svc = svc.withFailover(FailoverConfig.defaults().withProbe(
                     probeSend == null ? null : ConfigLoader.unescape("--probe-send", probeSend),
                     probeExpect == null ? null : ConfigLoader.unescape("--probe-expect", probeExpect)));
+            }
+            if (protocol != null) {
+                svc = svc.withProtocol(ConfigLoader.protocol("--protocol", protocol));
+                if (svc.lockstep() && !svc.protocol().allowsLockstep()) {
+                    throw new ConfigException("--protocol", "'" + protocol + "' needs --mode async (lockstep cannot "
+                        + "gate the replicas' own authentication exchanges)");
+                }
             }
             if (maxSessions != null) {
                 if (maxSessions < 0) {

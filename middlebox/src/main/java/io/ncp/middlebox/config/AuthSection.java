@@ -12,10 +12,12 @@ final class AuthSection {
     private AuthSection() {
     }
 
-    /** Replica credentials need a protocol that knows how to use them; a protocol other than bytes needs async mode;
-     * credentials exclude failover. */
+    /**
+     * Replica credentials need a protocol that knows how to use them; postgres and mysql need async mode (redis gates
+     * lockstep per exchange, which the authentication phase does not disturb); credentials exclude failover.
+     */
     static void check(String field, ServiceConfig s) {
-        if (s.protocol() != Protocol.BYTES && s.lockstep()) {
+        if (!s.protocol().allowsLockstep() && s.lockstep()) {
             throw new ConfigException(field + ".protocol", "'" + s.protocol().name().toLowerCase(Locale.ROOT)
                 + "' needs mode async (a replica's authentication exchange differs from the primary's, so lockstep "
                 + "cannot release answers byte by byte)");

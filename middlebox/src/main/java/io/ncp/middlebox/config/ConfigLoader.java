@@ -29,10 +29,16 @@ public final class ConfigLoader {
         "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
-        "maxSessions", "failover", "protocol", TlsSection.TLS, TlsSection.BACKEND_TLS, "resync", "autoResync");
+        "maxSessions", "failover", ProtocolSection.PROTOCOL, ProtocolSection.REDIS, TlsSection.TLS,
+        TlsSection.BACKEND_TLS, "resync", "autoResync");
     private static final Set<String> REPLICA = Set.of("address", "bind", "priority", "auth", TlsSection.TLS);
 
     private ConfigLoader() {
+    }
+
+    /** A protocol named on the command line ({@code field}: the flag). */
+    public static Protocol protocol(String field, String name) {
+        return Protocol.parse(field, name);
     }
 
     /** Loads the file at {@code path}. */
@@ -246,9 +252,7 @@ public final class ConfigLoader {
             }
             s = s.withFailover(FailoverSection.parse(field + ".failover", node.get("failover")));
         }
-        if (node.has("protocol")) {
-            s = s.withProtocol(Protocol.parse(at + "protocol", text(node, "protocol", at)));
-        }
+        s = ProtocolSection.parse(at, node, s);
         AuthSection.check(field, s);
         s = s.withTls(TlsSection.parse(field, node, s, mirrored));
         s = resync(field, node, mirrored, s);

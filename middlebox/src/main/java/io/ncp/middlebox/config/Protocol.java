@@ -8,12 +8,24 @@ package io.ncp.middlebox.config;
 public enum Protocol {
     /** Plain byte replay (no authentication handling). */
     BYTES,
-    /** Redis RESP: leading {@code AUTH} / {@code HELLO} commands are rewritten per replica. */
+    /**
+     * Redis RESP: leading {@code AUTH} / {@code HELLO} commands are rewritten per replica; requests and replies are
+     * framed (replay policy {@link RedisPolicy}, noise model, lockstep per exchange).
+     */
     REDIS,
     /** PostgreSQL: the middlebox answers each replica's md5 / SCRAM-SHA-256 challenge itself. */
     POSTGRES,
     /** MySQL / MariaDB: the client's HandshakeResponse is rewritten per replica ({@code mysql_native_password}). */
     MYSQL;
+
+    /**
+     * Whether a service of this protocol may run in lockstep: bytes (byte for byte) and redis (per exchange; the
+     * authentication phase takes no place in it); postgres and mysql replicas answer their own authentication
+     * exchanges, which lockstep cannot gate.
+     */
+    public boolean allowsLockstep() {
+        return this == BYTES || this == REDIS;
+    }
 
     static Protocol parse(String field, String text) {
         return ConfigEnums.parse(Protocol.class, field, text);

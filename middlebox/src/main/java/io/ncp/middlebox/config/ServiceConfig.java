@@ -20,14 +20,17 @@ import java.util.List;
  *                       budget limits them)
  * @param failover       probes of the primary and the replicas, and failover; null: neither
  * @param protocol       the application protocol: selects the replicas' authentication handler and the answer
- *                       mask ({@link Protocol#BYTES}: plain byte replay)
+ *                       mask ({@link Protocol#BYTES}: plain byte replay); {@link Protocol#REDIS} also frames
+ *                       requests and replies (replay policy, noise model, lockstep per exchange)
  * @param tls            TLS towards clients and/or backends (in-path only); null: plaintext everywhere
  * @param resync         how a STALE replica is resynced online (hooks, pause bounds, autoResync); null: it is not
+ * @param redis          the replay policy of a {@link Protocol#REDIS} service (null: {@link RedisPolicy#DEFAULTS});
+ *                       unused for other protocols
  */
 public record ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
         long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
         int maxSessions, FailoverConfig failover, Protocol protocol,
-        TlsConfig tls, ResyncConfig resync) {
+        TlsConfig tls, ResyncConfig resync, RedisPolicy redis) {
 
     /** Default per-replica, per-session backlog. */
     public static final long DEFAULT_BACKLOG = 64L << 20;
@@ -43,6 +46,9 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         if (protocol == null) {
             protocol = Protocol.BYTES;
         }
+        if (redis == null) {
+            redis = RedisPolicy.DEFAULTS;
+        }
         if (maxSessions < 0) {
             throw new ConfigException("maxSessions", "'" + maxSessions + "' must be 0 (no limit of its own) or more");
         }
@@ -53,14 +59,14 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder, Transparency transparency,
             int maxSessions, FailoverConfig failover) {
         this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, transparency, maxSessions,
-            failover, Protocol.BYTES, null, null);
+            failover, Protocol.BYTES, null, null, null);
     }
 
     /** A service with an ordinary (not transparent) listener. */
     public ServiceConfig(String name, HostPort listen, HostPort primary, String mode, CompareMode compare,
             long replicaBacklog, List<ReplicaConfig> replicas, SessionOrder sessionOrder) {
         this(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, Transparency.NONE, 0,
-            null, Protocol.BYTES, null, null);
+            null, Protocol.BYTES, null, null, null);
     }
 
     /** A service with the default session order ({@link SessionOrder#CAUSAL}). */
@@ -72,43 +78,49 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
     /** A copy with another session order. */
     public ServiceConfig withSessionOrder(SessionOrder order) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, order, transparency,
-            maxSessions, failover, protocol, tls, resync);
+            maxSessions, failover, protocol, tls, resync, redis);
     }
 
     /** A copy with another transparency setting. */
     public ServiceConfig withTransparency(Transparency t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder, t,
-            maxSessions, failover, protocol, tls, resync);
+            maxSessions, failover, protocol, tls, resync, redis);
     }
 
     /** A copy with another session limit (0: only the descriptor budget). */
     public ServiceConfig withMaxSessions(int max) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, max, failover, protocol, tls, resync);
+            transparency, max, failover, protocol, tls, resync, redis);
     }
 
     /** A copy with other failover settings (null: no probes, no failover). */
     public ServiceConfig withFailover(FailoverConfig f) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, f, protocol, tls, resync);
+            transparency, maxSessions, f, protocol, tls, resync, redis);
     }
 
     /** A copy with another protocol (authentication handler and answer mask). */
     public ServiceConfig withProtocol(Protocol p) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, failover, p, tls, resync);
+            transparency, maxSessions, failover, p, tls, resync, redis);
     }
 
     /** A copy with other TLS settings (null: none). */
     public ServiceConfig withTls(TlsConfig t) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, failover, protocol, t, resync);
+            transparency, maxSessions, failover, protocol, t, resync, redis);
     }
 
     /** A copy with other resync settings (null: no online resync). */
     public ServiceConfig withResync(ResyncConfig r) {
         return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
-            transparency, maxSessions, failover, protocol, tls, r);
+            transparency, maxSessions, failover, protocol, tls, r, redis);
+    }
+
+    /** A copy with another Redis replay policy (null: the defaults). */
+    public ServiceConfig withRedis(RedisPolicy r) {
+        return new ServiceConfig(name, listen, primary, mode, compare, replicaBacklog, replicas, sessionOrder,
+            transparency, maxSessions, failover, protocol, tls, resync, r);
     }
 
     /** The primary, then every replica's address. */

@@ -38,6 +38,8 @@ final class FrontSession {
     private List<ReplicaTarget> replicas = List.of();
     /** Non-null for replicated sessions of a service with failover. */
     Carryover carry;
+    /** Non-null for replicated sessions of a {@code protocol: redis} service. */
+    private RespFront resp;
     /** How the replica side and the failover reach this session (hops to its loop). */
     private final SessionLink link = new SessionLink(this);
     /** The primary's connection was given up for the promoted replica's copy. */
@@ -91,6 +93,9 @@ final class FrontSession {
             if (carry != null) {
                 feed.maskListener(carry::masked);
             }
+            if (service.config().protocol() == io.ncp.middlebox.config.Protocol.REDIS) {
+                resp = new RespFront(service, id, feed, gate);
+            }
         }
     }
 
@@ -123,7 +128,11 @@ final class FrontSession {
         service.stats().bytesIn.add(buf.readableBytes());
         held.sent();
         if (feed.wantsClientBytes()) {
-            feed.clientBytes(buf.retainedDuplicate());
+            if (resp != null) {
+                resp.clientBytes(buf);
+            } else {
+                feed.clientBytes(buf.retainedDuplicate());
+            }
         }
         primary.write(buf, primary.voidPromise());
     }
@@ -199,7 +208,11 @@ final class FrontSession {
     /** Primary answer bytes on their way to the client: digested for comparison. Caller keeps buf. */
     void primaryAnswer(ByteBuf buf) {
         held.answered();
+        boolean digested = feed.digesting();
         feed.primaryAnswer(buf);
+        if (resp != null) {
+            resp.primaryAnswer(buf, digested);
+        }
     }
 
     /** {@code buf} (borrowed) is about to be written to the client (directly, or released by the lockstep gate). */
@@ -289,6 +302,9 @@ final class FrontSession {
         if (clientClosed && primaryClosed) {
             if (carry != null) {
                 carry.close();
+            }
+            if (resp != null) {
+                resp.close();
             }
             service.stats().active.decrement();
             service.sessionClosed();

@@ -1,5 +1,6 @@
 package io.ncp.middlebox.frontend;
 
+import io.ncp.middlebox.proto.ExchangeLedger;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.netty.buffer.ByteBuf;
@@ -18,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * during it, is not waited for (its copy still gets every byte). A replica that lets answers wait longer than
  * {@link #TIMEOUT_NANOS} without progress is dropped from the session (its copy is dropped, the replica becomes
  * STALE, so later sessions do not wait for it either) and a stalled replica never stalls the client for good.
+ *
+ * <p>Per exchange ({@code protocol: redis}, {@link #perExchange}): replicas report how many replies they produced
+ * instead of bytes, and the client gets the primary's reply i once every gating replica produced i replies, whatever
+ * their lengths ({@link ExchangeLedger}); a partial reply waits for its end. If the primary's answers stop being RESP
+ * the gate passes the rest through ({@link #passThrough}), as it does once the session is no longer replicated.
  */
 final class LockstepGate implements AnswerProgress {
 
@@ -41,6 +47,10 @@ final class LockstepGate implements AnswerProgress {
     private boolean checkScheduled;
     private boolean closed;
     private Runnable onDrained;
+    /** Non-null per exchange: progress counts replies. */
+    private ExchangeLedger exchanges;
+    /** Nothing is held any more (the session is no longer replicated, or its answers are not framed). */
+    private boolean passThrough;
 
     LockstepGate(FrontSession session, Channel client, List<ReplicaTarget> targets) {
         this.session = session;
@@ -51,6 +61,26 @@ final class LockstepGate implements AnswerProgress {
         this.live = new boolean[targets.size()];
         for (int i = 0; i < live.length; i++) {
             live[i] = targets.get(i).consistency().inSync();
+        }
+    }
+
+    /** Gates per exchange from now on (call before the first answer): progress values count replies. */
+    void perExchange() {
+        exchanges = new ExchangeLedger();
+    }
+
+    /** Per exchange: the primary's reply ended at answer offset {@code end} ({@code skipped}: replicas lack it). */
+    void primaryReply(long end, boolean skipped) {
+        if (exchanges != null) {
+            exchanges.primaryReply(end, skipped);
+        }
+    }
+
+    /** Stops holding answers: what is held goes to the client, later answers pass at once. */
+    void passThrough() {
+        if (!passThrough) {
+            passThrough = true;
+            release();
         }
     }
 
@@ -98,6 +128,9 @@ final class LockstepGate implements AnswerProgress {
         primaryBytes = released;
         if (position >= 0 && position < live.length) {
             live[position] = false;
+        }
+        if (exchanges != null) {
+            passThrough = true; // the new primary's answers are not framed: no longer gated per exchange
         }
         return released;
     }
@@ -153,12 +186,7 @@ final class LockstepGate implements AnswerProgress {
         if (closed) {
             return;
         }
-        long allowed = primaryBytes;
-        for (int i = 0; i < live.length; i++) {
-            if (live[i] && targets.get(i).consistency().inSync()) {
-                allowed = Math.min(allowed, answered[i]);
-            }
-        }
+        long allowed = passThrough ? primaryBytes : allowed();
         boolean wrote = false;
         while (released < allowed && !held.isEmpty()) {
             ByteBuf head = held.peek();
@@ -182,6 +210,29 @@ final class LockstepGate implements AnswerProgress {
         }
     }
 
+    /** How far the primary's answers may go to the client now. */
+    private long allowed() {
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < live.length; i++) {
+            if (live[i] && targets.get(i).consistency().inSync()) {
+                least = Math.min(least, answered[i]);
+            }
+        }
+        if (exchanges == null) {
+            return Math.min(primaryBytes, least);
+        }
+        return Math.min(primaryBytes, exchanges.releasable(least));
+    }
+
+    /** Whether replica {@code i} is behind what the held answers wait for. */
+    private boolean behind(int i) {
+        if (exchanges == null) {
+            return answered[i] <= released;
+        }
+        long needed = exchanges.neededNext();
+        return needed >= 0 && answered[i] < needed; // a partial primary reply waits for the primary, not a replica
+    }
+
     private void check() {
         checkScheduled = false;
         if (closed || heldBytes == 0) {
@@ -189,7 +240,7 @@ final class LockstepGate implements AnswerProgress {
         }
         if (System.nanoTime() - waitingSince >= TIMEOUT_NANOS) {
             for (int i = 0; i < live.length; i++) {
-                if (live[i] && targets.get(i).consistency().inSync() && answered[i] <= released) {
+                if (live[i] && targets.get(i).consistency().inSync() && behind(i)) {
                     live[i] = false;
                     session.lockstepDrop(i);
                 }

@@ -3,6 +3,7 @@ package io.ncp.middlebox.replica;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.digest.Divergence;
+import io.ncp.middlebox.proto.resp.RespAnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.netty.buffer.ByteBuf;
 
@@ -21,10 +22,25 @@ final class CopyAnswers {
     private long answered;
     private boolean divergenceSeen;
 
-    CopyAnswers(AnswerFilter filter, AnswerProgress progress, int index) {
-        this.check = AnswerCheck.of(filter);
+    /** Non-null for request-aware (RESP) sessions: frames the answers (lockstep progress counts replies). */
+    private final RespAnswerFilter resp;
+
+    /**
+     * @param filter   the answer filter (null: none)
+     * @param compared whether answers are compared (else a RESP filter only frames them)
+     */
+    CopyAnswers(AnswerFilter filter, boolean compared, AnswerProgress progress, int index) {
+        this.check = compared ? AnswerCheck.of(filter) : null;
+        this.resp = filter instanceof RespAnswerFilter r ? r : null;
         this.progress = progress;
         this.index = index;
+    }
+
+    /** Request-aware sessions: replayed request {@code ordinal} has exchange bits {@code exchange}. */
+    void expect(long ordinal, int exchange) {
+        if (resp != null) {
+            resp.expect(ordinal, exchange);
+        }
     }
 
     /**
@@ -34,14 +50,15 @@ final class CopyAnswers {
      */
     boolean replicaAnswer(ByteBuf buf) {
         answered += buf.readableBytes();
+        if (check != null) {
+            check.replicaAnswer(buf);
+        } else if (resp != null) {
+            resp.feed(buf, null);
+        }
         if (progress != null) {
-            progress.progress(index, answered);
+            progress.progress(index, resp != null ? resp.frames() : answered); // RESP: replies, else bytes
         }
-        if (check == null) {
-            return false;
-        }
-        check.replicaAnswer(buf);
-        return newlyDiverged();
+        return check != null && newlyDiverged();
     }
 
     /** The primary completed an answer block; true when this made the answers diverge for the first time. */
@@ -98,6 +115,20 @@ final class CopyAnswers {
     /** Replica answer bytes after the service's filter (what is compared). */
     long comparedBytes() {
         return check == null ? answered : check.replicaTotal();
+    }
+
+    /**
+     * Request-aware sessions: the request whose answer holds divergence {@code d}, e.g. {@code at request #7 (GET)}
+     * (when the first differing byte is known) or {@code in the block starting in request #7 (GET)}; null otherwise.
+     */
+    String request(Divergence d, ReplicaSession session) {
+        if (resp == null) {
+            return null;
+        }
+        long n = resp.requestAt(d.exact() >= 0 ? d.exact() : d.from());
+        String what = n < 0 ? "a push message" : n == 0 ? "an unknown request"
+            : "request #" + n + " (" + java.util.Objects.requireNonNullElse(session.requestName(n), "?") + ")";
+        return (d.exact() >= 0 ? "at " : "in the digest block starting in ") + what;
     }
 
     /** Where the answers first differed (after a divergence was reported), with the session's primary head. */

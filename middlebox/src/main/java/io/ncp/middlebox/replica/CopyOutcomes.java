@@ -105,12 +105,15 @@ final class CopyOutcomes {
      * Its answers differed from the primary's (counted once per copy). Logged sparsely (1st, 2nd, 4th, ... divergent
      * copy of this replica): a service whose answers always differ (an HTTP Date header) would otherwise log every
      * session on the replica loop; every divergence is still counted and kept in the replica's divergence log.
+     *
+     * @param request the request the divergence is attributed to ("at request #3 (GET)"), or null
      */
-    void diverged(Divergence d) {
+    void diverged(Divergence d, String request) {
         stats.divergent.increment();
         stats.divergences.add(new DivergenceLog.Entry(System.currentTimeMillis(), session, d.exact(), d.from(), d.to(),
             d.primaryBytes(), d.replicaBytes()));
-        String why = "answers diverged in session " + session + " " + d.describe();
+        String why = "answers diverged in session " + session + (request == null ? "" : " " + request) + " "
+            + d.describe();
         long n = stats.divergent.sum();
         if (LogLimit.sparse(n)) {
             LOG.warn("{}: replica {} {} (divergent copies so far: {})", service, target.label(), why, n);

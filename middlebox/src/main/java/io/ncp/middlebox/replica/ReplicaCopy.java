@@ -80,22 +80,28 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private long drainedNanos;
     private long lastAnswerNanos;
 
-    /** @param position the copy's place in the session's replica list (how lockstep progress names it) */
-    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter) {
-        this(session, target, position, filter, null);
+    /**
+     * An ordinary copy.
+     *
+     * @param position the copy's place in the session's replica list (how lockstep progress names it)
+     * @param filter   the answer filter (null: none)
+     * @param compared whether answers are compared with the primary's (else only framed, for lockstep progress)
+     */
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter, boolean compared) {
+        this(session, target, position, filter, compared, null);
     }
 
     /**
      * @param resync non-null: a resync copy recording for it (needs the catch-up journal: the caller checks
      *               {@code session.side.spills})
      */
-    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter,
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter, boolean compared,
             ResyncProgress resync) {
         this.session = session;
         this.target = target;
         this.stats = target.stats();
         this.backlogLimit = session.service.config().replicaBacklog();
-        this.answers = new CopyAnswers(filter, session.progress, position);
+        this.answers = new CopyAnswers(filter, compared, session.progress, position);
         this.outcomes = new CopyOutcomes(session.service.name(), target, session.id);
         this.stream = new CopyStream(new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
             && session.service.config().protocol() != Protocol.POSTGRES ? new PostgresStartupGate() : null));
@@ -433,7 +439,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
         if (!done) {
             if (answers.replicaAnswer(buf)) {
-                outcomes.diverged(answers.divergence(session));
+                diverged();
             }
             checkCaughtUp();
         }
@@ -446,9 +452,14 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
     }
 
+    private void diverged() {
+        io.ncp.middlebox.digest.Divergence d = answers.divergence(session);
+        outcomes.diverged(d, answers.request(d, session));
+    }
+
     void primaryBlock(int crc) {
         if (!done && answers.primaryBlock(crc)) {
-            outcomes.diverged(answers.divergence(session));
+            diverged();
         }
     }
 
@@ -516,6 +527,24 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         tryFinish();
     }
 
+    /** Request-aware sessions: replayed request {@code ordinal} has exchange bits {@code exchange}. */
+    void expect(long ordinal, int exchange) {
+        if (!done) {
+            answers.expect(ordinal, exchange);
+        }
+    }
+
+    /**
+     * The session is no longer replicated (a request that must not reach the replicas, e.g. SYNC or MONITOR, ends
+     * it): the copy closes its connection after what was already sent, uncompared (counted so), not damaged.
+     */
+    void unreplicated() {
+        if (!done && answers.compared()) {
+            stats.uncompared.increment();
+        }
+        finish();
+    }
+
     /** Middlebox shutdown: resets the connection at once, dropping what is still queued. */
     void abort() {
         if (!done) {
@@ -548,7 +577,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             stats.uncompared.increment();
         } else if (answers.compared()) {
             if (answers.finish(session.primaryTotal(), session.primaryPartial())) {
-                outcomes.diverged(answers.divergence(session));
+                diverged();
             }
             stats.compared.increment();
         }

@@ -1,5 +1,11 @@
 package io.ncp.middlebox.replica;
 
+import io.ncp.middlebox.auth.AuthFilters;
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.Protocol;
+import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.proto.resp.RequestNames;
+import io.ncp.middlebox.proto.resp.RespAnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.ring.SessionOpen;
@@ -29,6 +35,8 @@ final class ReplicaSession {
     /** Lockstep sessions: where answer progress is reported (the link); else null. */
     final AnswerProgress progress;
     private final ReplicaCopy[] copies;
+    /** Request-aware sessions: names of the recent requests (to report a divergence with its request); else null. */
+    private final RequestNames names;
     private int live;
     private boolean frontClosed;
     private boolean primaryEnded;
@@ -49,10 +57,15 @@ final class ReplicaSession {
         this.progress = open.link();
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
+        boolean redis = service.config().protocol() == Protocol.REDIS;
+        this.names = redis ? new RequestNames() : null;
+        boolean compare = service.config().compare() != CompareMode.NONE;
         for (int i = 0; i < copies.length; i++) {
+            // protocol redis: replies are framed after the replica's AuthHandler swallowed its authentication phase
+            AnswerFilter filter = redis ? new RespAnswerFilter()
+                : AuthFilters.replica(service.config().compare(), service.config().protocol());
             ResyncProgress r = side.spills == null ? null : targets.get(i).consistency().resync();
-            copies[i] = new ReplicaCopy(this, targets.get(i), i, io.ncp.middlebox.auth.AuthFilters.replica(
-                service.config().compare(), service.config().protocol()),
+            copies[i] = new ReplicaCopy(this, targets.get(i), i, filter, compare && filter != null,
                 r != null && r.recording() ? r : null); // a whole session recorded for a resync is compared too
         }
         this.live = copies.length;
@@ -82,6 +95,9 @@ final class ReplicaSession {
     /** Client bytes; takes ownership of {@code buf} (each copy retains its own duplicate, then buf is released). */
     void data(ByteBuf buf) {
         try {
+            if (names != null) {
+                names.feed(buf);
+            }
             for (ReplicaCopy c : copies) {
                 c.send(buf);
             }
@@ -119,6 +135,20 @@ final class ReplicaSession {
         }
     }
 
+    /** Request-aware sessions: replayed request {@code ordinal} has exchange bits {@code exchange}. */
+    void expect(long ordinal, int exchange) {
+        for (ReplicaCopy c : copies) {
+            c.expect(ordinal, exchange);
+        }
+    }
+
+    /** Request-aware sessions: the session is no longer replicated; every copy closes, uncompared. */
+    void unreplicated() {
+        for (ReplicaCopy c : copies) {
+            c.unreplicated();
+        }
+    }
+
     void clientFin() {
         clientFin = true;
         for (ReplicaCopy c : copies) {
@@ -135,6 +165,11 @@ final class ReplicaSession {
     /** The primary's first answer bytes (borrowed: copied). */
     void primaryHead(ByteBuf head) {
         primaryHead = ByteBufUtil.getBytes(head);
+    }
+
+    /** The command of replayed request {@code number}, or null when not known (not request-aware, or too old). */
+    String requestName(long number) {
+        return names == null ? null : names.name(number);
     }
 
     byte[] primaryHead() {
@@ -200,7 +235,7 @@ final class ReplicaSession {
             if (frontClosed) {
                 continue;
             }
-            ReplicaCopy c = new ReplicaCopy(this, target, i, null, resync);
+            ReplicaCopy c = new ReplicaCopy(this, target, i, null, false, resync);
             copies[i] = c;
             live++;
             c.start(System.nanoTime(), 0);

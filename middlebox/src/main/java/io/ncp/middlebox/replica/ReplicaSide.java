@@ -128,6 +128,16 @@ public final class ReplicaSide implements RingConsumer {
                     s.answersReleased(e.value());
                 }
                 break;
+            case EXPECT:
+                if (s != null) {
+                    s.expect(e.value(), e.crc());
+                }
+                break;
+            case UNREPLICATED:
+                if (s != null) {
+                    s.unreplicated();
+                }
+                break;
             case SESSION_ENDED:
                 if (s != null) { // always known: SESSION_CLOSE, which may forget the session, comes after it
                     s.ended(e.value());

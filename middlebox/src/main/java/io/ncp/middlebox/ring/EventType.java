@@ -38,5 +38,12 @@ public enum EventType {
      */
     TAKEOVER,
     /** Failover services: the client has received {@code value} answer bytes (copies may drop what they kept). */
-    ANSWERS_RELEASED
+    ANSWERS_RELEASED,
+    /**
+     * Request-aware sessions: replayed request number {@code value} has exchange bits {@code crc}
+     * ({@link io.ncp.middlebox.proto.resp.Exchange}); published before the request's bytes.
+     */
+    EXPECT,
+    /** Request-aware sessions: the session is no longer replicated (a notReplicated request); copies close. */
+    UNREPLICATED
 }

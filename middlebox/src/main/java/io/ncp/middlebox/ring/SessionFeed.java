@@ -43,6 +43,7 @@ public final class SessionFeed {
     private AnswerFilter filter;
     private BlockDigester digester;
     private boolean headSent;
+    private boolean unreplicated;
 
     public SessionFeed(long id, ServiceRuntime service, ShardRing ring) {
         this.id = id;
@@ -143,7 +144,41 @@ public final class SessionFeed {
 
     /** Whether client bytes are still wanted (replicated and nothing lost so far): lets callers skip a copy. */
     public boolean wantsClientBytes() {
-        return replicated && !damaged;
+        return replicated && !damaged && !unreplicated;
+    }
+
+    /**
+     * Replaces the service's answer filter for this session's primary answers (a request-aware filter); a no-op when
+     * answers are not compared.
+     */
+    public void answerFilter(AnswerFilter f) {
+        if (filter != null) {
+            filter = f;
+        }
+    }
+
+    /** Whether {@link #primaryAnswer} feeds the answer filter now (comparison on and not given up). */
+    public boolean digesting() {
+        return digester != null && !primaryEnded && !damaged && !answersLost;
+    }
+
+    /** Replayed request number {@code ordinal} has exchange bits {@code exchange}: told to the copies first. */
+    public void expect(long ordinal, int exchange) {
+        if (wantsClientBytes()) {
+            ring.publishControl(EventType.EXPECT, id, ordinal, exchange);
+        }
+    }
+
+    /**
+     * The session stops being replicated (a request that must not reach the replicas ends it): its copies close
+     * without comparison, no later client byte or answer digest is published. Idempotent.
+     */
+    public void unreplicate() {
+        if (replicated && !unreplicated) {
+            unreplicated = true;
+            answersLost = true;
+            ring.publishControl(EventType.UNREPLICATED, id, 0, 0);
+        }
     }
 
     /**
@@ -184,7 +219,7 @@ public final class SessionFeed {
 
     /** Primary answer bytes: digested for comparison (borrowed: never retained, indices unchanged). */
     public void primaryAnswer(ByteBuf buf) {
-        if (digester != null && !primaryEnded && !damaged && !answersLost) {
+        if (digesting()) {
             filter.feed(buf, digester);
             if (digester.headFull()) {
                 sendHead();

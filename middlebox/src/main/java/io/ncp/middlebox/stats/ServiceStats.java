@@ -39,6 +39,8 @@ public final class ServiceStats {
     public final LongAdder midstream = new LongAdder();
     /** Failover with voters: the primary missed its probes here, but the voters did not agree that it is down. */
     public final LongAdder failoverVetoes = new LongAdder();
+    /** Request-aware replication ({@code protocol: redis}): skipped requests, unreplicated sessions, noise. */
+    public final ProtocolStats protocol = new ProtocolStats();
     /** New sessions whose primary connect completed after a failover fenced its target: connected again. */
     public final LongAdder fencedConnects = new LongAdder();
 }

@@ -77,6 +77,13 @@ public final class StatsView {
         o.put("ringMissed", st.ringMissed.sum());
         o.put("lockstepDrops", st.lockstepDrops.sum());
         o.put("comparisonsDropped", st.comparisonsDropped.sum());
+        ObjectNode proto = o.putObject("protocol");
+        proto.put("requests", st.protocol.requests.sum());
+        proto.put("skipped", st.protocol.skipped.sum());
+        proto.put("authentication", st.protocol.authentication.sum());
+        proto.put("unreplicated", st.protocol.unreplicated.sum());
+        proto.put("noisy", st.protocol.noisy.sum());
+        proto.put("framingErrors", st.protocol.framingErrors.sum());
         o.put("captureGaps", st.captureGaps.sum());
         o.put("answerGaps", st.answerGaps.sum());
         o.put("midstream", st.midstream.sum());

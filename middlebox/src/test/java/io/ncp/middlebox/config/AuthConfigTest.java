@@ -59,6 +59,18 @@ class AuthConfigTest {
         assertError(service("    protocol: redis\n    failover: {interval: 1s}\n", "        auth: {passwordFile: "
             + pw + "}\n"), "services[0].replicas[0].auth");
         assertError(service("    protocol: mysql\n    mode: lockstep\n", ""), "services[0].protocol");
+        assertError(service("    protocol: postgres\n    mode: lockstep\n", ""), "services[0].protocol");
+    }
+
+    @Test
+    void redisWithCredentialsMayRunInLockstep() throws Exception {
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "x");
+        ServiceConfig s = ConfigLoader.parse(service("    protocol: redis\n    mode: lockstep\n",
+            "        auth: {passwordFile: " + pw + "}\n")).services().get(0);
+        assertThat(s.lockstep()).isTrue();
+        assertThat(s.protocol()).isEqualTo(Protocol.REDIS);
+        assertThat(s.replicas().get(0).auth()).isNotNull();
     }
 
     private static void assertError(String yaml, String field) {

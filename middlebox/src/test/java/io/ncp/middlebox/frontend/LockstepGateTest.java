@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.HostPort;
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.config.ReplicaConfig;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Shard;
@@ -42,9 +43,14 @@ class LockstepGateTest {
     }
 
     private LockstepGate open() {
+        return open(Protocol.BYTES);
+    }
+
+    private LockstepGate open(Protocol protocol) {
         ServiceRuntime svc = new ServiceRuntime(new ServiceConfig("ls", new HostPort("127.0.0.1", 0),
             new HostPort("127.0.0.1", 1), "lockstep", CompareMode.BYTES, 1 << 20,
-            List.of(ReplicaConfig.parse("r", "127.0.0.1:2"), ReplicaConfig.parse("r", "127.0.0.1:3"))));
+            List.of(ReplicaConfig.parse("r", "127.0.0.1:2"), ReplicaConfig.parse("r", "127.0.0.1:3")))
+            .withProtocol(protocol));
         ShardRing ring = new ShardRing(64, 1 << 20, client.eventLoop(), consumerLoop, recorder);
         session = new FrontSession(new Shard(0, client.eventLoop(), consumerLoop, ring, null), svc, client);
         primary = new EmbeddedChannel(new PrimaryHandler(session));
@@ -88,6 +94,34 @@ class LockstepGateTest {
         session.closeGate();
         assertThat(answer.refCnt()).as("the gate released its reference").isEqualTo(1);
         answer.release();
+    }
+
+    @Test
+    void perExchangeARepliesGoOnceEveryReplicaProducedAsManyRepliesWhateverTheirLength() {
+        LockstepGate gate = open(Protocol.REDIS);
+        session.clientBytes(text("*1\r\n$4\r\nINFO\r\n*1\r\n$3\r\nGET\r\n"
+            + "*4\r\n$6\r\nCONFIG\r\n$3\r\nSET\r\n$4\r\nport\r\n$1\r\n1\r\n*1\r\n$4\r\nPING\r\n"));
+        primary.writeInbound(text("$3\r\nabc\r\n$2\r\nx"));
+        gate.progress(0, 1);
+        gate.progress(1, 1); // e.g. an INFO of another length: one reply is one reply
+        assertThat(read()).isEqualTo("$3\r\nabc\r\n");
+        gate.progress(0, 2);
+        gate.progress(1, 2);
+        assertThat(read()).as("a partial reply waits for its end").isEmpty();
+        primary.writeInbound(text("y\r\n-ERR port in use\r\n+PONG\r\n"));
+        assertThat(read()).as("the reply to the skipped CONFIG SET needs no replica reply").isEqualTo(
+            "$2\r\nxy\r\n-ERR port in use\r\n");
+        gate.progress(0, 3);
+        assertThat(read()).isEmpty();
+        gate.progress(1, 3);
+        assertThat(read()).isEqualTo("+PONG\r\n");
+    }
+
+    @Test
+    void perExchangeAPrimaryThatStopsSpeakingRespIsPassedThrough() {
+        open(Protocol.REDIS);
+        primary.writeInbound(text("+OK\r\n?garbage"));
+        assertThat(read()).as("held until the framing error, then everything").isEqualTo("+OK\r\n?garbage");
     }
 
     private String read() {

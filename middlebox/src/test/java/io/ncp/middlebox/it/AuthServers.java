@@ -41,11 +41,17 @@ final class AuthServers {
     /** An async service of {@code protocol} whose replica i authenticates with {@code auths[i]} (null: none). */
     static ServiceConfig service(String name, Protocol protocol, String primary, List<String> replicas,
             List<ReplicaAuth> auths) {
+        return service(name, "async", protocol, primary, replicas, auths);
+    }
+
+    /** A service of {@code protocol} in {@code mode} whose replica i authenticates with {@code auths[i]}. */
+    static ServiceConfig service(String name, String mode, Protocol protocol, String primary, List<String> replicas,
+            List<ReplicaAuth> auths) {
         List<ReplicaConfig> reps = new ArrayList<>();
         for (int i = 0; i < replicas.size(); i++) {
             reps.add(ReplicaConfig.parse("replica", replicas.get(i)).withAuth(auths.get(i)));
         }
-        return new ServiceConfig(name, new HostPort("127.0.0.1", 0), HostPort.parse("primary", primary), "async",
+        return new ServiceConfig(name, new HostPort("127.0.0.1", 0), HostPort.parse("primary", primary), mode,
             CompareMode.BYTES, 256L << 20, reps).withProtocol(protocol);
     }
 

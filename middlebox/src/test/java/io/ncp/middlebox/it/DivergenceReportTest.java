@@ -46,8 +46,9 @@ class DivergenceReportTest {
             try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
                 assertThat(c.call("GET", "greeting")).isEqualTo("hello world");
             }
-            Harness.await("the first divergence", WAIT, () -> r.stats().divergences.entries().size() == 1,
-                () -> Harness.describe(svc));
+            // the entry is logged just before the replica is marked STALE (on the replica loop): wait for both
+            Harness.await("the first divergence", WAIT, () -> r.stats().divergences.entries().size() == 1
+                && !r.consistency().inSync(), () -> Harness.describe(svc));
             // "$11\r\nhello world\r\n": 'w' is answer byte 5 + 6 = 11
             DivergenceLog.Entry first = r.stats().divergences.entries().get(0);
             assertThat(first.exact()).isEqualTo(11);

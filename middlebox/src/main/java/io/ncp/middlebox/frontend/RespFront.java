@@ -1,0 +1,106 @@
+package io.ncp.middlebox.frontend;
+
+import io.ncp.middlebox.proto.resp.RespAnswerFilter;
+import io.ncp.middlebox.proto.resp.RespClientFilter;
+import io.ncp.middlebox.proto.resp.RespPolicy;
+import io.ncp.middlebox.ring.SessionFeed;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.LogLimit;
+import io.netty.buffer.ByteBuf;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request-aware part of one replicated session of a {@code protocol: redis} service, on its front loop: the
+ * client stream goes through a {@link RespClientFilter} on its way to the ring (the primary gets every byte, at once,
+ * as always), the primary's answers through a {@link RespAnswerFilter} (digests per exchange; reply ends for a
+ * lockstep gate, which then gates per exchange). Front loop only; holds retained slices of incomplete requests
+ * until {@link #close}.
+ */
+final class RespFront implements RespClientFilter.Sink, RespAnswerFilter.FrameListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RespFront.class);
+
+    private final ServiceRuntime service;
+    private final long sessionId;
+    private final SessionFeed feed;
+    /** Null unless lockstep. */
+    private final LockstepGate gate;
+    private final RespAnswerFilter primary = new RespAnswerFilter();
+    private final RespClientFilter client;
+    private boolean framingLogged;
+
+    RespFront(ServiceRuntime service, long sessionId, SessionFeed feed, LockstepGate gate) {
+        this.service = service;
+        this.sessionId = sessionId;
+        this.feed = feed;
+        this.gate = gate;
+        this.client = new RespClientFilter(RespPolicy.of(service.config().redis()), primary, this,
+            service.stats().protocol);
+        feed.answerFilter(primary);
+        if (gate != null) {
+            gate.perExchange();
+            primary.listener(this);
+        }
+    }
+
+    /** Client bytes ({@code buf} borrowed): what the replicas get of them goes to the ring. */
+    void clientBytes(ByteBuf buf) {
+        client.clientBytes(buf);
+        if (client.bytesMode() && !framingLogged) {
+            framingLogged = true;
+            if (LogLimit.sparse(service.stats().protocol.framingErrors.sum())) {
+                LOG.warn("{}: session {}: client stream is not RESP ({}); replicated as bytes from there on "
+                    + "(total {})", service.name(), sessionId, client.error(),
+                    service.stats().protocol.framingErrors.sum());
+            }
+        }
+    }
+
+    /**
+     * Primary answer bytes ({@code buf} borrowed), after {@link SessionFeed#primaryAnswer}: framed here only when the
+     * feed did not digest them through the same filter ({@code digested}: whether it did).
+     */
+    void primaryAnswer(ByteBuf buf, boolean digested) {
+        if (!digested) {
+            primary.feed(buf, null);
+        }
+    }
+
+    @Override
+    public void replay(ByteBuf bytes) {
+        feed.clientBytes(bytes);
+    }
+
+    @Override
+    public void expect(long ordinal, int exchange) {
+        feed.expect(ordinal, exchange);
+    }
+
+    @Override
+    public void unreplicate(String command) {
+        feed.unreplicate();
+        if (gate != null) {
+            gate.passThrough();
+        }
+        if (LogLimit.sparse(service.stats().protocol.unreplicated.sum())) {
+            LOG.info("{}: session {} sent {}: not replicated from there on (total {})", service.name(), sessionId,
+                command, service.stats().protocol.unreplicated.sum());
+        }
+    }
+
+    @Override
+    public void frame(long end, boolean skipped) {
+        gate.primaryReply(end, skipped);
+    }
+
+    @Override
+    public void framingFailed() {
+        gate.passThrough();
+    }
+
+    /** The session is over: releases held request bytes. */
+    void close() {
+        client.close();
+    }
+}

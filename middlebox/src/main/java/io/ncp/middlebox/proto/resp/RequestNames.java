@@ -1,0 +1,49 @@
+package io.ncp.middlebox.proto.resp;
+
+import io.ncp.middlebox.auth.RedisAuthPhase;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The command names of the last {@link #RECENT} requests of a client stream, by request number (1, 2, ... counting
+ * non-empty requests after the authentication phase, as the front numbers the requests it replays): lets the replica
+ * side name the request whose answer diverged. Leading AUTH / HELLO requests ({@link RedisAuthPhase}) take no number:
+ * the replicas' authentication handlers swallow their replies. Framing stops at a framing error (later numbers are
+ * unknown). Not thread-safe; never retains.
+ */
+public final class RequestNames {
+
+    static final int RECENT = 4096;
+
+    private final String[] names = new String[RECENT];
+    private final long[] numbers = new long[RECENT];
+    private long count;
+    private boolean authPhase = true;
+    private final RespRequestFramer framer = new RespRequestFramer(r -> {
+        if (authPhase && !r.empty() && RedisAuthPhase.isAuthCommand(r.name(), r.multibulk(), r.argc(),
+                r.end() - r.start())) {
+            return;
+        }
+        authPhase = false;
+        if (!r.empty()) {
+            count++;
+            int i = (int) (count % RECENT);
+            boolean sub = ("CONFIG".equals(r.name()) || "CLIENT".equals(r.name())) && r.upper(1) != null;
+            names[i] = sub ? r.name() + " " + r.upper(1) : r.name();
+            numbers[i] = count;
+        }
+    });
+
+    /** Client bytes sent to the replicas ({@code buf} borrowed, indices unchanged). */
+    public void feed(ByteBuf buf) {
+        framer.feed(buf);
+    }
+
+    /** The command of request {@code number}, or null when it is not known (any more). */
+    public String name(long number) {
+        if (number <= 0) {
+            return null;
+        }
+        int i = (int) (number % RECENT);
+        return numbers[i] == number ? names[i] : null;
+    }
+}

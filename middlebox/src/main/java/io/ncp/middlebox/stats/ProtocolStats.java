@@ -1,0 +1,23 @@
+package io.ncp.middlebox.stats;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Per-service counters of request-aware replication ({@code protocol: redis}). Thread-safe (LongAdders). */
+public final class ProtocolStats {
+
+    /** Requests framed in client streams. */
+    public final LongAdder requests = new LongAdder();
+    /** Requests not replayed to the replicas (the replay policy's {@code noReplay}). */
+    public final LongAdder skipped = new LongAdder();
+    /** Sessions whose replication ended at a request of {@code notReplicated} (SYNC, PSYNC, MONITOR). */
+    public final LongAdder unreplicated = new LongAdder();
+    /**
+     * Leading AUTH / HELLO requests (the replicas' authentication phase: rewritten per replica, replies not
+     * compared, not numbered).
+     */
+    public final LongAdder authentication = new LongAdder();
+    /** Requests whose answers are noise (not compared). */
+    public final LongAdder noisy = new LongAdder();
+    /** Client streams that stopped being RESP (replicated as bytes from there on). */
+    public final LongAdder framingErrors = new LongAdder();
+}

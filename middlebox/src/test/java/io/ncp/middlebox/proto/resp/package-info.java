@@ -1,0 +1,2 @@
+/** Tests of RESP framing, the replay policy and the per-exchange answer filter. */
+package io.ncp.middlebox.proto.resp;
