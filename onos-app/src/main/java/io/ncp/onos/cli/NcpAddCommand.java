@@ -61,6 +61,10 @@ public class NcpAddCommand extends AbstractShellCommand {
     @Option(name = "--backlog", description = "Per-replica backlog, e.g. 64MiB")
     String backlog;
 
+    @Option(name = "--protocol", description = "bytes (default), redis, postgres or mysql (credentials and TLS: use a "
+            + "spec file, REST or netcfg)")
+    String protocol;
+
     @Option(name = "--src-port", description = "Only sessions from this client port")
     Integer srcPort;
 
@@ -117,6 +121,9 @@ public class NcpAddCommand extends AbstractShellCommand {
         }
         if (backlog != null) {
             mb.put("replicaBacklog", backlog);
+        }
+        if (protocol != null) {
+            mb.put("protocol", protocol);
         }
         replicas.forEach(root.putArray("replicas")::add);
         root.put("tunnel", !noTunnel);

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>Checks that need no topology are done here: name syntax, at least one replica, no duplicate replica, R4 by
  * address (a replica on the primary's IP), middlebox distinct from primary and client, and in non-tunnel mode a
- * listen port equal to the primary port (packets keep their destination). The topology-level R4 check (another IP
+ * listen port equal to the primary port (packets keep their destination), and a replica's {@code auth} only with a
+ * middlebox protocol other than {@code bytes}. The topology-level R4 check (another IP
  * of the primary's host) is the planner's.
  */
 public final class ReplicationSpec {
@@ -81,6 +82,10 @@ public final class ReplicationSpec {
             }
             if (!seen.add(replica.address())) {
                 throw new SpecException("replicas[" + i + "].address", "duplicate replica " + replica.address());
+            }
+            if (replica.auth() != null && "bytes".equals(middlebox.protocol())) {
+                throw new SpecException("replicas[" + i + "].auth", "needs middlebox.protocol (redis, postgres or "
+                        + "mysql): byte replay cannot authenticate with other credentials");
             }
         }
     }

@@ -80,14 +80,16 @@ public class NcpCommandsTest {
         NcpAddCommand add = add("redis", "10.0.0.1");
         add.admin = "127.0.0.1:9090";
         add.adminTokenFile = "/etc/ncp/admin.token";
-        add.mode = "lockstep";
+        add.mode = "async";
+        add.protocol = "mysql";
 
         add.doExecute();
 
         assertEquals("", err());
         assertEquals("redis: 3 rules on [of:s1, of:s3]\n  client 00:00:00:00:00:01/None: redirect at of:s1\n", out());
         assertEquals(3, fx.flows.installed().size());
-        assertEquals("lockstep", fx.manager.getReplication("redis").orElseThrow().middlebox().mode());
+        assertEquals("async", fx.manager.getReplication("redis").orElseThrow().middlebox().mode());
+        assertEquals("mysql", fx.manager.getReplication("redis").orElseThrow().middlebox().protocol());
         assertEquals("127.0.0.1:9090", fx.manager.getReplication("redis").orElseThrow().middlebox().admin()
                 .toString());
         assertEquals("/etc/ncp/admin.token", fx.manager.getReplication("redis").orElseThrow().middlebox()
@@ -120,6 +122,11 @@ public class NcpCommandsTest {
         r4.replicas = List.of("10.0.0.2:6380");
         r4.doExecute();
         assertTrue(err().startsWith("ncp-add: replicas[0].address: R4: replica 10.0.0.2:6380 shares the primary's"));
+
+        NcpAddCommand protocol = add("redis", "10.0.0.1");
+        protocol.protocol = "http";
+        protocol.doExecute();
+        assertEquals("ncp-add: middlebox.protocol: must be bytes, redis, postgres or mysql, got 'http'\n", err());
         assertTrue(fx.flows.applied.isEmpty());
     }
 

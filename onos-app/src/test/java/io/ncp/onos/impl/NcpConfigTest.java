@@ -69,4 +69,36 @@ public class NcpConfigTest {
             assertEquals("extra", e.field());
         }
     }
+
+    /** The credentials/TLS sample: every setting is a reference (paths, variable names). */
+    @Test
+    public void theCredentialsSampleInConfigsIsValid() throws Exception {
+        JsonNode sample = new ObjectMapper().readTree(new File("../configs/onos-netcfg-credentials.json"));
+
+        NcpConfig cfg = config(sample.get("apps").get("io.ncp.app").get(NcpConfig.KEY));
+
+        assertTrue(cfg.isValid());
+        ReplicationSpec pg = cfg.replications().get(0);
+        assertEquals("postgres", pg.middlebox().protocol());
+        assertEquals("/etc/ncp/tls/pg.key", pg.middlebox().tls().key());
+        assertEquals("db-primary", pg.middlebox().primaryTls().serverName());
+        assertEquals("/etc/ncp/pg-replica.pw", pg.replicas().get(0).auth().passwordFile());
+        assertEquals("/etc/ncp/tls/ncp-client.key", pg.replicas().get(0).tls().key());
+        assertEquals("NCP_PG_REPLICA2_PW", pg.replicas().get(1).auth().passwordEnv());
+    }
+
+    @Test
+    public void anInlinePasswordInNetcfgIsRefusedNamingItsPath() throws Exception {
+        JsonNode json = new ObjectMapper().readTree("{\"replications\": [{\"name\": \"a\", \"selector\": {\"src\": "
+                + "\"10.0.0.1\", \"dst\": \"10.0.0.2\", \"dstPort\": 6379}, \"middlebox\": {\"host\": \"10.0.0.3\","
+                + " \"protocol\": \"redis\"}, \"replicas\": [{\"address\": \"10.0.0.4:6379\", \"auth\": "
+                + "{\"password\": \"hunter2\"}}]}]}");
+        try {
+            config(json).isValid();
+            fail("invalid");
+        } catch (InvalidFieldException e) {
+            assertEquals("replications[0].replicas[0].auth.password", e.field());
+            assertFalse(e.getMessage(), e.getMessage().contains("hunter2"));
+        }
+    }
 }

@@ -10,6 +10,7 @@ import io.ncp.onos.planner.HostPort;
 import io.ncp.onos.planner.Ipv4;
 import io.ncp.onos.planner.Ipv4Prefix;
 import io.ncp.onos.planner.MiddleboxTarget;
+import io.ncp.onos.planner.ReplicaAuth;
 import io.ncp.onos.planner.ReplicaTarget;
 import io.ncp.onos.planner.ReplicationSpec;
 import java.io.File;
@@ -102,6 +103,42 @@ public class RealMiddleboxContractTest {
         awaitTrue("re-pushed with join: stale", () -> body("/services/redis", tokenText)
                 .contains("\"consistency\" : \"STALE\""));
         assertTrue(body("/services/redis", tokenText).contains("fail-open since 12:00"));
+    }
+
+    /**
+     * A spec with {@code protocol: redis} and a replica's password by reference: the middlebox accepts the pushed
+     * service (it reads the file the test wrote) and shows the reference, never the password.
+     */
+    @Test
+    public void credentialsArePushedByReferenceAndTheMiddleboxShowsOnlyTheReference() throws Exception {
+        Path pw = tmp.getRoot().toPath().resolve("replica.pw");
+        Files.writeString(pw, "replica-secret-4711\n");
+        ReplicationSpec base = spec("redis", token.toString());
+        ReplicationSpec spec = new ReplicationSpec("redis", base.selector(),
+                base.middlebox().withSecurity("redis", null, null, null),
+                List.of(new ReplicaTarget(HostPort.parse("127.0.0.3:6379"), null,
+                        ReplicaAuth.of("replicas[0].auth", "app", pw.toString(), null), null)), true);
+
+        client.push(spec);
+        awaitTrue("pushed", () -> state("redis") == PushState.PUSHED);
+        String tokenText = Files.readString(token).strip();
+        String shown = body("/services/redis", tokenText);
+        assertTrue(shown, shown.contains("\"protocol\" : \"redis\""));
+        assertTrue(shown, shown.contains("\"passwordFile\" : \"" + pw + "\""));
+        assertTrue(shown, shown.contains("\"user\" : \"app\""));
+        assertTrue(shown, !shown.contains("replica-secret-4711"));
+
+        Path missing = tmp.getRoot().toPath().resolve("absent.pw");
+        ReplicationSpec bad = new ReplicationSpec("other", base.selector(),
+                base.middlebox().withSecurity("redis", null, null, null),
+                List.of(new ReplicaTarget(HostPort.parse("127.0.0.3:6379"), null,
+                        ReplicaAuth.of("replicas[0].auth", null, missing.toString(), null), null)), true);
+        client.push(bad);
+        awaitTrue("rejected: the middlebox cannot read the password file", () -> state("other")
+                == PushState.REJECTED);
+        String error = client.status("other").orElseThrow().lastError();
+        assertTrue(error, error.contains("replicas[0].auth.passwordFile"));
+        assertEquals(404, get("/services/other", tokenText));
     }
 
     private String body(String path, String bearer) {

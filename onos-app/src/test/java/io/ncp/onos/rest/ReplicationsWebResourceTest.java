@@ -264,4 +264,28 @@ public class ReplicationsWebResourceTest extends JerseyTest {
                 .property(HttpAuthenticationFeature.HTTP_AUTHENTICATION_BASIC_USERNAME, "onos")
                 .property(HttpAuthenticationFeature.HTTP_AUTHENTICATION_BASIC_PASSWORD, "wrong").get().getStatus());
     }
+
+    /** Credentials and TLS go in and come back out as references; an inline password is a 400 that does not echo it. */
+    @Test
+    public void securityReferencesRoundTripAndAnInlinePasswordIs400() throws Exception {
+        ObjectNode body = (ObjectNode) MAPPER.readTree(spec("redis", "10.0.0.1"));
+        ((ObjectNode) body.get("middlebox")).put("protocol", "redis");
+        ((ObjectNode) body.get("middlebox")).putObject("backendTls").put("ca", "/etc/ncp/ca.crt");
+        ObjectNode auth = ((ObjectNode) body.get("replicas").get(0)).putObject("auth");
+        auth.put("passwordFile", "/etc/ncp/replica.pw");
+
+        assertEquals(201, target("replications").request().post(Entity.json(body.toString())).getStatus());
+        JsonNode got = json(target("replications/redis").request().get());
+        assertEquals("redis", got.get("middlebox").get("protocol").asText());
+        assertEquals("/etc/ncp/ca.crt", got.get("middlebox").get("backendTls").get("ca").asText());
+        assertEquals("{\"passwordFile\":\"/etc/ncp/replica.pw\"}", got.get("replicas").get(0).get("auth").toString());
+
+        auth.put("password", "hunter2-secret");
+        Response r = target("replications/redis").request().put(Entity.json(body.toString()));
+        assertEquals(400, r.getStatus());
+        String error = json(r).get("error").asText();
+        assertTrue(error, error.startsWith("replicas[0].auth.password: refused: a password is never written"));
+        assertTrue(error, !error.contains("hunter2-secret"));
+        assertTrue(target("replications").request().get(String.class).contains("/etc/ncp/replica.pw"));
+    }
 }

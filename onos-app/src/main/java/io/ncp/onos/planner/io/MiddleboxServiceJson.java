@@ -13,7 +13,9 @@ import io.ncp.onos.planner.ReplicationSpec;
  * {@code <middlebox ip>:<listenPort>} in tunnel mode (sessions are rewritten to that address) and
  * {@code 0.0.0.0:<primary port>} with {@code "transparent": true} otherwise (sessions still carry the primary's
  * address: the middlebox host's TPROXY rules, {@link MiddleboxHostSetup}, hand them to its IP_TRANSPARENT listener).
- * Stateless.
+ * The service's {@code protocol}, {@code tls}, {@code backendTls}, the primary's TLS ({@code primary: {address, tls}})
+ * and each replica's {@code auth} and {@code tls} are passed through as references (file paths, variable names):
+ * the middlebox reads the files. Stateless.
  */
 public final class MiddleboxServiceJson {
 
@@ -35,7 +37,13 @@ public final class MiddleboxServiceJson {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
         n.put("name", spec.name());
         n.put("listen", (spec.tunnel() ? m.host().toString() : "0.0.0.0") + ":" + m.listenPort());
-        n.put("primary", spec.selector().primary().toString());
+        if (m.primaryTls() == null) {
+            n.put("primary", spec.selector().primary().toString());
+        } else {
+            ObjectNode p = n.putObject("primary");
+            p.put("address", spec.selector().primary().toString());
+            SecurityJson.put(p, "tls", m.primaryTls());
+        }
         if (!spec.tunnel()) {
             n.put("transparent", true);
         }
@@ -43,6 +51,11 @@ public final class MiddleboxServiceJson {
         if (m.replicaBacklog() != null) {
             n.put("replicaBacklog", m.replicaBacklog());
         }
+        if (!"bytes".equals(m.protocol())) {
+            n.put("protocol", m.protocol());
+        }
+        SecurityJson.put(n, "tls", m.tls());
+        SecurityJson.put(n, "backendTls", m.backendTls());
         ArrayNode replicas = n.putArray("replicas");
         for (ReplicaTarget r : spec.replicas()) {
             ObjectNode rn = replicas.addObject();
@@ -50,6 +63,8 @@ public final class MiddleboxServiceJson {
             if (r.bind() != null) {
                 rn.put("bind", r.bind().toString());
             }
+            SecurityJson.put(rn, "auth", r.auth());
+            SecurityJson.put(rn, "tls", r.tls());
         }
         if (staleReason != null) {
             n.put("join", "stale");

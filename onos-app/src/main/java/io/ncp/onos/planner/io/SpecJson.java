@@ -27,8 +27,8 @@ public final class SpecJson {
     private static final Set<String> ROOT = Set.of("name", "selector", "middlebox", "replicas", "tunnel");
     private static final Set<String> SELECTOR = Set.of("src", "srcPort", "dst", "dstPort", "protocol");
     private static final Set<String> MIDDLEBOX = Set.of("host", "listenPort", "admin", "adminTokenFile", "mode",
-            "replicaBacklog");
-    private static final Set<String> REPLICA = Set.of("address", "bind");
+            "replicaBacklog", "protocol", "tls", "backendTls", "primaryTls");
+    private static final Set<String> REPLICA = Set.of("address", "bind", "auth", "tls");
 
     private SpecJson() {
     }
@@ -73,10 +73,14 @@ public final class SpecJson {
         long listen = Fields.optionalInteger(n, "listenPort", p, primaryPort);
         String admin = Fields.optionalText(n, "admin", p);
         String mode = Fields.optionalText(n, "mode", p);
-        return new MiddleboxTarget(host, (int) clampInt(listen),
+        MiddleboxTarget m = new MiddleboxTarget(host, (int) clampInt(listen),
                 admin == null ? null : Fields.parse(admin, HostPort::parse, "middlebox.admin"),
                 mode == null ? "async" : mode, Fields.optionalText(n, "replicaBacklog", p),
                 Fields.optionalText(n, "adminTokenFile", p));
+        String protocol = Fields.optionalText(n, "protocol", p);
+        return m.withSecurity(protocol == null ? "bytes" : protocol, SecurityJson.client(n.get("tls"), p + ".tls"),
+                SecurityJson.backend(n.get("backendTls"), p + ".backendTls"),
+                SecurityJson.backend(n.get("primaryTls"), p + ".primaryTls"));
     }
 
     private static ReplicaTarget replica(JsonNode n, String p) {
@@ -84,12 +88,13 @@ public final class SpecJson {
             return new ReplicaTarget(Fields.parse(n.asText(), HostPort::parse, p), null);
         }
         if (!n.isObject()) {
-            throw new SpecException(p, "must be an object {address, bind} or \"ip:port\"");
+            throw new SpecException(p, "must be an object {address, bind, auth, tls} or \"ip:port\"");
         }
         Fields.onlyKnown(n, p, REPLICA);
         HostPort address = Fields.parse(Fields.text(n, "address", p), HostPort::parse, p + ".address");
         String bind = Fields.optionalText(n, "bind", p);
-        return new ReplicaTarget(address, bind == null ? null : Fields.parse(bind, Ipv4::parse, p + ".bind"));
+        return new ReplicaTarget(address, bind == null ? null : Fields.parse(bind, Ipv4::parse, p + ".bind"),
+                SecurityJson.auth(n.get("auth"), p + ".auth"), SecurityJson.backend(n.get("tls"), p + ".tls"));
     }
 
     private static long clampInt(long v) {
@@ -123,6 +128,12 @@ public final class SpecJson {
         if (m.replicaBacklog() != null) {
             mb.put("replicaBacklog", m.replicaBacklog());
         }
+        if (!"bytes".equals(m.protocol())) {
+            mb.put("protocol", m.protocol());
+        }
+        SecurityJson.put(mb, "tls", m.tls());
+        SecurityJson.put(mb, "backendTls", m.backendTls());
+        SecurityJson.put(mb, "primaryTls", m.primaryTls());
         ArrayNode replicas = root.putArray("replicas");
         for (ReplicaTarget r : spec.replicas()) {
             ObjectNode rn = replicas.addObject();
@@ -130,6 +141,8 @@ public final class SpecJson {
             if (r.bind() != null) {
                 rn.put("bind", r.bind().toString());
             }
+            SecurityJson.put(rn, "auth", r.auth());
+            SecurityJson.put(rn, "tls", r.tls());
         }
         root.put("tunnel", spec.tunnel());
         return root;

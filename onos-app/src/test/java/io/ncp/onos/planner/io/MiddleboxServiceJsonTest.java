@@ -31,4 +31,20 @@ class MiddleboxServiceJsonTest {
         assertThat(service.get("listen").asText()).isEqualTo("0.0.0.0:6379");
         assertThat(service.get("transparent").asBoolean()).as("an IP_TRANSPARENT listener fed by TPROXY").isTrue();
     }
+
+    /** Exactly the references are pushed (the middlebox's field names), and the primary's TLS as {address, tls}. */
+    @Test
+    void securitySettingsArePushedAsReferences() throws Exception {
+        ReplicationSpec spec = SpecJson.read(new ObjectMapper().readTree(SpecJsonSecurityTest.SPEC));
+
+        assertThat(MiddleboxServiceJson.of(spec).toString()).isEqualTo("{\"name\":\"pg\","
+                + "\"listen\":\"10.0.0.3:7001\",\"primary\":{\"address\":\"10.0.0.2:5432\","
+                + "\"tls\":{\"ca\":\"/etc/ncp/ca.crt\",\"serverName\":\"db-primary\"}},\"mode\":\"async\","
+                + "\"protocol\":\"postgres\",\"tls\":{\"cert\":\"/etc/ncp/pg.crt\",\"key\":\"/etc/ncp/pg.key\","
+                + "\"clientCa\":\"/etc/ncp/clients.crt\"},\"backendTls\":{\"ca\":\"/etc/ncp/ca.crt\"},"
+                + "\"replicas\":[{\"address\":\"10.0.0.4:5432\",\"auth\":{\"user\":\"replicator\","
+                + "\"passwordFile\":\"/etc/ncp/r1.pw\"},\"tls\":{\"cert\":\"/etc/ncp/c.crt\","
+                + "\"key\":\"/etc/ncp/c.key\",\"insecure\":true}},{\"address\":\"10.0.0.5:5432\","
+                + "\"auth\":{\"passwordEnv\":\"NCP_R2_PW\"}}]}");
+    }
 }

@@ -76,7 +76,8 @@ class SpecJsonTest {
         assertError(n -> ((ObjectNode) n.get("replicas").get(0)).put("address", "10.0.0.4"),
                 "replicas[0].address", "not an address a.b.c.d:port: '10.0.0.4'");
         assertError(n -> ((ObjectNode) n.get("middlebox")).put("adminToken", "x"), "middlebox.adminToken",
-                "unknown field (known: admin, adminTokenFile, host, listenPort, mode, replicaBacklog)");
+                "unknown field (known: admin, adminTokenFile, backendTls, host, listenPort, mode, primaryTls, "
+                        + "protocol, replicaBacklog, tls)");
         assertError(n -> n.put("selecter", 1), "selecter", "unknown field (known: middlebox, name, replicas, "
                 + "selector, tunnel)");
         assertError(n -> n.remove("middlebox"), "middlebox", "missing");
