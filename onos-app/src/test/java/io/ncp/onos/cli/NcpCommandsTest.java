@@ -156,8 +156,10 @@ public class NcpCommandsTest {
         add.admin = NcpFixture.closedAdmin();
         add.doExecute();
         out();
-        NcpFixture.awaitTrue("FAIL_OPEN and a failed push", () -> fx.manager.getStatus("redis").orElseThrow()
-                .failOpenSince() != null && fx.manager.getStatus("redis").orElseThrow().pushError() != null);
+        // fail-open is recorded before its rules are removed: wait for both (and the failed push)
+        NcpFixture.awaitTrue("FAIL_OPEN, its rules removed and a failed push", () -> fx.manager.getStatus("redis")
+                .orElseThrow().failOpenSince() != null && fx.manager.getStatus("redis").orElseThrow()
+                .installedRules() == 0 && fx.manager.getStatus("redis").orElseThrow().pushError() != null);
         NcpListCommand list = new NcpListCommand();
         list.service = fx.manager;
 
