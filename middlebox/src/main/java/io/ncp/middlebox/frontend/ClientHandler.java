@@ -102,8 +102,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
             if (!session.primaryConnected(cf.channel(), view)) {
                 cf.channel().close(); // a fenced primary: its events are ignored (not the session's primary)
                 service.stats().fencedConnects.increment();
-                LOG.info("{}: primary {} was fenced while client {} connected to it; connecting to {}",
-                    service.name(), target, client.remoteAddress(), service.primary().address());
+                long n = service.stats().fencedConnects.sum();
+                if (LogLimit.sparse(n)) {
+                    LOG.info("{}: primary {} was fenced while client {} connected to it; connecting to {} (such "
+                        + "connects so far: {})", service.name(), target, client.remoteAddress(),
+                        service.primary().address(), n);
+                }
                 connectPrimary(client, deadlineNanos);
                 return;
             }
