@@ -2,6 +2,7 @@ package io.ncp.middlebox.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ncp.middlebox.config.Units;
+import io.ncp.middlebox.view.StatsLine;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,17 +129,7 @@ final class StatusView {
     }
 
     private static String rate(double bytesPerSecond) {
-        if (bytesPerSecond < 0) {
-            return "-";
-        }
-        double bits = bytesPerSecond * 8;
-        if (bits >= 1e9) {
-            return String.format(Locale.ROOT, "%.2fGb/s", bits / 1e9);
-        }
-        if (bits >= 1e6) {
-            return String.format(Locale.ROOT, "%.1fMb/s", bits / 1e6);
-        }
-        return String.format(Locale.ROOT, "%.0fkb/s", bits / 1e3);
+        return bytesPerSecond < 0 ? "-" : StatsLine.rate(bytesPerSecond);
     }
 
     private static String pad(String s, int width) {

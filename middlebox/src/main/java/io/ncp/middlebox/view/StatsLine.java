@@ -118,7 +118,8 @@ public final class StatsLine {
         return s < 1 ? String.format(Locale.ROOT, "%.0fms", s * 1000) : String.format(Locale.ROOT, "%.1fs", s);
     }
 
-    private static String rate(double bytesPerSecond) {
+    /** {@code bytesPerSecond} as a bit rate ({@code 1.2Mb/s}). */
+    public static String rate(double bytesPerSecond) {
         double bits = bytesPerSecond * 8;
         if (bits >= 1e9) {
             return String.format(Locale.ROOT, "%.2fGb/s", bits / 1e9);
