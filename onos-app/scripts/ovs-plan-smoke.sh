@@ -81,6 +81,9 @@ host() { # n bridge port
 }
 host 1 2 1; host 2 2 2; host 3 3 1; host 4 3 2
 on() { local n=$1; shift; ip netns exec "$PFX-h$n" "$@"; }
+# in the background: `exec` makes $! the server's own PID (ip netns exec execs it), so cleanup's kill reaches it
+# (with `on ... &` $! was a subshell's: killing it left redis-server and the middlebox running)
+on_bg() { local n=$1; shift; exec ip netns exec "$PFX-h$n" "$@"; }
 
 sed "s/\"s\([123]\)\"/\"$PFX-s\1\"/g" "$ROOT/configs/ncp-plan/tree-depth2.json" > "$WORK/topo.json"
 if [[ $MODE == tunnel ]]; then
@@ -101,13 +104,13 @@ on 3 bash -e "$WORK/mb-setup.sh"
 
 redis() { # n port: a redis-server in host n
     mkdir -p "$WORK/redis-h$1"
-    on "$1" redis-server --port "$2" --bind 0.0.0.0 --protected-mode no --save "" --appendonly no \
+    on_bg "$1" redis-server --port "$2" --bind 0.0.0.0 --protected-mode no --save "" --appendonly no \
         --enable-debug-command local --daemonize no --dir "$WORK/redis-h$1" > "$WORK/redis-h$1.log" 2>&1 &
     PIDS+=($!)
 }
 redis 2 6379 # the primary
 redis 4 6379 # the replica (spec: 10.0.0.4:6379)
-on 3 java -Xmx512m -jar "$MB_JAR" run --name redis --listen "$LISTEN" --primary 10.0.0.2:6379 \
+on_bg 3 java -Xmx512m -jar "$MB_JAR" run --name redis --listen "$LISTEN" --primary 10.0.0.2:6379 \
     --replica 10.0.0.4:6379 "${MB_FLAGS[@]}" --threads 2 --admin 127.0.0.1:9090 \
     --admin-token-file "$WORK/admin-token" --stats-interval 0 \
     > "$WORK/middlebox.log" 2>&1 &
