@@ -100,8 +100,13 @@ class MariaDbAuthTest {
             assertThat(primary.root("SELECT id, v FROM d.t ORDER BY id")).isEqualTo("1\tfirst\n2\tsecond");
             assertThat(replica.root("SELECT id, v FROM d.t ORDER BY id")).isEqualTo("1\tsecond\n2\tfirst");
             ReplicaTarget r = svc.replicas().get(0);
-            // each session's OK packet carries its insert id: 1 vs 2 and 2 vs 1
-            assertThat(r.stats().divergent.sum()).as(Harness.describe(svc)).isEqualTo(2);
+            // each session's OK packet carries its insert id: 1 vs 2 and 2 vs 1. Session A's replica copy waits for
+            // the replica's answer until the COMMIT; when that takes longer than the grace after its front session
+            // closed (2 x ReplicaSession.GRACE_MILLIS, seen on a loaded CI machine) the copy is closed uncompared
+            // (all its bytes were delivered: the replica is not made STALE for it), so only B is compared then
+            long divergent = r.stats().divergent.sum();
+            assertThat(divergent).as(Harness.describe(svc)).isBetween(1L, 2L);
+            assertThat(divergent + r.stats().uncompared.sum()).as(Harness.describe(svc)).isEqualTo(2);
             assertThat(r.consistency().state()).isEqualTo(ReplicaConsistency.State.STALE);
             assertThat(r.consistency().reason()).contains("answers diverged");
             // the first divergent byte, counted from the first answer byte after authentication: the OK packet's
