@@ -62,6 +62,7 @@ final class CopyAuth implements AuthListener {
 
     @Override
     public void authenticated() {
+        copy.authenticated();
         target.health().connected();
     }
 

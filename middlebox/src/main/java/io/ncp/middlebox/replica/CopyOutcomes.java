@@ -95,6 +95,15 @@ final class CopyOutcomes {
         return why;
     }
 
+    /** Its authentication did not complete within the replica timeout: the client bytes held meanwhile are lost. */
+    String authStalled(long stallNanos) {
+        stats.stalled.increment();
+        String why = "replica authentication not complete after " + stallNanos / 1_000_000_000
+            + " s: copy dropped";
+        log(stats.stalled.sum(), why);
+        return why;
+    }
+
     /** Lockstep: it held the client's answers too long and was dropped from the session. */
     String ejected() {
         stats.lagging.increment();

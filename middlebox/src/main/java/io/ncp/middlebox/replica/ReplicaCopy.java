@@ -56,6 +56,10 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private boolean done;
     private boolean dirty;
     private boolean graceUsed;
+    /** Connected, but the replica's authentication is still under way: client bytes are held in its handler. */
+    private boolean authPending;
+    /** When the connection that authenticates was established (the authentication's stall clock). */
+    private long authStartNanos;
     /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
     private boolean resetAfterFlush;
     /** Failover services: what a takeover needs; null otherwise. */
@@ -193,7 +197,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         }
         stream.connected();
-        if (!CopyAuth.authenticates(session.service.config().protocol())) {
+        authPending = CopyAuth.authenticates(session.service.config().protocol());
+        authStartNanos = System.nanoTime();
+        if (!authPending) {
             target.health().connected(); // else once the replica accepted the credentials
         }
         stats.sessions.increment();
@@ -386,10 +392,15 @@ final class ReplicaCopy implements ResyncProgress.Copy {
 
     /**
      * Updates this copy's share of the replica's backlog gauge, and drops the copy when the replica has taken none of
-     * the bytes written to its connection for {@code stallNanos} (a replica that stopped reading: zero window).
+     * the bytes written to its connection for {@code stallNanos} (a replica that stopped reading: zero window) or has
+     * not completed its authentication within {@code stallNanos} of the connect (the bytes held for it never left).
      */
     void refreshLag(long nowNanos, long stallNanos) {
         updateGauge();
+        if (!done && authPending && nowNanos - authStartNanos >= stallNanos) {
+            damage(outcomes.authStalled(stallNanos));
+            return;
+        }
         if (spill != null) {
             if (spill.active()) {
                 drainSpill(); // a replica that stopped reading fills the journal, not memory
@@ -596,8 +607,13 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (recording) {
             return true; // a resync copy waits for the restore with its journal
         }
-        if (stream.isConnected() && stream.open() && pendingBytes() > 0) {
+        if (stream.isConnected() && !authPending && stream.open() && pendingBytes() > 0) {
             return true; // still draining (a replica that stopped reading is dropped by refreshLag)
+        }
+        if (!stream.isConnected() || authPending) {
+            // its bytes have not reached the replica yet: closing would drop them. Bounded by the connect timeout
+            // and, for the authentication, by the replica timeout (refreshLag)
+            return true;
         }
         if (!graceUsed) {
             graceUsed = true;
@@ -631,6 +647,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
 
     boolean isDamaged() {
         return damaged;
+    }
+
+    /** The replica accepted the credentials: the client bytes held meanwhile are on their way. */
+    void authenticated() {
+        authPending = false;
     }
 
     boolean isDone() {

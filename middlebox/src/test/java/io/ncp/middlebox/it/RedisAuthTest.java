@@ -109,6 +109,33 @@ class RedisAuthTest {
         }
     }
 
+    /**
+     * A replica that accepts the connection but never answers its authentication: the client bytes held for it never
+     * reach it, so once the replica timeout passes the copy is dropped and the replica STALE (it used to be closed
+     * as "uncompared" after the front closed, the replica still IN_SYNC).
+     */
+    @Test
+    void aReplicaThatNeverAnswersItsAuthenticationIsStaleNotSilentlyClosed() throws IOException {
+        try (AuthServers.Redis primary = new AuthServers.Redis("primary-pw");
+             StallServer mute = new StallServer();
+             Middlebox mb = Middlebox.start(Harness.config(io.ncp.middlebox.config.ReplicaLoop.SHARED,
+                 AuthServers.service("redis", Protocol.REDIS, primary.hostPort(),
+                     List.of(mute.hostPort()), List.of(
+                         AuthServers.auth(null, AuthServers.passwordFile(dir, "m", "mute-pw")))))
+                 .withReplicaTimeout(Duration.ofSeconds(1)))) {
+            String out = session(mb.port("redis"), cmd("AUTH", "primary-pw") + cmd("SET", "k", "v") + cmd("QUIT"));
+            assertThat(out).isEqualTo("+OK\r\n+OK\r\n+OK\r\n");
+            ServiceRuntime svc = mb.service("redis");
+            ReplicaTarget r = svc.replicas().get(0);
+            Harness.await("the mute replica's copy dropped", SETTLE,
+                () -> r.consistency().state() == ReplicaConsistency.State.STALE, () -> Harness.describe(svc));
+            assertThat(r.consistency().reason()).contains("authentication not complete after 1 s");
+            assertThat(r.stats().stalled.sum()).isEqualTo(1);
+            assertThat(r.stats().uncompared.sum()).isZero();
+            assertThat(mute.accepted()).isEqualTo(1);
+        }
+    }
+
     private static String cmd(String... args) {
         StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
         for (String a : args) {
