@@ -24,7 +24,6 @@ import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.service.ServiceSlot;
 import io.ncp.middlebox.stats.CaptureStats;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -182,16 +181,24 @@ public final class Middlebox implements AutoCloseable {
         FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, front.primary(connectors::primary));
         // The listener accepts on a front loop (no accept thread): a session of that loop starts in the same loop
         // iteration instead of waking another thread (docs/perf/README.md, "accept hand-off").
-        ChannelFuture bound = front.listener(connectors.server(frontGroup, frontGroup, init))
-            .handler(new AcceptGuard("service " + cfg.name(), svc.stats().acceptFailures))
-            .bind(cfg.listen().toAddress()).awaitUninterruptibly();
-        if (!bound.isSuccess()) {
+        List<Channel> bound;
+        try {
+            bound = FrontListeners.bind((boss, workers) -> front.listener(connectors.server(boss, workers, init))
+                .handler(new AcceptGuard("service " + cfg.name(), svc.stats().acceptFailures)), frontGroup,
+                transport, cfg.listen().toAddress());
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("service " + cfg.name() + ": cannot listen on " + cfg.listen() + ": "
-                + bound.cause().getMessage() + (old != null ? " (the previous settings keep running)" : ""),
-                bound.cause());
+                + e.getMessage() + (old != null ? " (the previous settings keep running)" : ""), e.getCause());
         }
-        front.bound(bound.channel());
-        svc.listener(bound.channel(), slot);
+        try {
+            for (Channel ch : bound) {
+                front.bound(ch);
+            }
+        } catch (IllegalStateException e) {
+            FrontListeners.close(bound);
+            throw e;
+        }
+        svc.listener(bound, slot);
         services.put(cfg.name(), svc);
         if (old != null) {
             unbind(old);
@@ -256,10 +263,10 @@ public final class Middlebox implements AutoCloseable {
     }
 
     private static void unbind(ServiceRuntime svc) {
-        Channel ch = svc.listener();
-        if (ch != null) {
-            ch.close().awaitUninterruptibly();
-            svc.listener(null, null);
+        List<Channel> chs = svc.listeners();
+        if (!chs.isEmpty()) {
+            FrontListeners.close(chs);
+            svc.listener(List.of(), null);
         }
     }
 

@@ -41,7 +41,7 @@ public final class ServiceRuntime {
     private final List<FailoverRecord> failovers = new CopyOnWriteArrayList<>();
     /** Sessions admitted and not yet closed (front loops). */
     private final AtomicInteger open = new AtomicInteger();
-    private volatile Channel listener;
+    private volatile List<Channel> listeners = List.of();
     /** The detail of the last vote on the primary (failover with voters), or null. */
     private volatile String lastVote;
     private volatile boolean primarySuspect;
@@ -265,22 +265,31 @@ public final class ServiceRuntime {
         return ordered ? ended.incrementAndGet() : 0;
     }
 
-    /** The listener bound for this service and where it finds the runtime for new sessions (core only). */
-    public void listener(Channel ch, ServiceSlot listenerSlot) {
-        this.listener = ch;
+    /**
+     * The listening sockets bound for this service (one, or one per front loop) and where they find the runtime for
+     * new sessions (core only).
+     */
+    public void listener(List<Channel> channels, ServiceSlot listenerSlot) {
+        this.listeners = List.copyOf(channels);
         this.slot = listenerSlot;
     }
 
-    /** A replacement on the same address: {@code next} takes over this runtime's listener; new sessions use it. */
+    /** A replacement on the same address: {@code next} takes over this runtime's listeners; new sessions use it. */
     public void handOverListener(ServiceRuntime next) {
         slot.set(next);
-        next.listener(listener, slot);
-        listener(null, null);
+        next.listener(listeners, slot);
+        listener(List.of(), null);
     }
 
-    /** The listening channel, or null before bind / after close. */
+    /** The first listening socket, or null before bind / after close. */
     public Channel listener() {
-        return listener;
+        List<Channel> l = listeners;
+        return l.isEmpty() ? null : l.get(0);
+    }
+
+    /** Every listening socket (empty before bind / after close). */
+    public List<Channel> listeners() {
+        return listeners;
     }
 
     /**
@@ -306,7 +315,7 @@ public final class ServiceRuntime {
 
     /** The address actually bound (the real port when the config said 0), or null when not listening. */
     public InetSocketAddress boundAddress() {
-        Channel ch = listener;
+        Channel ch = listener();
         return ch == null ? null : (InetSocketAddress) ch.localAddress();
     }
 }

@@ -51,6 +51,45 @@ class ServiceReplaceTest {
         }
     }
 
+    /**
+     * With epoll and two front loops a service listens with one SO_REUSEPORT socket per loop; a second middlebox on
+     * the same port is refused as before (SO_REUSEPORT would otherwise let it take half of the connections), and the
+     * sessions of both sockets work.
+     */
+    @Test
+    void oneListeningSocketPerFrontLoopAndASecondMiddleboxOnThePortIsRefused() throws Exception {
+        try (EchoServer a = new EchoServer();
+             Middlebox mb = Harness.start(Harness.service("web", a.hostPort(), CompareMode.NONE, 1 << 20))) {
+            var svc = mb.service("web");
+            boolean epoll = io.ncp.middlebox.net.Transport.detect() == io.ncp.middlebox.net.Transport.EPOLL;
+            assertThat(svc.listeners()).hasSize(epoll ? 2 : 1);
+            assertThat(svc.listeners().stream().map(ch -> ch.eventLoop()).distinct().count())
+                .isEqualTo(svc.listeners().size());
+            assertThat(svc.listeners()).allSatisfy(ch -> assertThat(ch.localAddress()).isEqualTo(svc.boundAddress()));
+            int port = mb.port("web");
+            List<Socket> open = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 40; i++) {
+                    Socket s = connect(port);
+                    open.add(s);
+                    echo(s, "session " + i);
+                }
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+            assertThat(a.peers()).hasSize(40);
+            ServiceConfig same = new ServiceConfig("web", new HostPort("127.0.0.1", port), HostPort.parse("primary",
+                a.hostPort()), "async", CompareMode.NONE, 1 << 20, List.of());
+            assertThatThrownBy(() -> Harness.start(same)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot listen on 127.0.0.1:" + port);
+            try (Socket after = connect(port)) {
+                echo(after, "still served by the first");
+            }
+        }
+    }
+
     private static Socket connect(int port) throws IOException {
         Socket s = new Socket();
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
