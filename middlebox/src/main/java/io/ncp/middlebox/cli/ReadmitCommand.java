@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +27,8 @@ public final class ReadmitCommand implements Callable<Integer> {
     @Option(names = "--reason", description = "why, for the log and the replica's history")
     String reason;
 
-    @Option(names = "--admin", paramLabel = "URL", description = "the middlebox's admin API, default "
-        + "http://127.0.0.1:9090")
-    String admin;
-
-    @Option(names = "--admin-token-file", paramLabel = "FILE", description = "its token, default ~/.ncp/admin-token")
-    String tokenFile;
+    @Mixin
+    AdminOptions adminOptions = new AdminOptions();
 
     @Override
     public Integer call() {
@@ -39,7 +36,7 @@ public final class ReadmitCommand implements Callable<Integer> {
         String path = "services/" + encode(service) + "/replicas/" + encode(replica) + "/readmit";
         String body = reason == null ? "" : "{\"reason\":" + com.fasterxml.jackson.databind.node.TextNode
             .valueOf(reason) + "}";
-        System.out.println(new AdminClient(admin, tokenFile).post(path, body).strip());
+        System.out.println(adminOptions.client().post(path, body).strip());
         return 0;
     }
 

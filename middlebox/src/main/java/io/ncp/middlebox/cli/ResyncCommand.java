@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,12 +50,8 @@ public final class ResyncCommand implements Callable<Integer> {
         description = "with --wait: give up waiting after this long (exit 1; the resync goes on), default 30m")
     String timeout;
 
-    @Option(names = "--admin", paramLabel = "URL", description = "the middlebox's admin API, default "
-        + "http://127.0.0.1:9090")
-    String admin;
-
-    @Option(names = "--admin-token-file", paramLabel = "FILE", description = "its token, default ~/.ncp/admin-token")
-    String tokenFile;
+    @Mixin
+    AdminOptions adminOptions = new AdminOptions();
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -67,7 +64,7 @@ public final class ResyncCommand implements Callable<Integer> {
         if (reason != null) {
             body.put("reason", reason);
         }
-        AdminClient client = new AdminClient(admin, tokenFile);
+        AdminClient client = adminOptions.client();
         String path = "services/" + encode(service) + "/replicas/" + encode(replica) + "/resync";
         System.out.println(client.post(path, body.isEmpty() ? "" : body.toString()).strip());
         if (!await) {

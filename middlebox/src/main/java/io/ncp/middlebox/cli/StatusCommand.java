@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ncp-middlebox status}: a running middlebox's services and backends in the terminal, once or refreshed. */
@@ -24,12 +25,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--admin", paramLabel = "URL", description = "the middlebox's admin API, default "
-        + "http://127.0.0.1:9090")
-    String admin;
-
-    @Option(names = "--admin-token-file", paramLabel = "FILE", description = "its token, default ~/.ncp/admin-token")
-    String tokenFile;
+    @Mixin
+    AdminOptions adminOptions = new AdminOptions();
 
     @Option(names = "--json", description = "print GET /stats as it is")
     boolean json;
@@ -62,7 +59,7 @@ public final class StatusCommand implements Callable<Integer> {
             default -> throw new io.ncp.middlebox.config.ConfigException("--color", "'" + color
                 + "' is not auto, always or never");
         };
-        AdminClient client = new AdminClient(admin, tokenFile);
+        AdminClient client = adminOptions.client();
         PrintStream out = System.out;
         if (watch == null) {
             out.print(once(client, colours));
