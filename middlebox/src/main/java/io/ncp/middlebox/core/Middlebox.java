@@ -171,7 +171,8 @@ public final class Middlebox implements AutoCloseable {
             return svc;
         }
         if (old != null && sameListener(old.boundAddress(), cfg)
-                && old.config().transparency() == cfg.transparency()) {
+                && old.config().transparency() == cfg.transparency()
+                && old.config().serviceOrder() == cfg.serviceOrder()) {
             old.handOverListener(svc);
             services.put(cfg.name(), svc);
             LOG.info("service {}: replaced on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
@@ -182,7 +183,11 @@ public final class Middlebox implements AutoCloseable {
         FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, front.primary(connectors::primary));
         // The listener accepts on a front loop (no accept thread): a session of that loop starts in the same loop
         // iteration instead of waking another thread (docs/perf/README.md, "accept hand-off").
-        ChannelFuture bound = front.listener(connectors.server(frontGroup, frontGroup, init))
+        // order: service: every session on one shard (one front loop orders the primary's requests, its replica loop
+        // each replica's)
+        EventLoopGroup loops = cfg.serviceOrder()
+            ? shards.get(Math.floorMod(cfg.name().hashCode(), shards.size())).frontLoop() : frontGroup;
+        ChannelFuture bound = front.listener(connectors.server(loops, loops, init))
             .handler(new AcceptGuard("service " + cfg.name(), svc.stats().acceptFailures))
             .bind(cfg.listen().toAddress()).awaitUninterruptibly();
         if (!bound.isSuccess()) {

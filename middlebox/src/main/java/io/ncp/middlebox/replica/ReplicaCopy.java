@@ -79,6 +79,10 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private static final long TURN_MAX_NANOS = 1_000_000_000;
     private long drainedNanos;
     private long lastAnswerNanos;
+    /** {@code order: service}: this copy's place in the replica's request order; else null. */
+    private final CopyLane lane;
+    /** The FIN waits for the lane's queued requests. */
+    private boolean finQueued;
 
     /**
      * An ordinary copy.
@@ -109,6 +113,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         this.carrier = CopyCarrier.of(session.link, session.service.config().failover() != null);
         this.spill = session.side.spills == null ? null
             : new CopySpill(session.side.spills.of(session.service.name(), target), session.id);
+        this.lane = session.service.config().serviceOrder()
+            ? new CopyLane(session.side.orderGate(target, session.service.name()), this, stream) : null;
         if (resync != null && spill != null) {
             this.resync = resync;
             this.queuedIn = resync;
@@ -254,9 +260,16 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
     }
 
-    /** Sends the readable bytes of {@code buf} (borrowed: this copy retains its own duplicate). */
+    /**
+     * Sends the readable bytes of {@code buf} (borrowed: this copy retains its own duplicate); under
+     * {@code order: service} through the replica's request order first.
+     */
     void send(ByteBuf buf) {
         if (done || finRequested) {
+            return;
+        }
+        if (lane != null && !lane.writing) {
+            lane.clientBytes(buf);
             return;
         }
         int n = buf.readableBytes();
@@ -414,6 +427,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (done || finRequested) {
             return;
         }
+        if (lane != null && !finQueued) {
+            finQueued = true;
+            lane.whenWritten(this::clientFin); // after the requests still waiting for their turn
+            return;
+        }
         finRequested = true;
         stream.held().openUp();
         pump();
@@ -433,6 +451,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
+        if (lane != null) {
+            lane.answer(buf);
+        }
         lastAnswerNanos = System.nanoTime();
         if (carrier != null) {
             carrier.answer(buf);
@@ -668,6 +689,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             }
         }
         order.finished();
+        if (lane != null) {
+            lane.close();
+        }
         stream.end(resetAfterFlush, damaged);
         updateGauge();
         answers.gone();
