@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.LongAdder;
  * before it was consumed ({@link BlockingCommands}); requests on the same connection go back to back (one TCP stream
  * keeps its order).
  *
- * <p>Invariant: every request not yet consumed is on the last connection written. A request of a blocked connection
- * (registered) and every later request of that connection count as consumed: the server cannot take them before
- * another connection unblocks it.
+ * <p>Invariant: every request not yet consumed is on the last connection written. When a {@code CLIENT LIST} sent
+ * after a request was written lists its connection as blocked, that request counts as consumed: the server processed
+ * it and blocks on it, or it waits behind an earlier blocking request of its connection, which only another
+ * connection can unblock. Its reply (or the blocking request's) still pops it when it comes.
  *
  * <p>Bounded: when the waiting request has waited {@link #TIMEOUT_NANOS}, the lane that holds it is told
  * ({@link OrderLane#timedOut}: the primary's lane lets it go on, counted; a replica copy's lane drops the copy) and its
@@ -43,7 +44,7 @@ public final class OrderGate {
         int replies;
         final boolean blocking;
         final boolean pubsub;
-        /** Consumed without its reply (registered as blocked, or timed out): its reply still pops it. */
+        /** Consumed without its reply (its connection listed as blocked, or timed out): its reply still pops it. */
         boolean released;
         final long writtenTick;
 
@@ -147,14 +148,13 @@ public final class OrderGate {
         }
     }
 
-    /** Requests of {@code lane} the server has not consumed yet (none counts after a released one). */
+    /** Requests of {@code lane} the server has not consumed yet. */
     private static int unconsumed(OrderLane lane) {
         int n = 0;
         for (Entry e : lane.outstanding) {
-            if (e.released) {
-                return n;
+            if (!e.released) {
+                n++;
             }
-            n++;
         }
         return n;
     }
@@ -172,7 +172,7 @@ public final class OrderGate {
             long left = Math.max(1, TIMEOUT_NANOS - (System.nanoTime() - waitingSince));
             loop.schedule(this::check, left, TimeUnit.NANOSECONDS);
         }
-        if (probe != null && awaitsRegistration(last) != null) {
+        if (probe != null && mayBlock(last)) {
             poll();
         }
     }
@@ -184,17 +184,15 @@ public final class OrderGate {
         }
     }
 
-    /** The first outstanding blocking request of {@code lane} not yet released, or null. */
-    private static Entry awaitsRegistration(OrderLane lane) {
+    /** Whether {@code lane} has an outstanding blocking request and requests not consumed (worth a poll). */
+    private static boolean mayBlock(OrderLane lane) {
+        boolean blocking = false;
+        boolean open = false;
         for (Entry e : lane.outstanding) {
-            if (e.released) {
-                return null;
-            }
-            if (e.blocking) {
-                return e;
-            }
+            blocking |= e.blocking;
+            open |= !e.released;
         }
-        return null;
+        return blocking && open;
     }
 
     private void check() {
@@ -228,31 +226,30 @@ public final class OrderGate {
     }
 
     /**
-     * A {@code CLIENT LIST} sent at tick {@code sentTick} listed {@code blocked} (addresses of blocked clients):
-     * the last lane's first unregistered blocking request is registered when it was written before the poll and no
-     * reply of that lane came after the poll was sent (that reply could be the one the listing saw blocked).
+     * A {@code CLIENT LIST} sent at tick {@code sentTick} listed {@code blocked} (addresses of blocked clients): when
+     * it lists the last lane, every request of that lane written before the poll counts as consumed.
      */
     private void probed(Set<String> blocked, long sentTick) {
         OrderLane l = last;
         if (waitingFor == null || l == null || l.gone) {
             return;
         }
-        Entry e = awaitsRegistration(l);
-        if (e == null) {
+        if (l.channel() != null && blocked.contains(BlockedProbe.addr(l.channel().localAddress()))) {
+            for (Entry e : l.outstanding) {
+                if (e.writtenTick <= sentTick) {
+                    e.released = true;
+                }
+            }
             pump();
-            return;
+            if (waitingFor == null) {
+                return;
+            }
         }
-        if (e.writtenTick <= sentTick && l.lastReplyTick <= sentTick && l.channel() != null
-                && blocked.contains(BlockedProbe.addr(l.channel().localAddress()))) {
-            e.released = true;
-            pump();
-            return;
-        }
-        if (!pollScheduled) {
+        if (!pollScheduled && mayBlock(l)) {
             pollScheduled = true;
             loop.schedule(() -> {
                 pollScheduled = false;
-                if (waitingFor != null && !last.gone && awaitsRegistration(last) != null) {
+                if (waitingFor != null && last != null && !last.gone && mayBlock(last)) {
                     poll();
                 }
             }, POLL_MICROS, TimeUnit.MICROSECONDS);
@@ -261,7 +258,6 @@ public final class OrderGate {
 
     /** A reply of type {@code type} ended on {@code lane}. */
     void replied(OrderLane lane, byte type) {
-        lane.lastReplyTick = ++tick;
         Entry head = lane.outstanding.peek();
         if (head == null || type == '>' && !head.pubsub) {
             return; // a push that answers no request (RESP3 invalidation, pub/sub message)

@@ -40,8 +40,6 @@ public abstract class OrderLane implements RespRequestFramer.Listener, RespReply
     final ArrayDeque<OrderGate.Entry> outstanding = new ArrayDeque<>();
     /** Requests in the gate's queue (gate only). */
     int queued;
-    /** The gate's tick of this lane's last reply. */
-    long lastReplyTick;
     boolean gone;
     private Runnable afterQueued;
     // per clientBytes() call
@@ -151,6 +149,11 @@ public abstract class OrderLane implements RespRequestFramer.Listener, RespReply
     @Override
     public final void replyEnd(long offset) {
         gate.replied(this, replyType);
+    }
+
+    /** Requests of this lane waiting in the gate for their turn. */
+    public final int waiting() {
+        return queued;
     }
 
     /** Whether the answers stopped being RESP (requests count as consumed once written). */

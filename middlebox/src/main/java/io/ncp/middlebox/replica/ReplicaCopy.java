@@ -81,8 +81,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private long lastAnswerNanos;
     /** {@code order: service}: this copy's place in the replica's request order; else null. */
     private final CopyLane lane;
-    /** The FIN waits for the lane's queued requests. */
+    /** The FIN waits for the lane's queued requests ({@code finReady} once they were written). */
     private boolean finQueued;
+    private boolean finReady;
 
     /**
      * An ordinary copy.
@@ -427,9 +428,14 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (done || finRequested) {
             return;
         }
-        if (lane != null && !finQueued) {
-            finQueued = true;
-            lane.whenWritten(this::clientFin); // after the requests still waiting for their turn
+        if (lane != null && !finReady) {
+            if (!finQueued) {
+                finQueued = true;
+                lane.whenWritten(() -> { // after the requests still waiting for their turn
+                    finReady = true;
+                    clientFin();
+                });
+            }
             return;
         }
         finRequested = true;
@@ -619,6 +625,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
         if (stream.isConnected() && stream.open() && pendingBytes() > 0) {
             return true; // still draining (a replica that stopped reading is dropped by refreshLag)
+        }
+        if (lane != null && lane.waiting() > 0) {
+            return true; // requests wait for their turn (each wait is bounded by the order gate)
         }
         if (!graceUsed) {
             graceUsed = true;
