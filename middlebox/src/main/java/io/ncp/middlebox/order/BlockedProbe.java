@@ -202,9 +202,33 @@ public final class BlockedProbe extends ChannelInboundHandlerAdapter {
         String host = ip.getHostAddress();
         if (ip instanceof Inet6Address) {
             int pct = host.indexOf('%');
-            return "[" + (pct >= 0 ? host.substring(0, pct) : host) + "]:" + isa.getPort();
+            return "[" + compress(pct >= 0 ? host.substring(0, pct) : host) + "]:" + isa.getPort();
         }
         return host + ":" + isa.getPort();
+    }
+
+    /** An IPv6 address as inet_ntop writes it: the longest run of two or more zero groups (the first) as "::". */
+    static String compress(String full) {
+        String[] g = full.split(":");
+        int bestAt = -1;
+        int bestLen = 1;
+        for (int i = 0; i < g.length; i++) {
+            int j = i;
+            while (j < g.length && "0".equals(g[j])) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestAt = i;
+                bestLen = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        if (bestAt < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(g, 0, bestAt));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(g, bestAt + bestLen, g.length));
+        return head + "::" + tail;
     }
 
     private void refused(String why) {

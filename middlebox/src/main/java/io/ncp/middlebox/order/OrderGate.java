@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * One server's request order under {@code order: service} (the primary's on the service's front loop, each
@@ -60,6 +61,7 @@ public final class OrderGate {
     }
 
     private final EventLoop loop;
+    private final LongSupplier clock;
     private final Counters counters;
     private final BlockedProbe probe;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
@@ -78,7 +80,13 @@ public final class OrderGate {
      * @param probe    how blocked connections are found (null: only replies consume blocking requests)
      */
     public OrderGate(EventLoop loop, Counters counters, BlockedProbe probe) {
+        this(loop, counters, probe, System::nanoTime);
+    }
+
+    /** With another clock (nanoseconds; tests). */
+    OrderGate(EventLoop loop, Counters counters, BlockedProbe probe, LongSupplier clock) {
         this.loop = loop;
+        this.clock = clock;
         this.counters = counters;
         this.probe = probe;
     }
@@ -162,14 +170,14 @@ public final class OrderGate {
     private void waitFor(Pending p) {
         if (waitingFor != p) {
             if (waitingFor == null) {
-                waitingSince = System.nanoTime();
+                waitingSince = clock.getAsLong();
                 counters.waits().increment();
             }
             waitingFor = p;
         }
         if (!checkScheduled) {
             checkScheduled = true;
-            long left = Math.max(1, TIMEOUT_NANOS - (System.nanoTime() - waitingSince));
+            long left = Math.max(1, TIMEOUT_NANOS - (clock.getAsLong() - waitingSince));
             loop.schedule(this::check, left, TimeUnit.NANOSECONDS);
         }
         if (probe != null && mayBlock(last)) {
@@ -179,7 +187,7 @@ public final class OrderGate {
 
     private void endWait(Pending p) {
         if (waitingFor != null) {
-            counters.waitNanos().add(System.nanoTime() - waitingSince);
+            counters.waitNanos().add(clock.getAsLong() - waitingSince);
             waitingFor = null;
         }
     }
@@ -200,7 +208,7 @@ public final class OrderGate {
         if (waitingFor == null) {
             return;
         }
-        long waited = System.nanoTime() - waitingSince;
+        long waited = clock.getAsLong() - waitingSince;
         if (waited < TIMEOUT_NANOS) {
             checkScheduled = true;
             loop.schedule(this::check, TIMEOUT_NANOS - waited, TimeUnit.NANOSECONDS);
