@@ -383,6 +383,10 @@ final class FrontSession {
     long detachPrimary(int position) {
         primaryDetached = true;
         primaryResetHeld = false;
+        if (ordered != null) {
+            ordered.close(); // the promoted replica's copy carries the session from here (not sequenced)
+            ordered = null;
+        }
         Channel old = primary;
         primary = null;
         if (old != null) {

@@ -251,11 +251,12 @@ public final class BlockedProbe extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (ctx.channel() == channel) {
             channel = null;
-            inFlight = false;
-            result = null;
             if (acc != null) {
                 acc.release();
                 acc = null;
+            }
+            if (inFlight) {
+                refused("the server closed the connection"); // e.g. a TLS port: not polled again for a while
             }
         }
     }

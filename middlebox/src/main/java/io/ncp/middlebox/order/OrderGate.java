@@ -57,7 +57,8 @@ public final class OrderGate {
         }
     }
 
-    private record Pending(OrderLane lane, ByteBuf bytes, BlockingCommands.Consumption consumption) {
+    /** A request's bytes, or (bytes null) an action of its connection taking its turn, e.g. the client's FIN. */
+    private record Pending(OrderLane lane, ByteBuf bytes, BlockingCommands.Consumption consumption, Runnable action) {
     }
 
     private final EventLoop loop;
@@ -108,7 +109,21 @@ public final class OrderGate {
             return;
         }
         lane.queued++;
-        queue.add(new Pending(lane, bytes, c));
+        queue.add(new Pending(lane, bytes, c, null));
+        pump();
+    }
+
+    /**
+     * Queues {@code action} of {@code lane} (its client's FIN or end): it runs when its turn comes, like a request
+     * that needs no reply; at once when the lane is gone.
+     */
+    void submitAction(OrderLane lane, Runnable action) {
+        if (lane.gone) {
+            action.run();
+            return;
+        }
+        lane.queued++;
+        queue.add(new Pending(lane, null, BlockingCommands.Consumption.NONE, action));
         pump();
     }
 
@@ -144,6 +159,10 @@ public final class OrderGate {
         OrderLane lane = p.lane;
         lane.queued--;
         last = lane;
+        if (p.action != null) {
+            p.action.run();
+            return;
+        }
         if (p.consumption.replies() > 0 && !lane.untracked()) {
             lane.outstanding.add(new Entry(p.consumption, ++tick));
         }
@@ -151,9 +170,6 @@ public final class OrderGate {
             written.add(lane);
         }
         lane.write(p.bytes);
-        if (lane.queued == 0 && !lane.gone) {
-            lane.drained();
-        }
     }
 
     /** Requests of {@code lane} the server has not consumed yet. */
@@ -296,7 +312,9 @@ public final class OrderGate {
             Pending p = it.next();
             if (p.lane == lane) {
                 it.remove();
-                p.bytes.release();
+                if (p.bytes != null) {
+                    p.bytes.release();
+                }
             }
         }
         lane.queued = 0;
@@ -312,7 +330,10 @@ public final class OrderGate {
     /** Releases everything queued (the owner is shutting down) and closes the probe. */
     public void close() {
         while (!queue.isEmpty()) {
-            queue.poll().bytes.release();
+            ByteBuf b = queue.poll().bytes;
+            if (b != null) {
+                b.release();
+            }
         }
         if (probe != null) {
             probe.close();

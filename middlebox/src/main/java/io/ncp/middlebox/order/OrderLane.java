@@ -41,7 +41,6 @@ public abstract class OrderLane implements RespRequestFramer.Listener, RespReply
     /** Requests in the gate's queue (gate only). */
     int queued;
     boolean gone;
-    private Runnable afterQueued;
     // per clientBytes() call
     private ByteBuf buf;
     private long base;
@@ -162,8 +161,11 @@ public abstract class OrderLane implements RespRequestFramer.Listener, RespReply
     }
 
     /**
-     * Runs {@code action} once every complete request submitted so far was written (at once when none waits); an
-     * incomplete request's bytes are submitted first, unframed (a FIN follows them).
+     * Runs {@code action} (the client's FIN) when its turn in the service's order comes, like a request that needs no
+     * reply: after every request submitted so far, and, as the first thing of this connection after another
+     * connection's requests, once those were consumed (a client that closes after it got an answer caused by another
+     * connection closes after that connection's request there too). An incomplete request's bytes are submitted
+     * first, unframed. At once when the lane is gone.
      */
     public final void whenWritten(Runnable action) {
         if (!partial.isEmpty() && !gone) {
@@ -173,20 +175,7 @@ public abstract class OrderLane implements RespRequestFramer.Listener, RespReply
             }
             gate.submit(this, all, BlockingCommands.Consumption.NONE);
         }
-        if (queued == 0 || gone) {
-            action.run();
-        } else {
-            afterQueued = action;
-        }
-    }
-
-    /** The gate wrote this lane's last queued request. */
-    void drained() {
-        Runnable a = afterQueued;
-        afterQueued = null;
-        if (a != null) {
-            a.run();
-        }
+        gate.submitAction(this, action);
     }
 
     /** The connection is gone: nothing more is written, held bytes are released, later requests may go. */
@@ -194,7 +183,6 @@ public abstract class OrderLane implements RespRequestFramer.Listener, RespReply
         while (!partial.isEmpty()) {
             partial.poll().release();
         }
-        afterQueued = null;
         gate.laneGone(this);
     }
 }

@@ -252,5 +252,9 @@ class OrderGateTest {
         a.answer("$-1\r\n");
         assertThat(written).containsExactly("A:GET k", "B:GET k", "B:*2\r\n$3\r\nGE");
         assertThat(at).containsExactly("fin after 3");
+        a.whenWritten(() -> at.add("A's fin"));
+        assertThat(at).as("A's FIN waits for B's GET like a request would").hasSize(1);
+        b.answer("$-1\r\n");
+        assertThat(at).containsExactly("fin after 3", "A's fin");
     }
 }
