@@ -114,14 +114,15 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         this.carrier = CopyCarrier.of(session.link, session.service.config().failover() != null);
         this.spill = session.side.spills == null ? null
             : new CopySpill(session.side.spills.of(session.service.name(), target), session.id);
-        this.lane = session.service.config().serviceOrder()
-            ? new CopyLane(session.side.orderGate(target, session.service.name()), this, stream) : null;
         if (resync != null && spill != null) {
             this.resync = resync;
             this.queuedIn = resync;
             this.recording = true;
             resync.joined();
         }
+        // a resync's recording copy is not sequenced: it has no connection until its journal is replayed
+        this.lane = session.service.config().serviceOrder() && !recording
+            ? new CopyLane(session.side.orderGate(target, session.service.name()), this, stream) : null;
     }
 
     /** Whether this is a resync copy that has not drained its journal yet. */

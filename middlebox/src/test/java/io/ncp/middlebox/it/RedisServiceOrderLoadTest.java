@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.Protocol;
+import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.ServiceRuntime;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code order: service} under load and with a replica that stops: {@code redis-benchmark} with 20 concurrent
  * clients on 1000 random keys leaves the replica's dataset equal to the primary's (without the option it is the
  * divergence positive control: reported, not asserted, since it does not diverge every time); a replica stopped with
- * SIGSTOP is dropped within the bound while the clients keep getting answers.
+ * SIGSTOP is dropped within the bound while the clients keep getting answers (replica loops separate from the front
+ * loops: the primary's order never waits on the replica's).
  */
 @ExtendWith(NettyLeakExtension.class)
 class RedisServiceOrderLoadTest {
@@ -67,7 +69,8 @@ class RedisServiceOrderLoadTest {
     @Test
     void aStoppedReplicaIsDroppedWithinTheBoundAndClientsKeepGettingAnswers() {
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
-             Middlebox mb = Harness.start(RedisServiceOrderTest.ordered("async", primary, replica));
+             Middlebox mb = Harness.start(ReplicaLoop.SEPARATE, RedisServiceOrderTest.ordered("async", primary,
+                 replica));
              RawResp a = new RawResp(mb.port("redis")); RawResp b = new RawResp(mb.port("redis"))) {
             ServiceRuntime svc = mb.service("redis");
             ReplicaStats rs = svc.replicas().get(0).stats();
