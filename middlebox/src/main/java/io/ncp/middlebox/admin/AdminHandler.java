@@ -172,6 +172,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         o.put("protocol", c.protocol().name().toLowerCase(java.util.Locale.ROOT));
         o.put("replicaBacklog", Units.formatSize(c.replicaBacklog()));
         o.put("sessionOrder", c.sessionOrder().name().toLowerCase(java.util.Locale.ROOT));
+        o.put("order", c.redis().order().name().toLowerCase(java.util.Locale.ROOT));
         o.put("transparent", c.transparency().transparent());
         o.put("spoofClient", c.transparency() == io.ncp.middlebox.config.Transparency.SPOOF_CLIENT);
         ArrayNode reps = o.putArray("replicas");

@@ -28,7 +28,8 @@ public final class ConfigLoader {
         "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout", "journal",
         "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
-        "replicaBacklog", "replicas", "sessionOrder", Transparency.TRANSPARENT, Transparency.SPOOF_CLIENT_FIELD,
+        "replicaBacklog", "replicas", "sessionOrder", ProtocolSection.ORDER, Transparency.TRANSPARENT,
+        Transparency.SPOOF_CLIENT_FIELD,
         "maxSessions", "failover", ProtocolSection.PROTOCOL, ProtocolSection.REDIS, TlsSection.TLS,
         TlsSection.BACKEND_TLS, "resync", "autoResync");
     private static final Set<String> REPLICA = Set.of("address", "bind", "priority", "auth", TlsSection.TLS);

@@ -12,6 +12,7 @@ final class ProtocolSection {
 
     static final String PROTOCOL = "protocol";
     static final String REDIS = "redis";
+    static final String ORDER = "order";
     private static final Set<String> REDIS_FIELDS = Set.of("noReplay", "notReplicated", "noise");
 
     private ProtocolSection() {
@@ -25,7 +26,20 @@ final class ProtocolSection {
     static ServiceConfig parse(String at, JsonNode service, ServiceConfig s) {
         Protocol p = service.has(PROTOCOL)
             ? Protocol.parse(at + PROTOCOL, ConfigLoader.text(service, PROTOCOL, at)) : Protocol.BYTES;
-        return s.withProtocol(p).withRedis(redis(at, service, p));
+        RedisPolicy policy = redis(at, service, p);
+        if (service.has(ORDER)) {
+            RequestOrder o = RequestOrder.parse(at + ORDER, ConfigLoader.text(service, ORDER, at));
+            if (o == RequestOrder.SERVICE && p != Protocol.REDIS) {
+                throw new ConfigException(at + ORDER, "'service' needs protocol: redis (only RESP requests can be "
+                    + "sequenced for now)");
+            }
+            if (o == RequestOrder.SERVICE && s.listen() == null) {
+                throw new ConfigException(at + ORDER, "'service' needs an in-path listener (a mirrored service's "
+                    + "clients reach the primary directly)");
+            }
+            policy = policy.withOrder(o);
+        }
+        return s.withProtocol(p).withRedis(policy);
     }
 
     private static RedisPolicy redis(String at, JsonNode service, Protocol p) {

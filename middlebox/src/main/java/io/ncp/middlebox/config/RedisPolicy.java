@@ -11,9 +11,11 @@ import java.util.List;
  * @param noReplay      requests never sent to the replicas (the primary gets them; their answers are not compared)
  * @param notReplicated requests that end a session's replication (its replica copies close, uncompared)
  * @param noise         requests whose answers legitimately differ between two identical servers: not compared
+ * @param order         the service's request order (the service's {@code order:} field; {@link RequestOrder#SESSION}
+ *                      when null)
  */
 public record RedisPolicy(List<String> noReplay, List<String> notReplicated,
-        List<String> noise) {
+        List<String> noise, RequestOrder order) {
 
     /** Default {@code redis.noReplay}: what moves, stops, re-points or kills a server or its clients. */
     public static final List<String> REDIS_NO_REPLAY = List.of(
@@ -40,5 +42,18 @@ public record RedisPolicy(List<String> noReplay, List<String> notReplicated,
         noReplay = List.copyOf(noReplay);
         notReplicated = List.copyOf(notReplicated);
         noise = List.copyOf(noise);
+        if (order == null) {
+            order = RequestOrder.SESSION;
+        }
+    }
+
+    /** A policy with each session's own request order. */
+    public RedisPolicy(List<String> noReplay, List<String> notReplicated, List<String> noise) {
+        this(noReplay, notReplicated, noise, RequestOrder.SESSION);
+    }
+
+    /** A copy with another request order. */
+    public RedisPolicy withOrder(RequestOrder o) {
+        return new RedisPolicy(noReplay, notReplicated, noise, o);
     }
 }

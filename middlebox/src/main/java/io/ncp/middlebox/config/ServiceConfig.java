@@ -133,6 +133,11 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         return all;
     }
 
+    /** Whether the requests of all sessions share one order ({@code order: service}, {@code protocol: redis}). */
+    public boolean serviceOrder() {
+        return protocol == Protocol.REDIS && redis.order() == RequestOrder.SERVICE;
+    }
+
     /** Whether answers are held until the replicas have produced them too. */
     public boolean lockstep() {
         return "lockstep".equals(mode);

@@ -170,7 +170,8 @@ public final class Middlebox implements AutoCloseable {
             return svc;
         }
         if (old != null && sameListener(old.boundAddress(), cfg)
-                && old.config().transparency() == cfg.transparency()) {
+                && old.config().transparency() == cfg.transparency()
+                && old.config().serviceOrder() == cfg.serviceOrder()) {
             old.handOverListener(svc);
             services.put(cfg.name(), svc);
             LOG.info("service {}: replaced on {}, primary {}, replicas {}", cfg.name(), svc.boundAddress(),
@@ -181,10 +182,14 @@ public final class Middlebox implements AutoCloseable {
         FrontendInitializer init = new FrontendInitializer(slot, this::shardOf, front.primary(connectors::primary));
         // The listener accepts on a front loop (no accept thread): a session of that loop starts in the same loop
         // iteration instead of waking another thread (docs/perf/README.md, "accept hand-off").
+        // order: service: every session on one shard (one front loop orders the primary's requests, its replica loop
+        // each replica's): one listening socket on that loop
+        EventLoopGroup loops = cfg.serviceOrder()
+            ? shards.get(Math.floorMod(cfg.name().hashCode(), shards.size())).frontLoop() : frontGroup;
         List<Channel> bound;
         try {
             bound = FrontListeners.bind((boss, workers) -> front.listener(connectors.server(boss, workers, init))
-                .handler(new AcceptGuard("service " + cfg.name(), svc.stats().acceptFailures)), frontGroup,
+                .handler(new AcceptGuard("service " + cfg.name(), svc.stats().acceptFailures)), loops,
                 transport, cfg.listen().toAddress());
         } catch (IllegalStateException e) {
             throw new IllegalStateException("service " + cfg.name() + ": cannot listen on " + cfg.listen() + ": "

@@ -61,6 +61,8 @@ final class FrontSession {
     long epoch;
     /** Client bytes held while a resync takes its snapshot point. */
     private final HeldClientBytes held;
+    /** {@code order: service}: the primary connection's place in the service's request order; else null. */
+    private PrimaryLane ordered;
 
     FrontSession(FrontShard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
@@ -79,6 +81,9 @@ final class FrontSession {
         this.primary = primaryChannel;
         this.epoch = view.epoch();
         service.stats().sessions.increment();
+        if (service.config().serviceOrder()) {
+            ordered = new PrimaryLane(service.primaryOrder(client.eventLoop()), this);
+        }
         List<ReplicaTarget> targets = view.replicas();
         if (targets.isEmpty()) {
             return;
@@ -134,6 +139,11 @@ final class FrontSession {
                 feed.clientBytes(buf.retainedDuplicate());
             }
         }
+        if (ordered != null) {
+            ordered.clientBytes(buf); // complete requests go when their turn comes
+            buf.release();
+            return;
+        }
         primary.write(buf, primary.voidPromise());
     }
 
@@ -151,6 +161,11 @@ final class FrontSession {
             return;
         }
         feed.clientFin();
+        if (ordered != null) {
+            Channel p = primary;
+            ordered.whenWritten(() -> Channels.shutdownOutputAfterFlush(p)); // after the requests still queued
+            return;
+        }
         Channels.shutdownOutputAfterFlush(primary);
     }
 
@@ -208,6 +223,9 @@ final class FrontSession {
     /** Primary answer bytes on their way to the client: digested for comparison. Caller keeps buf. */
     void primaryAnswer(ByteBuf buf) {
         held.answered();
+        if (ordered != null) {
+            ordered.answer(buf);
+        }
         boolean digested = feed.digesting();
         feed.primaryAnswer(buf);
         if (resp != null) {
@@ -288,6 +306,9 @@ final class FrontSession {
         if (!primaryClosed) {
             primaryClosed = true;
             held.closed();
+            if (ordered != null) {
+                ordered.close();
+            }
             primaryEnded();
             maybeClose();
         }
@@ -362,6 +383,10 @@ final class FrontSession {
     long detachPrimary(int position) {
         primaryDetached = true;
         primaryResetHeld = false;
+        if (ordered != null) {
+            ordered.close(); // the promoted replica's copy carries the session from here (not sequenced)
+            ordered = null;
+        }
         Channel old = primary;
         primary = null;
         if (old != null) {

@@ -83,6 +83,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private static final long TURN_MAX_NANOS = 1_000_000_000;
     private long drainedNanos;
     private long lastAnswerNanos;
+    /** {@code order: service}: this copy's place in the replica's request order; else null. */
+    private final CopyLane lane;
+    /** The FIN waits for the lane's queued requests ({@code finReady} once they were written). */
+    private boolean finQueued;
+    private boolean finReady;
 
     /**
      * An ordinary copy.
@@ -119,6 +124,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             this.recording = true;
             resync.joined();
         }
+        // a resync's recording copy is not sequenced: it has no connection until its journal is replayed
+        this.lane = session.service.config().serviceOrder() && !recording
+            ? new CopyLane(session.side.orderGate(target, session.service.name()), this, stream) : null;
     }
 
     /** Whether this is a resync copy that has not drained its journal yet. */
@@ -260,9 +268,16 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
     }
 
-    /** Sends the readable bytes of {@code buf} (borrowed: this copy retains its own duplicate). */
+    /**
+     * Sends the readable bytes of {@code buf} (borrowed: this copy retains its own duplicate); under
+     * {@code order: service} through the replica's request order first.
+     */
     void send(ByteBuf buf) {
         if (done || finRequested) {
+            return;
+        }
+        if (lane != null && !lane.writing) {
+            lane.clientBytes(buf);
             return;
         }
         int n = buf.readableBytes();
@@ -425,6 +440,16 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (done || finRequested) {
             return;
         }
+        if (lane != null && !finReady) {
+            if (!finQueued) {
+                finQueued = true;
+                lane.whenWritten(() -> { // after the requests still waiting for their turn
+                    finReady = true;
+                    clientFin();
+                });
+            }
+            return;
+        }
         finRequested = true;
         stream.held().openUp();
         pump();
@@ -444,6 +469,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
 
     void answer(ByteBuf buf) {
         stats.bytesAnswered.add(buf.readableBytes());
+        if (lane != null) {
+            lane.answer(buf);
+        }
         lastAnswerNanos = System.nanoTime();
         if (carrier != null) {
             carrier.answer(buf);
@@ -615,6 +643,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             // and, for the authentication, by the replica timeout (refreshLag)
             return true;
         }
+        if (lane != null && lane.waiting() > 0) {
+            return true; // requests wait for their turn (each wait is bounded by the order gate)
+        }
         if (!graceUsed) {
             graceUsed = true;
             return true;
@@ -689,6 +720,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             }
         }
         order.finished();
+        if (lane != null) {
+            lane.close();
+        }
         stream.end(resetAfterFlush, damaged);
         updateGauge();
         answers.gone();

@@ -79,8 +79,10 @@ final class ReplicaSession {
      */
     void open(long after) {
         long now = System.nanoTime();
+        // order: service writes every request once the earlier ones were consumed: session order holds without a wait
+        long wait = service.config().serviceOrder() ? 0 : after;
         for (ReplicaCopy c : copies) {
-            c.start(now, after);
+            c.start(now, wait);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ncp.middlebox.replica;
 
+import io.ncp.middlebox.order.BlockedProbe;
+import io.ncp.middlebox.order.OrderGate;
 import io.ncp.middlebox.replica.catchup.SpillFiles;
 import io.ncp.middlebox.ring.ReplicationEvent;
 import io.ncp.middlebox.ring.RingConsumer;
@@ -33,6 +35,8 @@ public final class ReplicaSide implements RingConsumer {
     final SpillFiles spills;
     private final LongObjectHashMap<ReplicaSession> sessions = new LongObjectHashMap<>();
     private final List<ReplicaCopy> dirty = new ArrayList<>();
+    /** {@code order: service}: each replica's request order on this shard, made on first use. */
+    private final java.util.Map<ReplicaTarget, OrderGate> orders = new java.util.IdentityHashMap<>();
     private ScheduledFuture<?> lagTask;
 
     public ReplicaSide(EventLoop loop, ReplicaConnector connector) {
@@ -55,6 +59,13 @@ public final class ReplicaSide implements RingConsumer {
         this.memory = memory;
         this.stallNanos = stallNanos;
         this.spills = spills;
+    }
+
+    /** {@code order: service}: the request order of {@code target} on this shard (made on first use). */
+    OrderGate orderGate(ReplicaTarget target, String service) {
+        return orders.computeIfAbsent(target, t -> new OrderGate(loop, new OrderGate.Counters(
+            t.stats().requestOrderWaits, t.stats().requestOrderWaitNanos, new java.util.concurrent.atomic.LongAdder()),
+            new BlockedProbe(loop, service + ": replica " + t.label(), t.stats().requestOrderProbeFailures)));
     }
 
     /** Starts the periodic backlog gauge refresh (call once). */

@@ -4,6 +4,8 @@
  * {@link io.ncp.middlebox.replica.ReplicaCopy} per replica: its connection, bounded backlog, FIN/reset handling and
  * answer comparison. A copy that cannot receive every byte in order is marked damaged and reset, never patched.
  * Session order ({@link io.ncp.middlebox.order.CopyOrder}): a copy holds its bytes until the sessions that ended
- * before its own opened have finished on its replica, and reports its own end once finished or caught up.
+ * before its own opened have finished on its replica, and reports its own end once finished or caught up. With
+ * {@code order: service} a copy's requests go through its replica's {@link io.ncp.middlebox.order.OrderGate} on this
+ * loop (its {@code CopyLane}).
  */
 package io.ncp.middlebox.replica;

@@ -28,6 +28,8 @@ public final class ServiceRuntime {
 
     private final ServiceConfig config;
     private final ServiceStats stats = new ServiceStats();
+    /** {@code order: service}: the primary's request order, made on first use on the service's front loop. */
+    private io.ncp.middlebox.order.OrderGate primaryOrder;
     private final List<ReplicaTarget> replicas;
     /** Causal session order applies (sessionOrder causal, async mode, at least one replica). */
     private final boolean ordered;
@@ -219,6 +221,20 @@ public final class ServiceRuntime {
     /** Every failover so far, oldest first. */
     public List<FailoverRecord> failovers() {
         return List.copyOf(failovers);
+    }
+
+    /**
+     * {@code order: service}: the primary's request order (made on first use; front loop {@code loop} only: every
+     * session of such a service runs there).
+     */
+    public io.ncp.middlebox.order.OrderGate primaryOrder(io.netty.channel.EventLoop loop) {
+        if (primaryOrder == null) {
+            var p = stats.protocol;
+            primaryOrder = new io.ncp.middlebox.order.OrderGate(loop, new io.ncp.middlebox.order.OrderGate.Counters(
+                p.orderWaits, p.orderWaitNanos, p.orderTimeouts), new io.ncp.middlebox.order.BlockedProbe(loop,
+                name() + ": primary", p.orderProbeFailures));
+        }
+        return primaryOrder;
     }
 
     public ServiceStats stats() {

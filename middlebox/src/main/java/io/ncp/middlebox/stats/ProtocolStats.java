@@ -20,4 +20,12 @@ public final class ProtocolStats {
     public final LongAdder noisy = new LongAdder();
     /** Client streams that stopped being RESP (replicated as bytes from there on). */
     public final LongAdder framingErrors = new LongAdder();
+    /** {@code order: service}: requests that waited for another connection's requests to be consumed by the primary. */
+    public final LongAdder orderWaits = new LongAdder();
+    /** Time those requests waited. */
+    public final LongAdder orderWaitNanos = new LongAdder();
+    /** Waits that reached the bound: the request went to the primary anyway (its order is not guaranteed). */
+    public final LongAdder orderTimeouts = new LongAdder();
+    /** {@code CLIENT LIST} polls of the primary that failed (blocking requests then wait for their replies). */
+    public final LongAdder orderProbeFailures = new LongAdder();
 }

@@ -43,6 +43,14 @@ public final class ReplicaStats {
     public final LongAdder orderWaits = new LongAdder();
     /** Total time session copies spent waiting for earlier-ended sessions, in nanoseconds. */
     public final LongAdder orderWaitNanos = new LongAdder();
+    /** {@code order: service}: requests that waited for another connection's requests to be consumed here. */
+    public final LongAdder requestOrderWaits = new LongAdder();
+    /** Time those requests waited. */
+    public final LongAdder requestOrderWaitNanos = new LongAdder();
+    /** Copies dropped because the replica did not consume a request within the bound (the replica is STALE). */
+    public final LongAdder requestOrderDrops = new LongAdder();
+    /** {@code CLIENT LIST} polls of the replica that failed. */
+    public final LongAdder requestOrderProbeFailures = new LongAdder();
     /** The last divergent sessions (where their answers first differed). */
     public final DivergenceLog divergences = new DivergenceLog();
 

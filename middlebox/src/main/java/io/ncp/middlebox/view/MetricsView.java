@@ -65,6 +65,16 @@ public final class MetricsView {
         svc("ncp_service_protocol_framing_errors_total", "counter",
             "protocol: redis: client streams that stopped being RESP (replicated as bytes)",
             s -> s.protocol.framingErrors.sum()),
+        svc("ncp_service_order_waits_total", "counter",
+            "order: service: requests that waited for another connection's requests to be consumed by the primary",
+            s -> s.protocol.orderWaits.sum()),
+        new Family<>("ncp_service_order_wait_seconds_total", "counter",
+            "order: service: time those requests waited", s -> s.stats().protocol.orderWaitNanos.sum() / 1e9),
+        svc("ncp_service_order_timeouts_total", "counter",
+            "order: service: waits that reached the 2 s bound (the request went to the primary anyway)",
+            s -> s.protocol.orderTimeouts.sum()),
+        svc("ncp_service_order_probe_failures_total", "counter",
+            "order: service: CLIENT LIST polls of the primary that failed", s -> s.protocol.orderProbeFailures.sum()),
         svc("ncp_service_comparisons_dropped_total", "counter",
             "sessions whose comparison was given up (ring control queue full)", s -> s.comparisonsDropped.sum()),
         svc("ncp_service_capture_gap_sessions_total", "counter",
@@ -114,7 +124,17 @@ public final class MetricsView {
         rep("ncp_replica_order_waits_total", "counter",
             "session copies that waited for earlier-ended sessions (session order)", s -> s.orderWaits.sum()),
         new Family<>("ncp_replica_order_wait_seconds_total", "counter",
-            "time session copies waited for earlier-ended sessions", r -> r.stats().orderWaitNanos.sum() / 1e9));
+            "time session copies waited for earlier-ended sessions", r -> r.stats().orderWaitNanos.sum() / 1e9),
+        rep("ncp_replica_request_order_waits_total", "counter",
+            "order: service: requests that waited for another connection's requests to be consumed by the replica",
+            s -> s.requestOrderWaits.sum()),
+        new Family<>("ncp_replica_request_order_wait_seconds_total", "counter",
+            "order: service: time those requests waited", r -> r.stats().requestOrderWaitNanos.sum() / 1e9),
+        rep("ncp_replica_request_order_drops_total", "counter",
+            "order: service: copies dropped because the replica did not consume a request within 2 s",
+            s -> s.requestOrderDrops.sum()),
+        rep("ncp_replica_request_order_probe_failures_total", "counter",
+            "order: service: CLIENT LIST polls of the replica that failed", s -> s.requestOrderProbeFailures.sum()));
 
     private MetricsView() {
     }

@@ -57,6 +57,10 @@ public final class ReplicaView {
             .put("divergent", rs.divergent.sum())
             .put("orderWaits", rs.orderWaits.sum())
             .put("orderWaitMillis", rs.orderWaitNanos.sum() / 1_000_000)
+            .put("requestOrderWaits", rs.requestOrderWaits.sum())
+            .put("requestOrderWaitMillis", rs.requestOrderWaitNanos.sum() / 1_000_000)
+            .put("requestOrderDrops", rs.requestOrderDrops.sum())
+            .put("requestOrderProbeFailures", rs.requestOrderProbeFailures.sum())
             .put("resyncs", rs.resyncs.sum())
             .put("autoResyncs", rs.autoResyncs.sum())
             .put("resyncFailures", rs.resyncFailures.sum());

@@ -84,6 +84,10 @@ public final class StatsView {
         proto.put("unreplicated", st.protocol.unreplicated.sum());
         proto.put("noisy", st.protocol.noisy.sum());
         proto.put("framingErrors", st.protocol.framingErrors.sum());
+        proto.put("orderWaits", st.protocol.orderWaits.sum());
+        proto.put("orderWaitMillis", st.protocol.orderWaitNanos.sum() / 1_000_000);
+        proto.put("orderTimeouts", st.protocol.orderTimeouts.sum());
+        proto.put("orderProbeFailures", st.protocol.orderProbeFailures.sum());
         o.put("captureGaps", st.captureGaps.sum());
         o.put("answerGaps", st.answerGaps.sum());
         o.put("midstream", st.midstream.sum());

@@ -25,7 +25,7 @@ final class ConfigSchema {
     private static final Level REPLICA = new Level(Set.of("address", "bind", "auth"), Map.of("auth", AUTH));
     private static final Level REDIS = new Level(Set.of("noReplay", "notReplicated", "noise"), Map.of());
     static final Level SERVICE = new Level(Set.of("name", "listen", "primary", "mode", "compare", "replicaBacklog",
-        "replicas", "sessionOrder", "protocol", "redis"), Map.of("replicas", REPLICA, "redis", REDIS));
+        "replicas", "sessionOrder", "protocol", "redis", "order"), Map.of("replicas", REPLICA, "redis", REDIS));
     private static final Level MIRROR = new Level(Set.of("interface", "pcap", "filter", "snaplen", "bufferSize",
         "queuePackets", "idleTimeout", "drainTimeout"), Map.of());
     static final Level TOP = new Level(Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",

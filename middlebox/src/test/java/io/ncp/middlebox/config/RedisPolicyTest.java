@@ -47,4 +47,23 @@ class RedisPolicyTest {
         assertThatThrownBy(() -> only(SERVICE + "    protocol: redis\n    redis:\n      noise: [\"a b c d\"]\n"))
             .hasMessage("services[0].redis.noise[0]: 'a b c d' must be a command of one to three words");
     }
+
+    @Test
+    void orderServiceNeedsProtocolRedisAndAnInPathListener() {
+        assertThat(only(SERVICE).redis().order()).isEqualTo(RequestOrder.SESSION);
+        assertThat(only(SERVICE).serviceOrder()).isFalse();
+        ServiceConfig s = only(SERVICE + "    protocol: redis\n    order: service\n");
+        assertThat(s.redis().order()).isEqualTo(RequestOrder.SERVICE);
+        assertThat(s.serviceOrder()).isTrue();
+        assertThat(only(SERVICE + "    protocol: redis\n    order: session\n").serviceOrder()).isFalse();
+        assertThat(only(SERVICE + "    order: session\n").serviceOrder()).isFalse();
+        assertThatThrownBy(() -> only(SERVICE + "    order: service\n")).isInstanceOf(ConfigException.class)
+            .hasMessage("services[0].order: 'service' needs protocol: redis (only RESP requests can be sequenced for "
+                + "now)");
+        assertThatThrownBy(() -> only(SERVICE + "    protocol: redis\n    order: global\n"))
+            .hasMessage("services[0].order: 'global' is not one of session, service");
+        assertThatThrownBy(() -> MirrorConfigLoader.parse("mirror:\n  pcap: x.pcap\nservices:\n  - name: s\n"
+            + "    primary: 10.0.0.2:6379\n    protocol: redis\n    order: service\n", java.nio.file.Path.of("/tmp")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("order: 'service' needs an in-path listener");
+    }
 }

@@ -6,9 +6,9 @@ import java.util.Locale;
 /**
  * One complete client request as the framer saw it.
  *
- * @param args  the first three arguments (CONFIG: up to {@link RespRequestFramer#KEPT_ARGS}; multibulk only, inline
- *              requests keep up to that many), each as ISO-8859-1 text, or null for an argument longer than
- *              {@link RespRequestFramer#KEPT_ARG_BYTES} (a value, never a command word)
+ * @param args  the first three arguments (CONFIG, XREAD, XREADGROUP: up to {@link RespRequestFramer#KEPT_ARGS};
+ *              multibulk only, inline requests keep up to that many), each as ISO-8859-1 text, or null for an
+ *              argument longer than {@link RespRequestFramer#KEPT_ARG_BYTES} (a value, never a command word)
  * @param argc  how many arguments the request had
  * @param start stream offset of its first byte
  * @param end   stream offset after its last byte

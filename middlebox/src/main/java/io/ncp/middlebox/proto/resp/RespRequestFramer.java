@@ -228,9 +228,11 @@ public final class RespRequestFramer {
         return pos;
     }
 
-    /** Whether arguments past the third are kept: only for CONFIG (CONFIG SET names several parameters). */
+    /** Whether arguments past the third are kept: CONFIG (SET names several parameters), XREAD(GROUP) (BLOCK). */
     private boolean manyArgs() {
-        return args.get(0) != null && "CONFIG".equalsIgnoreCase(args.get(0));
+        String a = args.get(0);
+        return a != null && ("CONFIG".equalsIgnoreCase(a) || "XREAD".equalsIgnoreCase(a)
+            || "XREADGROUP".equalsIgnoreCase(a)); // XREAD*: BLOCK may come late (order: service)
     }
 
     private void complete() {
