@@ -354,8 +354,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             target.consistency().catchUpEnded();
         }
         resyncDrained();
-        if (finRequested) {
-            stream.shutdownOutput();
+        if (finRequested && stream.held().isEmpty()) { // else (PostgreSQL: the startup gate holds the rest until the
+            stream.shutdownOutput();                     // replica answered) pump() sends the FIN after them
         }
     }
 
