@@ -79,6 +79,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private static final long TURN_MAX_NANOS = 1_000_000_000;
     private long drainedNanos;
     private long lastAnswerNanos;
+    /** The replica could not be reached (not refused): the copy journals and retries (catch-up journal only). */
+    private CopyOutage outage;
 
     /**
      * An ordinary copy.
@@ -127,7 +129,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     }
 
     /**
-     * Connects (or skips the replica while it is down and in backoff: missed, so it is STALE).
+     * Connects. While the replica is down and in its retry backoff, a copy with a catch-up journal journals from its
+     * first byte and connects once the backoff allows ({@link CopyOutage}); without a journal it skips the replica
+     * (missed, so it is STALE).
      *
      * @param after sessions ended before this one opened, to wait for on this replica before sending (0 = none)
      */
@@ -137,13 +141,23 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             resync.await(this, session.side.loop());
             return;
         }
-        if (!target.health().shouldAttempt(nowNanos)) {
+        boolean down = !target.health().shouldAttempt(nowNanos);
+        if (down && spill == null) {
             outcomes.missed();
             finish();
             return;
         }
+        order.holdUntil(after, nowNanos, session.side.loop(), this::predecessorsFinished);
+        if (down) {
+            unreachable(nowNanos, "replica down (" + target.health().reason() + ")");
+            return;
+        }
+        connect();
+    }
+
+    /** Opens the connection to the replica (a first attempt, or a retry after an outage). */
+    private void connect() {
         ReplicaSide side = session.side;
-        order.holdUntil(after, nowNanos, side.loop(), this::predecessorsFinished);
         ChannelFuture f = ServiceTls.connect(session.service.tls(), side.connector().connect(side.loop(),
             target.config(), CopyAuth.pipeline(this, target, session.service.name(),
             session.service.config().protocol(), new ReplicaAnswerHandler(this))), target.config().address());
@@ -189,9 +203,16 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         }
         if (!f.isSuccess()) {
-            damage(outcomes.connectFailed(f.cause()));
+            String why = outcomes.connectFailed(f.cause());
+            if (spill != null && resync == null && !Channels.isRefusal(f.cause())) {
+                unreachable(System.nanoTime(), why); // journal and retry; refused: it may have restarted empty
+            } else {
+                damage(why);
+            }
             return;
         }
+        boolean afterOutage = outage != null;
+        outage = null;
         stream.connected();
         if (!CopyAuth.authenticates(session.service.config().protocol())) {
             target.health().connected(); // else once the replica accepted the credentials
@@ -200,6 +221,44 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         pump();
         stream.flush();
         resyncDrained();
+        if (afterOutage && spilling && !spill.active() && !done) { // nothing was journaled during the outage
+            spilling = false;
+            target.consistency().catchUpEnded();
+        }
+    }
+
+    /**
+     * The replica cannot be reached now ({@code why}) but did not refuse: the copy journals its bytes from here on
+     * (the replica is CATCHING_UP) and tries again once its health's backoff allows, until the replica timeout for
+     * the whole outage ({@link CopyOutage}).
+     */
+    private void unreachable(long nowNanos, String why) {
+        if (outage == null) {
+            outage = new CopyOutage(nowNanos, session.side.replicaTimeoutNanos(), why);
+            if (!spilling) {
+                spilling = true;
+                outcomes.unreachable(why, spill.file().path().toString());
+            }
+        } else {
+            outage.failedAgain(why);
+        }
+        session.side.loop().schedule(this::retry, CopyOutage.RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** An outage's retry: gives up past the replica timeout, waits for the health's backoff, else connects. */
+    private void retry() {
+        if (done || outage == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (outage.expired(now)) {
+            damage(outage.gaveUp(now));
+        } else if (!target.health().shouldAttempt(now)) {
+            session.side.loop().schedule(this::retry, CopyOutage.RETRY_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            connect();
+        }
     }
 
     /** A resync copy that is connected with nothing left in its journal has drained: it is an ordinary copy now. */
@@ -264,8 +323,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             damage(outcomes.lost("the replica closed its connection"));
             return;
         }
-        if (recording || spill != null && spill.active()) {
-            spill(buf); // behind what is spilled already: order first (a resync copy records everything)
+        if (recording || outage != null || spill != null && spill.active()) {
+            spill(buf); // behind what is spilled already: order first (a resync copy records everything, a copy
+                        // whose replica is unreachable journals everything)
             return;
         }
         long pending = pendingBytes() + n;
@@ -515,6 +575,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         }
         if (reset) {
+            if (outage != null && pendingBytes() > 0) {
+                damage("the client reset the session while " + pendingBytes() + " bytes of it waited for the replica"
+                    + " (journaled or held)");
+                return;
+            }
             if (answers.compared()) {
                 stats.uncompared.increment();
             }
@@ -593,8 +658,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (done) {
             return false;
         }
-        if (recording) {
-            return true; // a resync copy waits for the restore with its journal
+        if (recording || outage != null) {
+            return true; // a resync copy waits for the restore with its journal, a copy in an outage for its replica
         }
         if (stream.isConnected() && stream.open() && pendingBytes() > 0) {
             return true; // still draining (a replica that stopped reading is dropped by refreshLag)

@@ -1,0 +1,187 @@
+package io.ncp.middlebox.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.JournalConfig;
+import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.ReplicaLoop;
+import io.ncp.middlebox.config.ServiceConfig;
+import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.service.ReplicaConsistency.State;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.replay.journal.FsyncPolicy;
+import io.ncp.testkit.NettyLeakExtension;
+import io.ncp.testkit.RedisServer;
+import io.ncp.testkit.RespClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replica briefly unreachable without refusing (its redis-server SIGSTOPped for a few seconds, with a listen backlog
+ * of 2 so that new connections to it time out instead of waiting in the kernel's accept queue) while a client writes
+ * through the middlebox and opens new sessions: with the catch-up journal its copies journal what the replica cannot
+ * take (from their first byte when the connect times out or the replica is DOWN) and deliver it, in order, once it
+ * answers again, so it ends IN_SYNC with the primary's dataset and no copy damaged. Negative controls: an outage
+ * longer than the replica timeout, and a replica killed and restarted empty during the outage, leave it STALE.
+ */
+@ExtendWith(NettyLeakExtension.class)
+class ReplicaOutageTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    private Middlebox start(RedisServer primary, RedisServer replica, Duration replicaTimeout) {
+        ServiceConfig svc = Harness.service("redis", primary.hostPort(), CompareMode.BYTES, 1L << 20,
+            replica.hostPort());
+        MiddleboxConfig cfg = Harness.config(ReplicaLoop.SHARED, svc).withJournal(new JournalConfig(
+            dir.resolve("journal"), 1L << 30, FsyncPolicy.NEVER)).withReplicaTimeout(replicaTimeout);
+        return Middlebox.start(cfg);
+    }
+
+    /** A replica whose new connections time out while it is stopped (its accept queue holds about 3). */
+    private static RedisServer smallBacklogReplica() {
+        return RedisServer.start("--tcp-backlog", "2");
+    }
+
+    /**
+     * Writes through the middlebox until stopped (bounded: 120 s), a new session every 20 commands, each ended
+     * gracefully (causal session order applies to sessions the middlebox saw end before the next opened).
+     */
+    private static final class Load implements AutoCloseable {
+        final AtomicLong ops = new AtomicLong();
+        final AtomicLong sessions = new AtomicLong();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread thread;
+
+        Load(int port) {
+            thread = new Thread(() -> {
+                long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                try {
+                    while (!stop.get() && System.nanoTime() < end) {
+                        try (RespClient c = new RespClient("127.0.0.1", port)) {
+                            sessions.incrementAndGet();
+                            for (int i = 0; i < 20 && !stop.get(); i++) {
+                                long n = ops.incrementAndGet();
+                                assertThat(c.call("SET", "k" + (n % 3000), "v" + n)).isEqualTo("OK");
+                                assertThat(c.call("INCR", "counter")).isInstanceOf(Long.class);
+                                c.call("RPUSH", "log", String.valueOf(n));
+                            }
+                            c.finish(); // the middlebox saw this session end before the next one opens
+                        }
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "outage-load");
+            thread.start();
+        }
+
+        void awaitMore(long n, ServiceRuntime svc) {
+            long target = ops.get() + n;
+            Harness.await(n + " more writes", WAIT, () -> ops.get() >= target || failure.get() != null,
+                () -> Harness.describe(svc));
+            assertThat(failure.get()).isNull();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop.set(true);
+            thread.join(WAIT.toMillis());
+            assertThat(thread.isAlive()).isFalse();
+            assertThat(failure.get()).isNull();
+        }
+    }
+
+    @Test
+    void aReplicaStoppedForSecondsCatchesUpFromTheJournal() throws Exception {
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = smallBacklogReplica();
+             Middlebox mb = start(primary, replica, Duration.ofSeconds(30))) {
+            ServiceRuntime svc = mb.service("redis");
+            ReplicaTarget r = svc.replicas().get(0);
+            try (Load load = new Load(mb.port("redis"))) {
+                load.awaitMore(300, svc);
+                replica.process().pause();
+                try {
+                    Harness.await("connects to the stopped replica time out", WAIT,
+                        () -> r.stats().connectFailures.sum() > 0, () -> Harness.describe(svc));
+                    long sessions = load.sessions.get();
+                    Harness.await("sessions opened during the stop", WAIT, () -> load.sessions.get() >= sessions + 20,
+                        () -> Harness.describe(svc));
+                    assertThat(r.consistency().state()).as(r.consistency().history().toString())
+                        .isEqualTo(State.CATCHING_UP);
+                } finally {
+                    replica.process().resume();
+                }
+                load.awaitMore(300, svc);
+            }
+            Harness.awaitSettled(svc, WAIT);
+            Harness.await("IN_SYNC", WAIT, () -> r.consistency().state() == State.IN_SYNC,
+                () -> Harness.describe(svc) + " " + r.consistency().history());
+            assertThat(replica.digest()).as(Harness.describe(svc)).isEqualTo(primary.digest());
+            assertThat(r.stats().damaged.sum()).as(Harness.describe(svc)).isZero();
+            assertThat(r.stats().divergent.sum()).as(Harness.describe(svc)).isZero();
+            assertThat(r.consistency().history().toString()).doesNotContain("STALE");
+            assertThat(r.stats().spilledBytes.sum()).as("journaled during the outage").isPositive();
+            System.out.println("ReplicaOutageTest: " + Harness.describe(svc) + " " + r.consistency().history());
+        }
+    }
+
+    @Test
+    void anOutageLongerThanTheReplicaTimeoutLeavesTheReplicaStale() throws Exception {
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = smallBacklogReplica();
+             Middlebox mb = start(primary, replica, Duration.ofSeconds(4))) {
+            ServiceRuntime svc = mb.service("redis");
+            ReplicaTarget r = svc.replicas().get(0);
+            try (Load load = new Load(mb.port("redis"))) {
+                load.awaitMore(300, svc);
+                replica.process().pause();
+                try {
+                    Harness.await("STALE: unreachable past the replica timeout", WAIT,
+                        () -> r.consistency().state() == State.STALE, () -> Harness.describe(svc));
+                } finally {
+                    replica.process().resume();
+                }
+                load.awaitMore(300, svc);
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(r.consistency().state()).isEqualTo(State.STALE);
+            assertThat(r.consistency().history().toString()).contains("replica unreachable for").contains(
+                "replicaTimeout 4 s");
+        }
+    }
+
+    @Test
+    void aReplicaKilledAndRestartedEmptyDuringTheOutageIsStale() throws Exception {
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = smallBacklogReplica();
+             Middlebox mb = start(primary, replica, Duration.ofSeconds(30))) {
+            ServiceRuntime svc = mb.service("redis");
+            ReplicaTarget r = svc.replicas().get(0);
+            try (Load load = new Load(mb.port("redis"))) {
+                load.awaitMore(300, svc);
+                replica.process().pause();
+                Harness.await("connects to the stopped replica time out", WAIT,
+                    () -> r.stats().connectFailures.sum() > 0, () -> Harness.describe(svc));
+                long sessions = load.sessions.get();
+                Harness.await("sessions opened during the stop", WAIT, () -> load.sessions.get() >= sessions + 20,
+                    () -> Harness.describe(svc));
+                assertThat(r.consistency().state()).isEqualTo(State.CATCHING_UP);
+                replica.restartEmpty(); // SIGKILL of the stopped process, a new empty one on the port
+                load.awaitMore(300, svc);
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(r.consistency().state()).as(r.consistency().history().toString()).isEqualTo(State.STALE);
+            assertThat(replica.digest()).isNotEqualTo(primary.digest());
+        }
+    }
+}
