@@ -15,8 +15,13 @@ import io.ncp.replay.journal.FsyncPolicy;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.RedisServer;
 import io.ncp.testkit.RespClient;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -54,6 +59,39 @@ class ReplicaOutageTest {
     }
 
     /**
+     * Stops the replica (SIGSTOP) with the load paused, and fills its accept queue with idle connections of the test's
+     * own until a connect times out: from then on every connect to it times out (its SYNs are dropped), none
+     * completes half way. The caller closes the returned sockets after the replica resumed.
+     */
+    private static List<Socket> stopAndFill(RedisServer replica, Load load) throws Exception {
+        load.paused.set(true);
+        try {
+            Harness.await("the load paused", WAIT, () -> load.idle.get(), () -> "");
+            replica.process().pause();
+            List<Socket> filler = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(new InetSocketAddress("127.0.0.1", replica.port()), 500);
+                    filler.add(s);
+                } catch (SocketTimeoutException full) {
+                    s.close();
+                    return filler;
+                }
+            }
+            throw new AssertionError("the stopped replica's accept queue took 10 connections");
+        } finally {
+            load.paused.set(false);
+        }
+    }
+
+    private static void closeAll(List<Socket> sockets) throws Exception {
+        for (Socket s : sockets) {
+            s.close();
+        }
+    }
+
+    /**
      * Writes through the middlebox until stopped (bounded: 120 s), a new session every 20 commands, each ended
      * gracefully (causal session order applies to sessions the middlebox saw end before the next opened).
      */
@@ -61,6 +99,9 @@ class ReplicaOutageTest {
         final AtomicLong ops = new AtomicLong();
         final AtomicLong sessions = new AtomicLong();
         final AtomicBoolean stop = new AtomicBoolean();
+        /** Set: no new session opens (the thread waits, {@link #idle}); bounded by the thread's own deadline. */
+        final AtomicBoolean paused = new AtomicBoolean();
+        final AtomicBoolean idle = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final Thread thread;
 
@@ -69,6 +110,12 @@ class ReplicaOutageTest {
                 long end = System.nanoTime() + Duration.ofSeconds(120).toNanos();
                 try {
                     while (!stop.get() && System.nanoTime() < end) {
+                        if (paused.get()) {
+                            idle.set(true);
+                            Thread.sleep(5);
+                            continue;
+                        }
+                        idle.set(false);
                         try (RespClient c = new RespClient("127.0.0.1", port)) {
                             sessions.incrementAndGet();
                             for (int i = 0; i < 20 && !stop.get(); i++) {
@@ -111,10 +158,14 @@ class ReplicaOutageTest {
             ReplicaTarget r = svc.replicas().get(0);
             try (Load load = new Load(mb.port("redis"))) {
                 load.awaitMore(300, svc);
-                replica.process().pause();
+                RespClient across = new RespClient("127.0.0.1", mb.port("redis")); // a session open across the stop
+                assertThat(across.call("SET", "across", "before")).isEqualTo("OK");
+                List<Socket> filler = stopAndFill(replica, load);
                 try {
                     Harness.await("connects to the stopped replica time out", WAIT,
                         () -> r.stats().connectFailures.sum() > 0, () -> Harness.describe(svc));
+                    // (its own key: its order against the concurrent load sessions is not kept, nor required)
+                    assertThat(across.call("SET", "across", "during the stop")).isEqualTo("OK");
                     long sessions = load.sessions.get();
                     Harness.await("sessions opened during the stop", WAIT, () -> load.sessions.get() >= sessions + 20,
                         () -> Harness.describe(svc));
@@ -123,7 +174,10 @@ class ReplicaOutageTest {
                 } finally {
                     replica.process().resume();
                 }
+                assertThat(across.call("SET", "across", "after")).isEqualTo("OK");
+                across.finish();
                 load.awaitMore(300, svc);
+                closeAll(filler);
             }
             Harness.awaitSettled(svc, WAIT);
             Harness.await("IN_SYNC", WAIT, () -> r.consistency().state() == State.IN_SYNC,
@@ -145,7 +199,7 @@ class ReplicaOutageTest {
             ReplicaTarget r = svc.replicas().get(0);
             try (Load load = new Load(mb.port("redis"))) {
                 load.awaitMore(300, svc);
-                replica.process().pause();
+                List<Socket> filler = stopAndFill(replica, load);
                 try {
                     Harness.await("STALE: unreachable past the replica timeout", WAIT,
                         () -> r.consistency().state() == State.STALE, () -> Harness.describe(svc));
@@ -153,6 +207,7 @@ class ReplicaOutageTest {
                     replica.process().resume();
                 }
                 load.awaitMore(300, svc);
+                closeAll(filler);
             }
             Harness.awaitSettled(svc, WAIT);
             assertThat(r.consistency().state()).isEqualTo(State.STALE);
@@ -169,7 +224,12 @@ class ReplicaOutageTest {
             ReplicaTarget r = svc.replicas().get(0);
             try (Load load = new Load(mb.port("redis"))) {
                 load.awaitMore(300, svc);
-                replica.process().pause();
+                // a session open across the stop: its connection to the replica is what sees the restart (a restart
+                // that no open connection sees is not detected: docs/failover.md)
+                RespClient across = new RespClient("127.0.0.1", mb.port("redis"));
+                assertThat(across.call("SET", "across", "before")).isEqualTo("OK");
+                closeAll(stopAndFill(replica, load)); // (closed at once: the restart drops them anyway)
+                assertThat(across.call("SET", "across", "during the stop")).isEqualTo("OK");
                 Harness.await("connects to the stopped replica time out", WAIT,
                     () -> r.stats().connectFailures.sum() > 0, () -> Harness.describe(svc));
                 long sessions = load.sessions.get();
@@ -178,6 +238,7 @@ class ReplicaOutageTest {
                 assertThat(r.consistency().state()).isEqualTo(State.CATCHING_UP);
                 replica.restartEmpty(); // SIGKILL of the stopped process, a new empty one on the port
                 load.awaitMore(300, svc);
+                across.finish();
             }
             Harness.awaitSettled(svc, WAIT);
             assertThat(r.consistency().state()).as(r.consistency().history().toString()).isEqualTo(State.STALE);
