@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A replica briefly unreachable without refusing (its redis-server SIGSTOPped for a few seconds, with a listen backlog
- * of 2 so that new connections to it time out instead of waiting in the kernel's accept queue) while a client writes
+ * A replica briefly unreachable without refusing (its redis-server SIGSTOPped for a few seconds; the test fills its
+ * accept queue, so that new connections to it time out instead of waiting there) while a client writes
  * through the middlebox and opens new sessions: with the catch-up journal its copies journal what the replica cannot
  * take (from their first byte when the connect times out or the replica is DOWN) and deliver it, in order, once it
  * answers again, so it ends IN_SYNC with the primary's dataset and no copy damaged. Negative controls: an outage
@@ -53,9 +53,13 @@ class ReplicaOutageTest {
         return Middlebox.start(cfg);
     }
 
-    /** A replica whose new connections time out while it is stopped (its accept queue holds about 3). */
-    private static RedisServer smallBacklogReplica() {
-        return RedisServer.start("--tcp-backlog", "2");
+    /**
+     * A replica whose accept queue the test can fill while it is stopped (a listen backlog of 128: about 129
+     * connections), and still large enough for the copies reconnecting at once after it resumed (with a backlog of 2
+     * a run saw the replica reset two of those connections, with 0 answer bytes).
+     */
+    private static RedisServer fillableReplica() {
+        return RedisServer.start("--tcp-backlog", "128");
     }
 
     /**
@@ -69,7 +73,7 @@ class ReplicaOutageTest {
             Harness.await("the load paused", WAIT, () -> load.idle.get(), () -> "");
             replica.process().pause();
             List<Socket> filler = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < 300; i++) {
                 Socket s = new Socket();
                 try {
                     s.connect(new InetSocketAddress("127.0.0.1", replica.port()), 500);
@@ -79,7 +83,7 @@ class ReplicaOutageTest {
                     return filler;
                 }
             }
-            throw new AssertionError("the stopped replica's accept queue took 10 connections");
+            throw new AssertionError("the stopped replica's accept queue took 300 connections");
         } finally {
             load.paused.set(false);
         }
@@ -152,7 +156,7 @@ class ReplicaOutageTest {
 
     @Test
     void aReplicaStoppedForSecondsCatchesUpFromTheJournal() throws Exception {
-        try (RedisServer primary = RedisServer.start(); RedisServer replica = smallBacklogReplica();
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = fillableReplica();
              Middlebox mb = start(primary, replica, Duration.ofSeconds(30))) {
             ServiceRuntime svc = mb.service("redis");
             ReplicaTarget r = svc.replicas().get(0);
@@ -193,7 +197,7 @@ class ReplicaOutageTest {
 
     @Test
     void anOutageLongerThanTheReplicaTimeoutLeavesTheReplicaStale() throws Exception {
-        try (RedisServer primary = RedisServer.start(); RedisServer replica = smallBacklogReplica();
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = fillableReplica();
              Middlebox mb = start(primary, replica, Duration.ofSeconds(4))) {
             ServiceRuntime svc = mb.service("redis");
             ReplicaTarget r = svc.replicas().get(0);
@@ -218,7 +222,7 @@ class ReplicaOutageTest {
 
     @Test
     void aReplicaKilledAndRestartedEmptyDuringTheOutageIsStale() throws Exception {
-        try (RedisServer primary = RedisServer.start(); RedisServer replica = smallBacklogReplica();
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = fillableReplica();
              Middlebox mb = start(primary, replica, Duration.ofSeconds(30))) {
             ServiceRuntime svc = mb.service("redis");
             ReplicaTarget r = svc.replicas().get(0);
