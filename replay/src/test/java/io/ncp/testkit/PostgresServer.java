@@ -40,15 +40,29 @@ public final class PostgresServer implements AutoCloseable {
             }
             ManagedProcess.run(asPostgres(initdb.toString(), "-A", "trust", "-U", "postgres", "--no-sync",
                 "-E", "UTF8", "--locale=C", "-D", data.toString()), Duration.ofSeconds(120));
-            ManagedProcess.run(asPostgres(pgCtl.toString(), "-D", data.toString(), "-l",
-                dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                    + " -c synchronous_commit=off -c full_page_writes=off -c ssl=off -c max_connections=200",
-                "start"), Duration.ofSeconds(90));
-            return new PostgresServer(port, dir);
+            PostgresServer s = new PostgresServer(port, dir);
+            s.startAgain();
+            return s;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts the cluster on its data directory and port (again, after {@link #stop}). */
+    public void startAgain() {
+        Path pgCtl = Binaries.require("pg_ctl", "postgresql");
+        ManagedProcess.run(asPostgres(pgCtl.toString(), "-D", dir.resolve("data").toString(), "-l",
+            dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
+            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                + " -c synchronous_commit=off -c full_page_writes=off -c ssl=off -c max_connections=200",
+            "start"), Duration.ofSeconds(90));
+    }
+
+    /** Stops the cluster ({@code pg_ctl stop -m fast}: sessions end); its data stays for {@link #startAgain}. */
+    public void stop() {
+        Path pgCtl = Binaries.require("pg_ctl", "postgresql");
+        ManagedProcess.run(asPostgres(pgCtl.toString(), "-D", dir.resolve("data").toString(), "-m", "fast",
+            "-w", "-t", "60", "stop"), Duration.ofSeconds(90));
     }
 
     static boolean isRoot() {

@@ -16,29 +16,39 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Path dir;
     private volatile ManagedProcess process;
+    private final List<String> extra;
 
-    private RedisServer(int port, Path dir, ManagedProcess process) {
+    private RedisServer(int port, Path dir, ManagedProcess process, List<String> extra) {
         this.port = port;
         this.dir = dir;
         this.process = process;
+        this.extra = extra;
     }
 
     public static RedisServer start() {
+        return start(new String[0]);
+    }
+
+    /** A redis-server with {@code extraArgs} after the usual ones (e.g. {@code --tcp-backlog 2}), kept on restarts. */
+    public static RedisServer start(String... extraArgs) {
         int port = FreePorts.allocate();
+        List<String> extra = List.of(extraArgs);
         try {
             Path dir = Files.createTempDirectory("ncp-redis-" + port + "-");
-            return new RedisServer(port, dir, launch(port, dir));
+            return new RedisServer(port, dir, launch(port, dir, extra), extra);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static ManagedProcess launch(int port, Path dir) {
+    private static ManagedProcess launch(int port, Path dir, List<String> extra) {
         Path bin = Binaries.require("redis-server", "redis-server");
-        ManagedProcess p = ManagedProcess.start("redis-server:" + port, List.of(bin.toString(),
+        List<String> cmd = new java.util.ArrayList<>(List.of(bin.toString(),
             "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--enable-debug-command", "local", "--dir", dir.toString(), "--daemonize", "no",
-            "--protected-mode", "no"), dir.resolve("redis.log"));
+            "--protected-mode", "no"));
+        cmd.addAll(extra);
+        ManagedProcess p = ManagedProcess.start("redis-server:" + port, cmd, dir.resolve("redis.log"));
         p.awaitPort("127.0.0.1", port, Duration.ofSeconds(20));
         return p;
     }
@@ -46,7 +56,7 @@ public final class RedisServer implements AutoCloseable {
     /** SIGKILL, then a new, empty redis-server on the same port (a replica that restarted and lost its data). */
     public void restartEmpty() {
         process.kill();
-        process = launch(port, dir);
+        process = launch(port, dir, extra);
     }
 
     public int port() {

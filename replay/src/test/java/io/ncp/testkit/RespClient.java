@@ -97,6 +97,26 @@ public final class RespClient implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Ends the session gracefully: sends the FIN and waits for the server's (bounded by the read timeout), so that
+     * whoever relays the connection has seen its end before the caller opens the next one.
+     *
+     * @throws IllegalStateException when the server sends more bytes instead of closing
+     */
+    public void finish() {
+        try {
+            socket.shutdownOutput();
+            int b = in.read();
+            if (b != -1) {
+                throw new IllegalStateException("unexpected byte " + b + " instead of the end of the session");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("finishing the session", e);
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * PostgreSQL backend-stream filter: digests every byte except the payload of BackendKeyData ('K': process id and
- * secret key, random per connection), which is digested as zeros. Leading single-byte answers to SSLRequest /
+ * secret key, random per connection), which is digested as zeros, and the catalog identifiers of RowDescription
+ * ('T': table OIDs, column numbers, user-defined type OIDs; {@link RowDescriptionMask}), which differ between servers
+ * with the same data once one was loaded from a logical dump. Leading single-byte answers to SSLRequest /
  * GSSENCRequest ('N' or 'S') before the first framed message are passed through as bytes.
  */
 public final class PostgresKeyMask implements AnswerFilter {
@@ -16,6 +18,8 @@ public final class PostgresKeyMask implements AnswerFilter {
     private int headerFill;
     private long bodyLeft;
     private boolean masking;
+    /** The RowDescription whose body is being read, or null. */
+    private RowDescriptionMask rows;
 
     @Override
     public void feed(ByteBuf buf, BlockDigester d) {
@@ -33,7 +37,9 @@ public final class PostgresKeyMask implements AnswerFilter {
             }
             if (bodyLeft > 0) {
                 int n = (int) Math.min(bodyLeft, end - pos);
-                if (masking) {
+                if (rows != null) {
+                    rows.feed(buf, pos, n, d);
+                } else if (masking) {
                     d.updateZeros(n);
                 } else {
                     d.update(buf, pos, n);
@@ -51,6 +57,7 @@ public final class PostgresKeyMask implements AnswerFilter {
                     | (header[4] & 0xff);
                 bodyLeft = Math.max(0, len - 4);
                 masking = header[0] == 'K';
+                rows = header[0] == 'T' ? new RowDescriptionMask() : null;
             }
         }
     }

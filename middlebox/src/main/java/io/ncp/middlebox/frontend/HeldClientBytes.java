@@ -22,6 +22,8 @@ final class HeldClientBytes implements ClientHold.Tracked {
     private boolean releasing;
     /** Bytes went to the primary after its last answer byte (written on the front loop, read by a resync). */
     private volatile boolean sentAfterAnswer;
+    /** Bytes went to the primary at all (a hold of new sessions only lets this session go on). */
+    private volatile boolean talked;
 
     HeldClientBytes(FrontSession session) {
         this.session = session;
@@ -34,10 +36,18 @@ final class HeldClientBytes implements ClientHold.Tracked {
         return sentAfterAnswer;
     }
 
+    @Override
+    public boolean talked() {
+        return talked;
+    }
+
     /** Client bytes go on to the primary now (front loop). */
     void sent() {
         if (!sentAfterAnswer) {
             sentAfterAnswer = true;
+        }
+        if (!talked) {
+            talked = true;
         }
     }
 
@@ -56,7 +66,7 @@ final class HeldClientBytes implements ClientHold.Tracked {
 
     /** Keeps {@code buf} (taking ownership) when the hold is on or bytes are still held; false: send it on. */
     boolean holds(ByteBuf buf) {
-        if (releasing || bytes.isEmpty() && !fin && !hold.held()) {
+        if (releasing || bytes.isEmpty() && !fin && !hold.holds(talked)) {
             return false;
         }
         bytes.add(buf);
@@ -66,7 +76,7 @@ final class HeldClientBytes implements ClientHold.Tracked {
 
     /** Keeps the client's FIN behind the held bytes; false: pass it on now. */
     boolean holdsFin() {
-        if (releasing || bytes.isEmpty() && !hold.held()) {
+        if (releasing || bytes.isEmpty() && !hold.holds(talked)) {
             return false;
         }
         fin = true;
@@ -86,7 +96,7 @@ final class HeldClientBytes implements ClientHold.Tracked {
     /** The hold ended: what was held goes on in order, then reading resumes (as back-pressure allows). */
     private void release() {
         registered = false;
-        if (hold.held()) { // a new hold began before this release ran: keep holding
+        if (hold.holds(talked)) { // a new hold began before this release ran: keep holding
             stopReading();
             return;
         }

@@ -69,6 +69,15 @@ final class CopyOutcomes {
         target.consistency().catchUpStarted(why);
     }
 
+    /** Its replica could not be reached ({@code why}, not refused): the copy journals its bytes and retries. */
+    void unreachable(String why, String file) {
+        stats.spills.increment();
+        String what = "replica unreachable (" + why + "): session " + session + " journals to " + file
+            + " until it answers";
+        log(stats.spills.sum(), what);
+        target.consistency().catchUpStarted(what);
+    }
+
     /** The catch-up journal could not take its bytes (full, or the disk refused). */
     String journalFailed(Exception e) {
         stats.lagging.increment();

@@ -88,6 +88,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     /** The FIN waits for the lane's queued requests ({@code finReady} once they were written). */
     private boolean finQueued;
     private boolean finReady;
+    /** The replica could not be reached (not refused): the copy journals and retries (catch-up journal only). */
+    private CopyOutage outage;
 
     /**
      * An ordinary copy.
@@ -139,7 +141,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     }
 
     /**
-     * Connects (or skips the replica while it is down and in backoff: missed, so it is STALE).
+     * Connects. While the replica is down and in its retry backoff, a copy with a catch-up journal journals from its
+     * first byte and connects once the backoff allows ({@link CopyOutage}); without a journal it skips the replica
+     * (missed, so it is STALE).
      *
      * @param after sessions ended before this one opened, to wait for on this replica before sending (0 = none)
      */
@@ -149,13 +153,23 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             resync.await(this, session.side.loop());
             return;
         }
-        if (!target.health().shouldAttempt(nowNanos)) {
+        boolean down = !target.health().shouldAttempt(nowNanos);
+        if (down && spill == null) {
             outcomes.missed();
             finish();
             return;
         }
+        order.holdUntil(after, nowNanos, session.side.loop(), this::predecessorsFinished);
+        if (down) {
+            unreachable(nowNanos, "replica down (" + target.health().reason() + ")");
+            return;
+        }
+        connect();
+    }
+
+    /** Opens the connection to the replica (a first attempt, or a retry after an outage). */
+    private void connect() {
         ReplicaSide side = session.side;
-        order.holdUntil(after, nowNanos, side.loop(), this::predecessorsFinished);
         ChannelFuture f = ServiceTls.connect(session.service.tls(), side.connector().connect(side.loop(),
             target.config(), CopyAuth.pipeline(this, target, session.service.name(),
             session.service.config().protocol(), new ReplicaAnswerHandler(this))), target.config().address());
@@ -201,9 +215,16 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         }
         if (!f.isSuccess()) {
-            damage(outcomes.connectFailed(f.cause()));
+            String why = outcomes.connectFailed(f.cause());
+            if (spill != null && resync == null && !Channels.isRefusal(f.cause())) {
+                unreachable(System.nanoTime(), why); // journal and retry; refused: it may have restarted empty
+            } else {
+                damage(why);
+            }
             return;
         }
+        boolean afterOutage = outage != null;
+        outage = null;
         stream.connected();
         authPending = CopyAuth.authenticates(session.service.config().protocol());
         authStartNanos = System.nanoTime();
@@ -214,6 +235,44 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         pump();
         stream.flush();
         resyncDrained();
+        if (afterOutage && spilling && !spill.active() && !done) { // nothing was journaled during the outage
+            spilling = false;
+            target.consistency().catchUpEnded();
+        }
+    }
+
+    /**
+     * The replica cannot be reached now ({@code why}) but did not refuse: the copy journals its bytes from here on
+     * (the replica is CATCHING_UP) and tries again once its health's backoff allows, until the replica timeout for
+     * the whole outage ({@link CopyOutage}).
+     */
+    private void unreachable(long nowNanos, String why) {
+        if (outage == null) {
+            outage = new CopyOutage(nowNanos, session.side.replicaTimeoutNanos(), why);
+            if (!spilling) {
+                spilling = true;
+                outcomes.unreachable(why, spill.file().path().toString());
+            }
+        } else {
+            outage.failedAgain(why);
+        }
+        session.side.loop().schedule(this::retry, CopyOutage.RETRY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** An outage's retry: gives up past the replica timeout, waits for the health's backoff, else connects. */
+    private void retry() {
+        if (done || outage == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (outage.expired(now)) {
+            damage(outage.gaveUp(now));
+        } else if (!target.health().shouldAttempt(now)) {
+            session.side.loop().schedule(this::retry, CopyOutage.RETRY_MILLIS,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        } else {
+            connect();
+        }
     }
 
     /** A resync copy that is connected with nothing left in its journal has drained: it is an ordinary copy now. */
@@ -285,8 +344,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             damage(outcomes.lost("the replica closed its connection"));
             return;
         }
-        if (recording || spill != null && spill.active()) {
-            spill(buf); // behind what is spilled already: order first (a resync copy records everything)
+        if (recording || outage != null || spill != null && spill.active()) {
+            spill(buf); // behind what is spilled already: order first (a resync copy records everything, a copy
+                        // whose replica is unreachable journals everything)
             return;
         }
         long pending = pendingBytes() + n;
@@ -375,8 +435,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             target.consistency().catchUpEnded();
         }
         resyncDrained();
-        if (finRequested) {
-            stream.shutdownOutput();
+        if (finRequested && stream.held().isEmpty()) { // else (PostgreSQL: the startup gate holds the rest until the
+            stream.shutdownOutput();                     // replica answered) pump() sends the FIN after them
         }
     }
 
@@ -554,6 +614,11 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         }
         if (reset) {
+            if (outage != null && pendingBytes() > 0) {
+                damage("the client reset the session while " + pendingBytes() + " bytes of it waited for the replica"
+                    + " (journaled or held)");
+                return;
+            }
             if (answers.compared()) {
                 stats.uncompared.increment();
             }
@@ -632,8 +697,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (done) {
             return false;
         }
-        if (recording) {
-            return true; // a resync copy waits for the restore with its journal
+        if (recording || outage != null) {
+            return true; // a resync copy waits for the restore with its journal, a copy in an outage for its replica
         }
         if (stream.isConnected() && !authPending && stream.open() && pendingBytes() > 0) {
             return true; // still draining (a replica that stopped reading is dropped by refreshLag)

@@ -175,6 +175,11 @@ public final class ReplicaSide implements RingConsumer {
         sessions.remove(s.id);
     }
 
+    /** The replica timeout (nanoseconds): the longest a replica may take no byte, or be unreachable for a copy. */
+    long replicaTimeoutNanos() {
+        return stallNanos;
+    }
+
     EventLoop loop() {
         return loop;
     }

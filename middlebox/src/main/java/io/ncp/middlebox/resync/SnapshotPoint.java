@@ -15,6 +15,12 @@ import java.util.function.LongSupplier;
  * waits until nothing moved between the primary and the clients for {@code quiet}, then marks: once each shard's
  * replica side has consumed every event published before the hold, its copies to the replica start over as resync
  * copies (the snapshot holds what they had). {@link #release} lets the clients go on and returns the pause.
+ *
+ * <p>A PostgreSQL service (protocol or compare {@code postgres}) cannot continue a session on a new connection (the
+ * replica expects a startup message first, and the session's open transaction is not in the snapshot), so its hold
+ * takes new sessions only ({@link io.ncp.middlebox.service.ClientHold#hold(boolean)}) and the point is reached once
+ * every session that had sent the primary bytes has closed: no session is open half done at the mark, the sessions
+ * held from their first byte are recorded whole. A session still open at the deadline fails the resync.
  * Resync thread only; every wait is bounded by the deadline given.
  */
 final class SnapshotPoint {
@@ -29,6 +35,8 @@ final class SnapshotPoint {
     /** When the hold was seen by every front loop, the primary was quiet, every shard marked (nanoTime; 0: not). */
     private long heldNanos;
     private long quietNanos;
+    /** PostgreSQL: when the last session that had talked to the primary closed (0: not waited for). */
+    private long endedNanos;
     private long markedNanos;
     private long takenNanos;
     private boolean holding;
@@ -51,7 +59,8 @@ final class SnapshotPoint {
     String reach(long quietNanos, long deadlineNanos) throws InterruptedException {
         holdStartNanos = System.nanoTime();
         holding = true;
-        service.clientHold().hold();
+        boolean drain = sessionsMustEnd();
+        service.clientHold().hold(drain);
         long[] published = new long[shards.size()];
         for (int i = 0; i < shards.size(); i++) {
             ResyncShard s = shards.get(i);
@@ -64,6 +73,12 @@ final class SnapshotPoint {
             }
         }
         heldNanos = System.nanoTime();
+        if (drain) {
+            String d = sessionsEnded(deadlineNanos);
+            if (d != null) {
+                return d;
+            }
+        }
         String q = quiet(quietNanos, deadlineNanos);
         if (q != null) {
             return q;
@@ -90,6 +105,29 @@ final class SnapshotPoint {
         return null;
     }
 
+    /** Whether sessions open at the snapshot point could not go on as resync copies (PostgreSQL). */
+    private boolean sessionsMustEnd() {
+        return service.config().protocol() == io.ncp.middlebox.config.Protocol.POSTGRES
+            || service.config().compare() == io.ncp.middlebox.config.CompareMode.POSTGRES;
+    }
+
+    /** Waits until no open session has sent the primary bytes (new ones are held from their first byte). */
+    private String sessionsEnded(long deadlineNanos) throws InterruptedException {
+        while (true) {
+            int open = service.clientHold().talking();
+            if (open == 0) {
+                endedNanos = System.nanoTime();
+                return null;
+            }
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return open + " PostgreSQL session(s) still open at maxPause (a session open at the snapshot point "
+                    + "cannot be continued on the restored replica: the snapshot point waits for open sessions to "
+                    + "end)";
+            }
+            TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
+        }
+    }
+
     /** The snapshot hook succeeded (for the timeline). */
     void taken() {
         takenNanos = System.nanoTime();
@@ -97,7 +135,8 @@ final class SnapshotPoint {
 
     /** Where the pause went, for the log: hold taken, primary quiet, marked, snapshot taken (ms from the hold). */
     String timeline() {
-        return "hold taken " + since(heldNanos) + ", primary quiet " + since(quietNanos) + ", marked "
+        return "hold taken " + since(heldNanos) + (endedNanos == 0 ? "" : ", open sessions ended "
+            + since(endedNanos)) + ", primary quiet " + since(quietNanos) + ", marked "
             + since(markedNanos) + ", snapshot taken " + since(takenNanos);
     }
 

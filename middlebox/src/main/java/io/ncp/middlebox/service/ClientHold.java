@@ -10,6 +10,10 @@ import java.util.concurrent.Executor;
  * session forward them on its own loop, in order. Neither the primary nor the replicas see a held byte before the
  * release.
  *
+ * <p>A hold of <em>new sessions only</em> ({@link #hold(boolean)}) holds only sessions that had sent the primary
+ * nothing yet: sessions already talking go on until they close ({@link #talking} counts them), so the snapshot point
+ * can be a moment when no session is half done (PostgreSQL, whose sessions cannot be continued on a new connection).
+ *
  * <p>Thread-safe: the flag is volatile (read per client read on the front loops), registration and release under the
  * monitor, so a session registering while the hold ends is released at once.
  */
@@ -23,11 +27,15 @@ public final class ClientHold {
 
         /** Whether bytes went to the primary after the last answer byte it sent back (read from any thread). */
         boolean awaitingAnswer();
+
+        /** Whether it has sent the primary any byte (read from any thread). */
+        boolean talked();
     }
 
     private final List<Held> held = new ArrayList<>();
     private final java.util.Set<Tracked> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean holding;
+    private volatile boolean newOnly;
 
     /** A session of the service opened (front loop). */
     public void track(Tracked s) {
@@ -50,13 +58,39 @@ public final class ClientHold {
         return n;
     }
 
-    /** Whether new client bytes are to be held now. */
+    /** How many open sessions have sent the primary bytes (any thread). */
+    public int talking() {
+        int n = 0;
+        for (Tracked s : sessions) {
+            if (s.talked()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether a hold is on (of every session or of new ones only). */
     public boolean held() {
         return holding;
     }
 
-    /** Starts holding (the resync thread). */
+    /** Whether the new client bytes of a session are to be held now ({@code talked}: it has sent the primary bytes). */
+    public boolean holds(boolean talked) {
+        return holding && !(talked && newOnly);
+    }
+
+    /** Starts holding every session (the resync thread). */
     public synchronized void hold() {
+        hold(false);
+    }
+
+    /**
+     * Starts holding (the resync thread).
+     *
+     * @param newSessionsOnly hold only sessions that have not sent the primary anything yet; the others go on
+     */
+    public synchronized void hold(boolean newSessionsOnly) {
+        newOnly = newSessionsOnly;
         holding = true;
     }
 

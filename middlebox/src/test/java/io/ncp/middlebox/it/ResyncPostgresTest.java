@@ -1,0 +1,196 @@
+package io.ncp.middlebox.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ncp.middlebox.config.CompareMode;
+import io.ncp.middlebox.config.HookCommand;
+import io.ncp.middlebox.config.JournalConfig;
+import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.ReplicaLoop;
+import io.ncp.middlebox.config.ResyncConfig;
+import io.ncp.middlebox.config.ServiceConfig;
+import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.service.ReplicaConsistency.State;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.replay.journal.FsyncPolicy;
+import io.ncp.testkit.Binaries;
+import io.ncp.testkit.ManagedProcess;
+import io.ncp.testkit.NettyLeakExtension;
+import io.ncp.testkit.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Online resync of a STALE PostgreSQL replica with real servers on loopback ({@code initdb -A trust}), with the recipe
+ * of docs/resync.md: the snapshot hook opens a REPEATABLE READ transaction on the primary while the clients are held
+ * and exports its snapshot; the restore hook dumps with that snapshot ({@code pg_dump --snapshot}), drops and
+ * recreates the replica's database and restores the dump. {@code pgbench -C} (a new session per transaction) writes
+ * through the middlebox during the resync; a session open at the snapshot point cannot be continued on the restored
+ * replica, so the snapshot point waits for the open sessions to end, and one that stays open fails the resync.
+ */
+@ExtendWith(NettyLeakExtension.class)
+class ResyncPostgresTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    /** The snapshot hook of the recipe, as a script file ({@code state}: where it leaves the snapshot id). */
+    private HookCommand snapshotHook(Path state) throws Exception {
+        Path script = dir.resolve("pg-snapshot.sh");
+        Files.writeString(script, String.join("\n",
+            "set -e",
+            "D=" + state,
+            "mkdir -p \"$D\"; rm -f \"$D/snap\" \"$D/snap.tmp\" \"$D/release\"",
+            "# the holder: a REPEATABLE READ transaction whose snapshot (taken by its first query, now, while the",
+            "# clients are held) is exported; it stays open until the restore hook dumped with it (at most 10 min)",
+            "psql -h \"$NCP_PRIMARY_HOST\" -p \"$NCP_PRIMARY_PORT\" -U postgres -d postgres -X -Atq "
+                + "-v ON_ERROR_STOP=1 >\"$D/holder.out\" 2>\"$D/holder.err\" <<SQL &",
+            "BEGIN ISOLATION LEVEL REPEATABLE READ;",
+            "SELECT pg_export_snapshot() AS snap \\gset",
+            "\\setenv NCP_SNAP :snap",
+            "\\! echo \"\\$NCP_SNAP\" > \"$D/snap.tmp\" && mv \"$D/snap.tmp\" \"$D/snap\"",
+            "\\! i=0; while [ ! -e \"$D/release\" ] && [ \\$i -lt 6000 ]; do sleep 0.1; i=\\$((i+1)); done",
+            "COMMIT;",
+            "SQL",
+            "i=0",
+            "until [ -s \"$D/snap\" ]; do",
+            "  i=$((i+1)); [ $i -lt 1000 ] || { echo \"no exported snapshot after 10 s: $(cat \"$D/holder.err\")\" >&2;"
+                + " exit 1; }",
+            "  sleep 0.01",
+            "done", ""));
+        return HookCommand.command(List.of("sh", script.toString()));
+    }
+
+    /** The restore hook of the recipe, as a script file. */
+    private HookCommand restoreHook(Path state) throws Exception {
+        Path script = dir.resolve("pg-restore.sh");
+        Files.writeString(script, String.join("\n",
+            "set -e",
+            "D=" + state,
+            "trap 'touch \"$D/release\"' EXIT   # the holder ends whatever happens",
+            "pg_dump -h \"$NCP_PRIMARY_HOST\" -p \"$NCP_PRIMARY_PORT\" -U postgres -Fc "
+                + "--snapshot=\"$(cat \"$D/snap\")\" -f \"$D/dump\" postgres",
+            "touch \"$D/release\"",
+            "R=\"-h $NCP_REPLICA_HOST -p $NCP_REPLICA_PORT -U postgres\"",
+            "psql $R -X -q -v ON_ERROR_STOP=1 -d template1 -c 'DROP DATABASE IF EXISTS postgres WITH (FORCE)' "
+                + "-c 'CREATE DATABASE postgres TEMPLATE template0'",
+            "pg_restore $R -d postgres --exit-on-error \"$D/dump\"", ""));
+        return HookCommand.command(List.of("sh", script.toString()));
+    }
+
+    private Middlebox start(PostgresServer primary, PostgresServer replica, Duration maxPause) throws Exception {
+        Path state = dir.resolve("pg-resync");
+        ResyncConfig resync = new ResyncConfig(snapshotHook(state), restoreHook(state), Duration.ofMillis(20), maxPause,
+            Duration.ofSeconds(120), Duration.ofSeconds(60), false);
+        ServiceConfig svc = Harness.service("pg", primary.hostPort(), CompareMode.POSTGRES, 64L << 20,
+            replica.hostPort()).withResync(resync);
+        MiddleboxConfig cfg = Harness.config(ReplicaLoop.SHARED, svc).withJournal(new JournalConfig(
+            dir.resolve("journal"), 1L << 30, FsyncPolicy.NEVER));
+        return Middlebox.start(cfg);
+    }
+
+    private List<String> pgbench(int port, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Binaries.require("pgbench", "postgresql").toString(), "-h",
+            "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres"));
+        cmd.addAll(List.of(args));
+        cmd.add("postgres");
+        return cmd;
+    }
+
+    /** Content hashes of the pgbench tables (history without its mtime, which each server sets itself). */
+    private static List<String> hashes(PostgresServer s) {
+        return List.of(s.tableHash("pgbench_accounts", "aid"), s.tableHash("pgbench_tellers", "tid"),
+            s.tableHash("pgbench_branches", "bid"),
+            s.tableHash("(SELECT tid, bid, aid, delta FROM pgbench_history)", "tid, bid, aid, delta"));
+    }
+
+    @Test
+    void aReplicaThatMissedWritesIsResyncedWhilePgbenchKeepsWriting() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = start(primary, replica, Duration.ofSeconds(5))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            ManagedProcess.run(pgbench(port, "-i", "-q"), Duration.ofMinutes(3));
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(hashes(replica)).isEqualTo(hashes(primary));
+
+            replica.stop(); // the replica misses these writes: STALE
+            ManagedProcess.run(pgbench(port, "-n", "-C", "-c", "1", "-t", "100"), Duration.ofMinutes(3));
+            replica.startAgain();
+            Harness.await("STALE after missing writes", WAIT, () -> r.consistency().state() == State.STALE,
+                () -> Harness.describe(svc));
+            assertThat(hashes(replica)).isNotEqualTo(hashes(primary));
+
+            Path log = dir.resolve("pgbench.log");
+            try (ManagedProcess load = ManagedProcess.start("pgbench", pgbench(port, "-n", "-C", "-c", "1", "-T",
+                "25"), log)) {
+                long before = svc.stats().sessions.sum();
+                Harness.await("pgbench runs through the middlebox", WAIT, () -> svc.stats().sessions.sum() > before
+                    + 50, () -> Harness.describe(svc));
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                Harness.await("the resync ended", WAIT, () -> r.consistency().resync().over(),
+                    () -> Harness.describe(svc) + " " + r.consistency().resync().phase());
+                assertThat(r.consistency().state()).as(() -> r.consistency().reason() + " " + r.consistency()
+                    .history() + "; replica " + hashes(replica) + ", primary " + hashes(primary))
+                    .isEqualTo(State.IN_SYNC);
+                long after = svc.stats().sessions.sum();
+                Harness.await("pgbench goes on after the resync", WAIT, () -> svc.stats().sessions.sum() > after + 50
+                    || !load.isAlive(), () -> Harness.describe(svc));
+                assertThat(load.process().waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(load.tail()).isTrue();
+                assertThat(load.process().exitValue()).as(load.tail()).isZero();
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(hashes(replica)).as(Harness.describe(svc)).isEqualTo(hashes(primary));
+            assertThat(r.consistency().state()).as(r.consistency().reason()).isEqualTo(State.IN_SYNC);
+            ResyncProgress p = r.consistency().resync();
+            assertThat(p.phase()).isEqualTo(ResyncProgress.Phase.DONE);
+            assertThat(p.pauseMillis()).as("measured pause").isBetween(0L, 5_000L);
+            assertThat(p.journalBytes()).as("pgbench went on during the restore").isPositive();
+            assertThat(p.replayedBytes()).isEqualTo(p.journalBytes());
+            assertThat(r.stats().divergent.sum()).as(Harness.describe(svc)).isZero();
+            System.out.printf("ResyncPostgresTest: pause %d ms, resync %d ms, journal %d bytes replayed%n",
+                p.pauseMillis(), p.endedAtMillis() - p.startedAtMillis(), p.replayedBytes());
+        }
+    }
+
+    @Test
+    void aSessionOpenAtTheSnapshotPointFailsTheResyncAndTheClientsAreReleased() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = start(primary, replica, Duration.ofMillis(500))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            String url = "jdbc:postgresql://127.0.0.1:" + mb.port("pg") + "/postgres?user=postgres&sslmode=disable";
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id int PRIMARY KEY)");
+                s.execute("INSERT INTO t VALUES (1)");
+                assertThat(mb.resyncs().start(svc, r, true, "test")).isNull();
+                Harness.await("STALE: a session stayed open", WAIT, () -> r.consistency().state() == State.STALE,
+                    () -> Harness.describe(svc));
+                assertThat(r.consistency().reason()).contains("1 PostgreSQL session(s) still open at maxPause");
+                s.execute("INSERT INTO t VALUES (2)"); // not held: it goes on
+                try (Connection c2 = DriverManager.getConnection(url); Statement s2 = c2.createStatement();
+                     ResultSet rs = s2.executeQuery("SELECT count(*) FROM t")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("the service goes on after the failed attempt").isEqualTo(2);
+                }
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(r.stats().resyncFailures.sum()).isEqualTo(1);
+        }
+    }
+}
