@@ -193,9 +193,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (order.holding()) {
             r.turnDone(this); // it waits for an earlier session to finish: the next one may go meanwhile
         }
-        ChannelFuture f = side.connector().connect(side.loop(), target.config(), new ReplicaAnswerHandler(this));
-        stream.connecting(f.channel());
-        f.addListener((ChannelFuture cf) -> onConnect(cf));
+        connect(); // with the service's TLS and the replica's own authentication, like any copy
     }
 
     /** The resync failed: what was recorded is dropped, the copy ends (the replica is STALE already). */

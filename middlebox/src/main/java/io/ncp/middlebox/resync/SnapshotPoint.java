@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * copies (the snapshot holds what they had). {@link #release} lets the clients go on and returns the pause.
  *
  * <p>A PostgreSQL service (protocol or compare {@code postgres}) cannot continue a session on a new connection (the
- * replica expects a startup message first, and the session's open transaction is not in the snapshot), so its hold
+ * replica expects a startup message first, and the session's open transaction is not in the snapshot), nor can a
+ * MySQL/MariaDB one ({@code protocol: mysql}: the greeting and login come first), so its hold
  * takes new sessions only ({@link io.ncp.middlebox.service.ClientHold#hold(boolean)}) and the point is reached once
  * every session that had sent the primary bytes has closed: no session is open half done at the mark, the sessions
  * held from their first byte are recorded whole. A session still open at the deadline fails the resync.
@@ -105,9 +106,13 @@ final class SnapshotPoint {
         return null;
     }
 
-    /** Whether sessions open at the snapshot point could not go on as resync copies (PostgreSQL). */
+    /**
+     * Whether sessions open at the snapshot point could not go on as resync copies: PostgreSQL, and MySQL/MariaDB
+     * (a new connection starts with the server's greeting and the login; a session's later packets are no login).
+     */
     private boolean sessionsMustEnd() {
-        return service.config().protocol() == io.ncp.middlebox.config.Protocol.POSTGRES
+        io.ncp.middlebox.config.Protocol p = service.config().protocol();
+        return p == io.ncp.middlebox.config.Protocol.POSTGRES || p == io.ncp.middlebox.config.Protocol.MYSQL
             || service.config().compare() == io.ncp.middlebox.config.CompareMode.POSTGRES;
     }
 
@@ -120,9 +125,11 @@ final class SnapshotPoint {
                 return null;
             }
             if (System.nanoTime() - deadlineNanos >= 0) {
-                return open + " PostgreSQL session(s) still open at maxPause (a session open at the snapshot point "
-                    + "cannot be continued on the restored replica: the snapshot point waits for open sessions to "
-                    + "end)";
+                String kind = service.config().protocol() == io.ncp.middlebox.config.Protocol.MYSQL ? "MySQL"
+                    : "PostgreSQL";
+                return open + " " + kind + " session(s) still open at maxPause (a session open at the snapshot "
+                    + "point cannot be continued on the restored replica: the snapshot point waits for open sessions "
+                    + "to end)";
             }
             TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
         }

@@ -56,7 +56,8 @@ final class AuthMariaDb implements AutoCloseable {
             + "CREATE DATABASE d;");
     }
 
-    private String socket() {
+    /** The server's Unix socket (root's way in, e.g. for resync hooks). */
+    String socket() {
         return dir.resolve("mysqld.sock").toString();
     }
 
