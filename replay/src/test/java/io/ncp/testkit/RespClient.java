@@ -117,6 +117,17 @@ public final class RespClient implements AutoCloseable {
         }
     }
 
+    /** Ends the session with a reset (SO_LINGER 0): the peer gets an RST, not a FIN. */
+    public void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("setting SO_LINGER", e);
+        } finally {
+            close();
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -157,7 +157,10 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
         Channel primary = session.primary;
         if (primary != null) {
             if (session.isReset()) {
-                Channels.resetOnFlush(primary); // the bytes the client sent before its reset reach the primary first
+                // the client's reset reaches the primary as a FIN after every byte the client sent: a reset would let
+                // the primary's kernel drop what it had not read yet, and the replicas (which get every byte, then
+                // a FIN) would then hold more than the primary
+                Channels.shutdownOutputAfterFlush(primary);
             } else {
                 Channels.closeOnFlush(primary);
             }

@@ -60,8 +60,6 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private boolean authPending;
     /** When the connection that authenticates was established (the authentication's stall clock). */
     private long authStartNanos;
-    /** The front session ended with a reset: the replica connection is reset once its queued bytes are flushed. */
-    private boolean resetAfterFlush;
     /** Failover services: what a takeover needs; null otherwise. */
     private final CopyCarrier carrier;
     /** Bytes that could not wait in memory, in order (null without a catch-up journal). */
@@ -314,8 +312,13 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         }
         if (finRequested && empty) {
-            stream.shutdownOutput();
+            endOutput();
         }
+    }
+
+    /** Everything was sent: the FIN. */
+    private void endOutput() {
+        stream.shutdownOutput();
     }
 
     private void markDirty() {
@@ -434,7 +437,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
         resyncDrained();
         if (finRequested && stream.held().isEmpty()) { // else (PostgreSQL: the startup gate holds the rest until the
-            stream.shutdownOutput();                     // replica answered) pump() sends the FIN after them
+            endOutput();                                 // replica answered) pump() sends the FIN after them
         }
     }
 
@@ -611,20 +614,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (done) {
             return;
         }
-        if (reset) {
-            if (outage != null && pendingBytes() > 0) {
-                damage("the client reset the session while " + pendingBytes() + " bytes of it waited for the replica"
-                    + " (journaled or held)");
-                return;
-            }
-            if (answers.compared()) {
-                stats.uncompared.increment();
-            }
-            resetAfterFlush = true;
-            pump();
-            finish();
-            return;
-        }
+        // a client's reset too ends the copy with a FIN after every byte (in memory, in the journal, or waiting for
+        // an unreachable replica): the primary got them and a FIN as well (a reset would let the replica's kernel
+        // drop what it had not read yet, the replica then holding less than the primary)
         clientFin();
         tryFinish();
     }
@@ -786,7 +778,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         if (lane != null) {
             lane.close();
         }
-        stream.end(resetAfterFlush, damaged);
+        stream.end(false, damaged);
         updateGauge();
         answers.gone();
         stats.finished.increment();

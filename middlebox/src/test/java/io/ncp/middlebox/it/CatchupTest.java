@@ -79,6 +79,40 @@ class CatchupTest {
         }
     }
 
+    /**
+     * A client that resets its session while the replica's copy of it waits in the journal: every byte the primary got
+     * still reaches the replica, then the reset (the journal used to be dropped with the copy, the replica IN_SYNC).
+     */
+    @Test
+    void aClientResetWhileItsBytesWaitInTheJournalStillDeliversThemToTheReplica() {
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
+             Middlebox mb = start(1L << 30, primary, replica)) {
+            ServiceRuntime svc = mb.service("redis");
+            ReplicaTarget r = svc.replicas().get(0);
+            replica.process().pause();
+            RespClient c = new RespClient("127.0.0.1", mb.port("redis"));
+            try {
+                for (int i = 0; i < 24; i++) {
+                    assertThat(c.call("SET", "big" + i, MIB)).isEqualTo("OK"); // the primary has them all
+                }
+                Harness.await("spilling", WAIT, () -> r.stats().spilledBytes.sum() > 8L << 20,
+                    () -> Harness.describe(svc));
+            } finally {
+                c.reset();
+            }
+            Harness.await("the session ended at the front", WAIT, () -> svc.stats().active.sum() == 0,
+                () -> Harness.describe(svc));
+            replica.process().resume();
+            Harness.awaitSettled(svc, WAIT);
+            try (RespClient p = primary.client(); RespClient q = replica.client()) {
+                assertThat(q.call("DBSIZE")).as(Harness.describe(svc)).isEqualTo(p.call("DBSIZE")).isEqualTo(24L);
+            }
+            assertThat(replica.digest()).isEqualTo(primary.digest());
+            assertThat(r.stats().damaged.sum() + r.stats().lagging.sum()).as(Harness.describe(svc)).isZero();
+            Harness.await("IN_SYNC again", WAIT, () -> r.consistency().inSync(), () -> Harness.describe(svc));
+        }
+    }
+
     @Test
     void pastTheJournalsBoundTheReplicaIsStale() {
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
