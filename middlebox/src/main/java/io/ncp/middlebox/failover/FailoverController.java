@@ -39,6 +39,12 @@ public final class FailoverController {
     private final Voters voters;
     private final Map<ReplicaTarget, ScheduledFuture<?>> replicaWatches = new IdentityHashMap<>();
     private final Map<ReplicaTarget, Integer> replicaMisses = new IdentityHashMap<>();
+    /** protocol redis: each replica's run id as last seen (a change while in sync: it restarted); else unused. */
+    private final Map<ReplicaTarget, SeenId> runIds = new IdentityHashMap<>();
+
+    /** A run id as seen at {@code atMillis}, while the replica held every byte ({@code whole}) or not. */
+    private record SeenId(String id, long atMillis, boolean whole) {
+    }
     private ScheduledFuture<?> primaryWatch;
     private int primaryMisses;
     private long suspectNanos;
@@ -106,6 +112,10 @@ public final class FailoverController {
         if (res.ok()) {
             replicaMisses.put(r, 0);
             r.health().connected();
+            if (svc.config().protocol() == io.ncp.middlebox.config.Protocol.REDIS) {
+                prober.identify(r.config().address(), RedisIdentity.request(r.config().auth()),
+                    cfg.timeout().toMillis(), id -> identified(r, id));
+            }
             return;
         }
         if (res.refused()) {
@@ -115,6 +125,35 @@ public final class FailoverController {
         if (misses >= cfg.misses()) {
             r.health().failed(System.nanoTime(), misses + " probes missed: " + res.detail());
         }
+    }
+
+    /**
+     * A replica's run id: a different one than before while the replica counts as holding every byte (IN_SYNC or
+     * CATCHING_UP) means it restarted unseen (between probes, no connection open across it): STALE. While it is
+     * being repaired (STALE, RESYNCING) the new id is simply taken as the reference.
+     */
+    private void identified(ReplicaTarget r, String id) {
+        if (stopped || id == null || !replicaWatches.containsKey(r)) {
+            return;
+        }
+        r.stats().identityChecks.increment();
+        io.ncp.middlebox.service.ReplicaConsistency c = r.consistency();
+        boolean whole = holdsEverything(c.state());
+        SeenId before = runIds.put(r, new SeenId(id, System.currentTimeMillis(), whole));
+        if (before == null || before.id().equals(id) || !before.whole() || !whole) {
+            return;
+        }
+        boolean repaired = c.history().stream().anyMatch(t -> t.atMillis() >= before.atMillis()
+            && !holdsEverything(t.to())); // resynced or readmitted since: the new id is the reference
+        if (!repaired) {
+            c.stale("its run_id changed (" + before.id() + " -> " + id + "): it restarted unseen and may have lost "
+                + "data");
+        }
+    }
+
+    private static boolean holdsEverything(io.ncp.middlebox.service.ReplicaConsistency.State s) {
+        return s == io.ncp.middlebox.service.ReplicaConsistency.State.IN_SYNC
+            || s == io.ncp.middlebox.service.ReplicaConsistency.State.CATCHING_UP;
     }
 
     private void primaryResult(ProbeResult res) {

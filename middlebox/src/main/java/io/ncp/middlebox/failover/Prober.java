@@ -123,6 +123,44 @@ public final class Prober implements AutoCloseable {
         });
     }
 
+    /**
+     * Asks the redis-server at {@code address} for its run id ({@link RedisIdentity}); {@code result} runs on
+     * {@link #loop()} with the id, or null when none came within {@code timeoutMillis}.
+     */
+    void identify(HostPort address, byte[] request, long timeoutMillis, Consumer<String> result) {
+        EventLoop loop = loop();
+        ChannelFuture[] conn = new ChannelFuture[1];
+        ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
+        boolean[] reported = {false};
+        Consumer<String> once = id -> {
+            if (!reported[0]) {
+                reported[0] = true;
+                if (timer[0] != null) {
+                    timer[0].cancel(false);
+                }
+                if (conn[0] != null) {
+                    conn[0].channel().close();
+                }
+                result.accept(id);
+            }
+        };
+        conn[0] = new Bootstrap().group(loop).channel(transport.socketChannel())
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeoutMillis))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .handler(new RedisIdentity(request, once))
+            .connect(address.toAddress(), bind == null ? null : new InetSocketAddress(bind, 0));
+        if (reported[0]) {
+            conn[0].channel().close();
+            return;
+        }
+        timer[0] = loop.schedule(() -> once.accept(null), timeoutMillis, TimeUnit.MILLISECONDS);
+        conn[0].addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                once.accept(null);
+            }
+        });
+    }
+
     @Override
     public void close() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -60,4 +60,6 @@ public final class ReplicaStats {
     public final LongAdder autoResyncs = new LongAdder();
     /** Online resyncs that ended STALE. */
     public final LongAdder resyncFailures = new LongAdder();
+    /** protocol redis with failover probes: the replica's run id read ({@code INFO server}; a change: restarted). */
+    public final LongAdder identityChecks = new LongAdder();
 }

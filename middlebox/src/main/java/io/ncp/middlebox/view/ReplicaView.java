@@ -63,7 +63,8 @@ public final class ReplicaView {
             .put("requestOrderProbeFailures", rs.requestOrderProbeFailures.sum())
             .put("resyncs", rs.resyncs.sum())
             .put("autoResyncs", rs.autoResyncs.sum())
-            .put("resyncFailures", rs.resyncFailures.sum());
+            .put("resyncFailures", rs.resyncFailures.sum())
+            .put("identityChecks", rs.identityChecks.sum());
         ResyncProgress p = r.consistency().resync();
         if (p != null) {
             ObjectNode rp = o.putObject("resync").put("phase", p.phase().name())
