@@ -43,7 +43,8 @@ final class AuthMariaDb implements AutoCloseable {
         List<String> serve = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults", "--datadir=" + data,
             "--socket=" + socket(), "--port=" + port, "--bind-address=127.0.0.1", "--skip-ssl",
             "--skip-name-resolve", "--innodb-buffer-pool-size=32M", "--innodb-flush-log-at-trx-commit=2",
-            "--innodb-autoinc-lock-mode=2", "--pid-file=" + dir.resolve("mysqld.pid"),
+            "--innodb-autoinc-lock-mode=2", "--pid-file=" + dir.resolve("mysqld.pid"), "--general-log=1",
+            "--general-log-file=" + dir.resolve("general.log"),
             "--log-error=" + dir.resolve("error.log")));
         if ("root".equals(System.getProperty("user.name"))) {
             install.add("--user=root");
@@ -77,9 +78,38 @@ final class AuthMariaDb implements AutoCloseable {
             + "FROM d." + table);
     }
 
+    /**
+     * Statements of user {@code app} executing (or waiting for a lock) on the server. (Not a count of
+     * {@code innodb_trx}: a locking read that waits while the optimizer reads statistics has no transaction id yet,
+     * and {@code SELECT COUNT(*) FROM information_schema.innodb_trx} then said 1 while the table listed 2 rows.)
+     */
+    int runningStatements() {
+        return Integer.parseInt(root("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'app' AND "
+            + "COMMAND = 'Query'"));
+    }
+
     /** Transactions open on the server. */
     int openTransactions() {
         return Integer.parseInt(root("SELECT COUNT(*) FROM information_schema.innodb_trx"));
+    }
+
+    /** The server's connections (user, command, time, state, statement), for failure messages. */
+    String processes() {
+        return root("SELECT GROUP_CONCAT(CONCAT_WS(' ', ID, USER, COMMAND, TIME, STATE, LEFT(INFO, 60)) SEPARATOR "
+            + "' | ') FROM information_schema.PROCESSLIST") + "; trx: " + root("SELECT GROUP_CONCAT(CONCAT_WS(' ', "
+            + "trx_id, trx_state, trx_mysql_thread_id, LEFT(trx_query, 40)) SEPARATOR ' | ') FROM "
+            + "information_schema.innodb_trx") + "; general log: " + generalLogTail();
+    }
+
+    private String generalLogTail() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("general.log")).stream().filter(l -> !l.contains(
+                "innodb_trx") && !l.contains("PROCESSLIST") && !l.contains("root@localhost") && !l.matches(
+                "\\s*\\d+ Quit\\s*")).toList();
+            return String.join(" / ", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** A root session over the socket fed through its stdin (e.g. to hold a lock until told to commit). */

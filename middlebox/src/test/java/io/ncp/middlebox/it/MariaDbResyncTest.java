@@ -81,8 +81,9 @@ class MariaDbResyncTest {
                         () -> String.valueOf(replica.openTransactions()));
                     AuthMariaDb.client(port, primary.password, "INSERT INTO t (v) SELECT v FROM gate WHERE id = 1 "
                         + "LOCK IN SHARE MODE");
-                    Harness.await("session A waiting on the replica", WAIT, () -> replica.openTransactions() == 2,
-                        () -> replica.openTransactions() + " open; " + Harness.describe(svc));
+                    Harness.await("session A waiting on the replica", WAIT, () -> replica.runningStatements() == 1,
+                        () -> "rows " + replica.root("SELECT COUNT(*) FROM d.t") + "; " + replica.processes() + "; "
+                            + Harness.describe(svc));
                     AuthMariaDb.client(port, primary.password, "INSERT INTO t (v) VALUES ('second')");
                     Harness.await("the replica STALE: B's insert id differs", WAIT,
                         () -> r.stats().divergent.sum() >= 1, () -> Harness.describe(svc));
