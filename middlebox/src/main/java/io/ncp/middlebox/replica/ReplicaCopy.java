@@ -312,13 +312,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             return;
         }
         if (finRequested && empty) {
-            endOutput();
+            stream.shutdownOutput();
         }
-    }
-
-    /** Everything was sent: the FIN. */
-    private void endOutput() {
-        stream.shutdownOutput();
     }
 
     private void markDirty() {
@@ -437,7 +432,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
         resyncDrained();
         if (finRequested && stream.held().isEmpty()) { // else (PostgreSQL: the startup gate holds the rest until the
-            endOutput();                                 // replica answered) pump() sends the FIN after them
+            stream.shutdownOutput();                     // replica answered) pump() sends the FIN after them
         }
     }
 
@@ -607,16 +602,14 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     }
 
     /**
-     * The front side closed the session: a FIN for the replica too (after its bytes), or a reset, also sent after
-     * the bytes already queued for the replica (the primary received them before the reset too).
+     * The front side closed the session, by a FIN or a reset: either way the replica gets every byte of it, then a
+     * FIN (the primary got the same: a reset would let the replica's kernel drop what it had not read yet, the
+     * replica then holding less than the primary).
      */
-    void frontClosed(boolean reset) {
+    void frontClosed() {
         if (done) {
             return;
         }
-        // a client's reset too ends the copy with a FIN after every byte (in memory, in the journal, or waiting for
-        // an unreachable replica): the primary got them and a FIN as well (a reset would let the replica's kernel
-        // drop what it had not read yet, the replica then holding less than the primary)
         clientFin();
         tryFinish();
     }

@@ -187,10 +187,11 @@ final class ReplicaSession {
         }
     }
 
-    void frontClosed(boolean reset) {
+    /** The session ended at the front (FIN or reset: each copy ends with a FIN after every byte). */
+    void closedAtFront() {
         frontClosed = true;
         for (ReplicaCopy c : copies) {
-            c.frontClosed(reset);
+            c.frontClosed();
         }
         if (live == 0) {
             side.remove(this);

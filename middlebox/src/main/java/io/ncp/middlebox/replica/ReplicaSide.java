@@ -121,7 +121,7 @@ public final class ReplicaSide implements RingConsumer {
                 break;
             case SESSION_CLOSE:
                 if (s != null) {
-                    s.frontClosed(e.value() != 0);
+                    s.closedAtFront(); // a client's reset too: its copies end with a FIN after every byte
                 }
                 break;
             case LOCKSTEP_DROP:
