@@ -196,8 +196,8 @@ public final class Middlebox implements AutoCloseable {
                 + e.getMessage() + (old != null ? " (the previous settings keep running)" : ""), e.getCause());
         }
         try {
-            for (Channel ch : bound) {
-                front.bound(ch);
+            for (int i = 0; i < bound.size(); i++) {
+                front.bound(bound.get(i), i == 0); // every socket checked, the host's recipe logged once
             }
         } catch (IllegalStateException e) {
             FrontListeners.close(bound);

@@ -113,12 +113,13 @@ final class TransparentFront {
     }
 
     /**
-     * After the listener is bound: checks that the kernel kept IP_TRANSPARENT on it (else closes it and throws) and
-     * logs the host rules that deliver the sessions to it.
+     * After the listener is bound: checks that the kernel kept IP_TRANSPARENT on it (else closes it and throws) and,
+     * with {@code logRecipe} (once per service: its listening sockets share one address), logs the host rules that
+     * deliver the sessions to it.
      *
      * @throws IllegalStateException when the bound listener is not transparent
      */
-    void bound(Channel listener) {
+    void bound(Channel listener, boolean logRecipe) {
         if (!mode.transparent()) {
             return;
         }
@@ -126,6 +127,9 @@ final class TransparentFront {
             listener.close().awaitUninterruptibly();
             throw new IllegalStateException("service " + config.name() + ": the listener " + listener.localAddress()
                 + " is not IP_TRANSPARENT after bind");
+        }
+        if (!logRecipe) {
+            return;
         }
         LOG.info("service {}: transparent listener on {}{}; this host must hand it the sessions addressed to {} "
             + "(once, as root):\n{}", config.name(), listener.localAddress(), mode == Transparency.SPOOF_CLIENT
