@@ -1,5 +1,6 @@
 package io.ncp.middlebox.auth;
 
+import io.ncp.middlebox.proto.resp.RespCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -203,13 +204,6 @@ final class Resp {
 
     /** A command as a RESP array of bulk strings. */
     static ByteBuf command(List<byte[]> args) {
-        ByteBuf out = Unpooled.buffer();
-        out.writeCharSequence("*" + args.size() + "\r\n", StandardCharsets.US_ASCII);
-        for (byte[] a : args) {
-            out.writeCharSequence("$" + a.length + "\r\n", StandardCharsets.US_ASCII);
-            out.writeBytes(a);
-            out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
-        }
-        return out;
+        return Unpooled.wrappedBuffer(RespCommand.encode(args));
     }
 }
