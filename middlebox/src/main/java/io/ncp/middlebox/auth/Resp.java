@@ -1,6 +1,5 @@
 package io.ncp.middlebox.auth;
 
-import io.ncp.middlebox.proto.resp.RespCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

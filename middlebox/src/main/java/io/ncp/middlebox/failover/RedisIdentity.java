@@ -1,7 +1,7 @@
 package io.ncp.middlebox.failover;
 
+import io.ncp.middlebox.auth.RespCommand;
 import io.ncp.middlebox.config.ReplicaAuth;
-import io.ncp.middlebox.proto.resp.RespCommand;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

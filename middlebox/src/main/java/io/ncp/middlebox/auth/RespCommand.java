@@ -1,4 +1,4 @@
-package io.ncp.middlebox.proto.resp;
+package io.ncp.middlebox.auth;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
