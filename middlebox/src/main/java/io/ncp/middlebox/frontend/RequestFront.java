@@ -97,9 +97,8 @@ final class RequestFront implements RequestSink, FramingAnswerFilter.FrameListen
         }
         gate.passThrough();
         if (LogLimit.sparse(service.stats().protocol.ungated.sum())) {
-            LOG.info("{}: session {} sent {}: lockstep passes its answers through from there on (replicated and "
-                + "compared as before; total {})", service.name(), sessionId, why,
-                service.stats().protocol.ungated.sum());
+            LOG.info("{}: session {}: lockstep passes its answers through from here on ({}; replicated and compared "
+                + "as before; total {})", service.name(), sessionId, why, service.stats().protocol.ungated.sum());
         }
     }
 
