@@ -2,18 +2,13 @@ package io.ncp.middlebox.proto.pg;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Frames a PostgreSQL client stream (protocol 3) and numbers the requests that end a reply, as the server answers
- * them: a Query ('Q') and a FunctionCall ('F') each get one ReadyForQuery, and so does a Sync ('S'), except a Sync
- * the server ignores because it reached it in copy-in mode (libpq sends Execute + Sync for a COPY FROM STDIN sent with
- * the extended protocol, then CopyData..., CopyDone and another Sync: the first one is ignored). The startup phase
- * (SSLRequest, GSSENCRequest, CancelRequest, StartupMessage, PasswordMessage) numbers nothing. Each request is named
- * by the first words of its SQL: a Query's, or for a Sync the first statement its group parsed or bound (named
- * statements are remembered from their Parse, at most {@link #STATEMENTS}), and marked noisy when that SQL calls a
- * per-server function ({@link PgNoise}).
+ * Frames a PostgreSQL client stream (protocol 3) into messages and hands the ones that matter to a
+ * {@link PgRequestNumbers}, which numbers the requests that end a reply as the server answers them (a Query, a
+ * FunctionCall, a Sync that the server does not ignore) and names them. The startup phase (SSLRequest,
+ * GSSENCRequest, CancelRequest, StartupMessage) numbers nothing; the StartupMessage's {@code replication} parameter is
+ * reported. Of a Query, Parse, Bind or Close the first {@link #CAPTURE} body bytes are kept (the SQL's noise and name).
  *
  * <p>Never throws on any input: a message type the protocol does not have, a length out of range or a startup code
  * that is not protocol 3 is a framing error ({@link #failed()}), after which nothing more is framed. Not thread-safe;
@@ -42,17 +37,10 @@ public final class PgRequestFramer {
     static final long MAX_MESSAGE = 0x3fffffffL;
     /** Body bytes kept of a Query, Parse, Bind or Close (enough for the SQL's noise and name). */
     static final int CAPTURE = 64 * 1024;
-    /** Named prepared statements remembered. */
-    static final int STATEMENTS = 1024;
     private static final String TYPES = "BCdcfDEHFPpQSX";
 
     private final Listener listener;
-    private final Map<String, Statement> statements = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Statement> e) {
-            return size() > STATEMENTS;
-        }
-    };
+    private final PgRequestNumbers numbers;
     private long offset;
     private boolean started;
     private final byte[] header = new byte[8];
@@ -63,22 +51,10 @@ public final class PgRequestFramer {
     private int bodyFill;
     private boolean capturing;
     private String error;
-    // request numbering
-    private long number;
-    private boolean executed;
-    private int pendingSyncs;
-    private boolean firstSyncNoisy;
-    private String firstSyncName;
-    private boolean inCopy;
-    private boolean groupNoisy;
-    private String groupName;
-
-    /** A statement's noise and name, from its Parse. */
-    private record Statement(boolean noisy, String name) {
-    }
 
     public PgRequestFramer(Listener listener) {
         this.listener = listener;
+        this.numbers = new PgRequestNumbers(listener);
     }
 
     /** Frames the readable bytes of {@code buf} (indices unchanged). */
@@ -179,101 +155,24 @@ public final class PgRequestFramer {
             return;
         }
         switch (type) {
-            case 'Q' -> {
-                reset();
-                String sql = cstring(0);
-                number++;
-                listener.request(number, PgNoise.noisy(sql), PgNoise.name(sql), offset);
+            case 'Q' -> numbers.query(cstring(0), offset);
+            case 'F' -> numbers.functionCall(offset);
+            case 'P' -> {
+                String name = cstring(0);
+                numbers.parse(name, cstring(name.length() + 1));
             }
-            case 'F' -> {
-                reset();
-                number++;
-                listener.request(number, false, "function call", offset);
-            }
-            case 'P' -> parse();
-            case 'B' -> bind();
+            case 'B' -> numbers.bind(cstring(cstring(0).length() + 1));
             case 'C' -> {
                 if (bodyFill > 0 && body[0] == 'S') {
-                    statements.remove(cstring(1));
+                    numbers.close(cstring(1));
                 }
             }
-            case 'E' -> {
-                executed = true;
-                pendingSyncs = 0;
-            }
-            case 'S' -> sync();
-            case 'H' -> {
-                if (!inCopy) {
-                    listener.flush(offset);
-                }
-            }
-            case 'd', 'c', 'f' -> copy();
+            case 'E' -> numbers.execute();
+            case 'S' -> numbers.sync(offset);
+            case 'H' -> numbers.flush(offset);
+            case 'd', 'c', 'f' -> numbers.copy(type);
             default -> { }
         }
-    }
-
-    /** A simple-protocol request: the extended protocol's state starts over. */
-    private void reset() {
-        executed = false;
-        pendingSyncs = 0;
-        inCopy = false;
-        groupNoisy = false;
-        groupName = null;
-    }
-
-    private void parse() {
-        String name = cstring(0);
-        String sql = cstring(name.length() + 1);
-        Statement s = new Statement(PgNoise.noisy(sql), PgNoise.name(sql));
-        statements.put(name, s);
-        join(s);
-    }
-
-    private void bind() {
-        String portal = cstring(0);
-        Statement s = statements.get(cstring(portal.length() + 1));
-        if (s != null) {
-            join(s);
-        }
-    }
-
-    private void join(Statement s) {
-        groupNoisy |= s.noisy();
-        if (groupName == null) {
-            groupName = s.name();
-        }
-    }
-
-    private void sync() {
-        if (inCopy) {
-            return; // ignored by the server in copy-in mode
-        }
-        if (executed && pendingSyncs == 0) {
-            firstSyncNoisy = groupNoisy;
-            firstSyncName = groupName;
-        }
-        if (executed) {
-            pendingSyncs++;
-        }
-        number++;
-        listener.request(number, groupNoisy, groupName != null ? groupName : "sync", offset);
-        groupNoisy = false;
-        groupName = null;
-    }
-
-    /**
-     * CopyData, CopyDone or CopyFail: the first one after an Execute means the server entered copy-in mode there, so
-     * the Syncs sent since that Execute were ignored; the next Sync outside copy-in mode ends that reply instead.
-     */
-    private void copy() {
-        if (!inCopy && executed && pendingSyncs > 0) {
-            number -= pendingSyncs;
-            groupNoisy = firstSyncNoisy;
-            groupName = firstSyncName;
-        }
-        pendingSyncs = 0;
-        executed = false;
-        inCopy = type == 'd';
     }
 
     /** The {@code replication} parameter of the StartupMessage in {@link #body}, or null. */
