@@ -118,7 +118,9 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
 
     @Override
     public void flush(long end) {
-        ungate("a Flush");
+        if (!unreplicated) {
+            ungate("a Flush");
+        }
     }
 
     private void ungate(String why) {
