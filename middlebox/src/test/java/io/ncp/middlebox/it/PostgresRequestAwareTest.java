@@ -84,6 +84,8 @@ class PostgresRequestAwareTest {
             assertClean(svc);
             assertThat(svc.replicas().get(0).stats().compared.sum()).as(Harness.describe(svc)).isEqualTo(2);
             assertThat(svc.stats().protocol.noisy.sum()).as(Harness.describe(svc)).isGreaterThanOrEqualTo(440);
+            assertThat(svc.stats().protocol.ungated.sum()).as("pgjdbc sends no Flush: gated per exchange throughout")
+                .isZero();
             assertThat(replica.tableHash("t", "k")).isEqualTo(primary.tableHash("t", "k"));
 
             try (Connection r = replica.connect(); Statement s = r.createStatement()) {
