@@ -8,9 +8,14 @@ import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.ReplicaStats;
+import io.ncp.testkit.Binaries;
+import io.ncp.testkit.ManagedProcess;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.PostgresServer;
+import io.ncp.testkit.TempDirs;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,7 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code protocol: postgres} with real PostgreSQL on loopback through the middlebox (async and lockstep, one replica):
  * per-server answers (backend pid, clock, port) of other lengths compare equal without a lockstep drop, a real
  * divergence is named by its request, COPY FROM STDIN (simple and extended protocol) and a Flush without Sync work in
- * lockstep, garbage bytes reach the primary whose answer reaches the client.
+ * lockstep, garbage bytes reach the primary whose answer reaches the client, a base backup taken through the
+ * middlebox (replication connections) is not replicated.
  */
 @ExtendWith(NettyLeakExtension.class)
 class PostgresRequestAwareTest {
@@ -159,6 +165,32 @@ class PostgresRequestAwareTest {
             assertThat(svc.stats().protocol.framingErrors.sum()).as(Harness.describe(svc)).isEqualTo(5);
             assertThat(svc.stats().lockstepDrops.sum()).as(Harness.describe(svc)).isZero();
             assertThat(svc.replicas().get(0).stats().divergent.sum()).as(Harness.describe(svc)).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"async", "lockstep"})
+    void aBaseBackupThroughTheMiddleboxIsNotReplicated(String mode) throws Exception {
+        Path dir = Files.createTempDirectory("ncp-basebackup-");
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = Harness.start(postgres(mode, primary, replica))) {
+            ServiceRuntime svc = mb.service("pg");
+            ManagedProcess.run(List.of(Binaries.require("pg_basebackup", "postgresql").toString(), "-h", "127.0.0.1",
+                "-p", String.valueOf(mb.port("pg")), "-U", "postgres", "-D", dir.resolve("b").toString(), "-Ft",
+                "-X", "stream", "-c", "fast", "-w"), Duration.ofMinutes(2));
+            assertThat(dir.resolve("b").resolve("base.tar")).exists();
+            try (PgWire c = new PgWire(mb.port("pg"))) {
+                assertThat(c.value("SELECT count(*) FROM pg_stat_replication")).isEqualTo("0");
+                assertThat(c.value("SELECT pg_backend_pid()")).isNotEmpty();
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(svc.stats().protocol.unreplicated.sum()).as("its replication connections")
+                .as(Harness.describe(svc)).isGreaterThanOrEqualTo(1);
+            assertClean(svc);
+            assertThat(svc.replicas().get(0).stats().compared.sum()).as(Harness.describe(svc))
+                .isGreaterThanOrEqualTo(1);
+        } finally {
+            TempDirs.deleteQuietly(dir);
         }
     }
 
