@@ -13,7 +13,7 @@ final class AuthSection {
     }
 
     /**
-     * Replica credentials need a protocol that knows how to use them; postgres and mysql need async mode (redis gates
+     * Replica credentials need a protocol that knows how to use them; mysql needs async mode (redis and postgres gate
      * lockstep per exchange, which the authentication phase does not disturb); credentials exclude failover.
      */
     static void check(String field, ServiceConfig s) {

@@ -2,10 +2,10 @@ package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.auth.AuthFilters;
 import io.ncp.middlebox.config.CompareMode;
-import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.digest.AnswerFilter;
-import io.ncp.middlebox.proto.resp.RequestNames;
-import io.ncp.middlebox.proto.resp.RespAnswerFilter;
+import io.ncp.middlebox.proto.RequestAware;
+import io.ncp.middlebox.proto.RequestNamer;
+import io.ncp.middlebox.proto.select.RequestAwareness;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.ring.SessionOpen;
@@ -36,7 +36,7 @@ final class ReplicaSession {
     final AnswerProgress progress;
     private final ReplicaCopy[] copies;
     /** Request-aware sessions: names of the recent requests (to report a divergence with its request); else null. */
-    private final RequestNames names;
+    private final RequestNamer names;
     private int live;
     private boolean frontClosed;
     private boolean primaryEnded;
@@ -57,12 +57,12 @@ final class ReplicaSession {
         this.progress = open.link();
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
-        boolean redis = service.config().protocol() == Protocol.REDIS;
-        this.names = redis ? new RequestNames() : null;
+        RequestAware aware = RequestAwareness.of(service.config());
+        this.names = aware != null ? aware.names() : null;
         boolean compare = service.config().compare() != CompareMode.NONE;
         for (int i = 0; i < copies.length; i++) {
-            // protocol redis: replies are framed after the replica's AuthHandler swallowed its authentication phase
-            AnswerFilter filter = redis ? new RespAnswerFilter()
+            // a framed protocol: replies are framed after the replica's AuthHandler swallowed its authentication phase
+            AnswerFilter filter = aware != null ? aware.replicaAnswers()
                 : AuthFilters.replica(service.config().compare(), service.config().protocol());
             ResyncProgress r = side.spills == null ? null : targets.get(i).consistency().resync();
             copies[i] = new ReplicaCopy(this, targets.get(i), i, filter, compare && filter != null,
