@@ -34,6 +34,20 @@ public final class HttpFramer {
 
         /** From {@code offset} on the stream is not framed any more ({@code why}); nothing more is reported. */
         void opaque(long offset, String why);
+
+        /**
+         * A message's head is complete: {@code head[0, len)} (start line and headers, ending with the empty line; the
+         * array is the framer's, valid during the call). Told before the message's content and end.
+         */
+        default void head(byte[] head, int len) {
+        }
+
+        /**
+         * Bytes {@code [from, from + len)} of {@code buf} (borrowed) are content of the current message after its
+         * head (body, chunk lines, trailers), in stream order, told before the message's end.
+         */
+        default void content(ByteBuf buf, int from, int len) {
+        }
     }
 
     private enum State { HEAD, FIXED, CHUNK_LINE, CHUNK_DATA, CHUNK_CRLF, TRAILER, OPAQUE }
@@ -95,6 +109,7 @@ public final class HttpFramer {
                 case FIXED:
                 case CHUNK_DATA:
                     int n = (int) Math.min(left, end - pos);
+                    listener.content(buf, pos, n);
                     left -= n;
                     offset += n;
                     pos += n;
@@ -143,11 +158,13 @@ public final class HttpFramer {
 
     private void headDone() {
         HttpHead h = HttpHead.parse(head, headLen, requests);
-        headLen = 0;
         if (h.error != null) {
+            headLen = 0;
             fail(h.error);
             return;
         }
+        listener.head(head, headLen);
+        headLen = 0;
         status = h.status;
         name = requests ? h.method + " " + h.target : null;
         if (requests) {
@@ -189,10 +206,12 @@ public final class HttpFramer {
 
     /** A chunk-size line, the CRLF after chunk data, or a trailer line. */
     private int line(ByteBuf buf, int pos, int end) {
+        int from = pos;
         while (pos < end) {
             byte b = buf.getByte(pos++);
             offset++;
             if (b == '\n') {
+                listener.content(buf, from, pos - from);
                 lineDone();
                 return pos;
             }
@@ -209,6 +228,7 @@ public final class HttpFramer {
                 return end;
             }
         }
+        listener.content(buf, from, pos - from);
         return pos;
     }
 

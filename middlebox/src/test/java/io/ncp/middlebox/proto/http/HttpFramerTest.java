@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class HttpFramerTest {
 
     /** What a framer reported: "end@offset status name" per message, "opaque@offset why" once. */
-    private static final class Record implements HttpFramer.Listener {
+    private static class Record implements HttpFramer.Listener {
         final List<String> events = new ArrayList<>();
 
         @Override
@@ -111,6 +111,47 @@ class HttpFramerTest {
             .containsExactly("end@" + tunnel.length() + " 200", "opaque CONNECT tunnel");
         assertThat(frame("HTTP/1.0 200 OK\r\nServer: x\r\n\r\nuntil the close", HttpFramer::responses, "GET"))
             .containsExactly("opaque response body delimited by the connection's close");
+    }
+
+    @Test
+    void headAndContentCallbacksGiveBackEveryByteOfEveryMessageInOrder() {
+        String text = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"
+            + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;x=y\r\nwxyz\r\n0\r\nT: 1\r\n\r\n"
+            + "HTTP/1.1 204 No Content\r\nDate: Wed, 02 Dec 2026 16:00:00 GMT\r\n\r\n";
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        for (int cut = 1; cut <= bytes.length; cut++) {
+            java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+            List<Integer> endsAt = new ArrayList<>();
+            HttpFramer f = HttpFramer.responses(new Record() {
+                @Override
+                public void head(byte[] head, int len) {
+                    seen.write(head, 0, len);
+                }
+
+                @Override
+                public void content(ByteBuf buf, int from, int len) {
+                    byte[] b = new byte[len];
+                    buf.getBytes(from, b);
+                    seen.writeBytes(b);
+                }
+
+                @Override
+                public void messageEnd(long end, int status, String name) {
+                    assertThat(seen.size()).as("every byte told before the end").isEqualTo((int) end);
+                    endsAt.add((int) end);
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                f.expectMethod("GET");
+            }
+            for (int pos = 0; pos < bytes.length; pos += cut) {
+                ByteBuf b = Unpooled.wrappedBuffer(bytes, pos, Math.min(cut, bytes.length - pos));
+                f.feed(b);
+                b.release();
+            }
+            assertThat(seen.toString(StandardCharsets.ISO_8859_1)).as("pieces of %d bytes", cut).isEqualTo(text);
+            assertThat(endsAt).hasSize(3);
+        }
     }
 
     @Test
