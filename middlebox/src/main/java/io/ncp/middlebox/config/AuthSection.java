@@ -23,9 +23,9 @@ final class AuthSection {
                 + "cannot release answers byte by byte)");
         }
         for (int i = 0; i < s.replicas().size(); i++) {
-            if (s.replicas().get(i).auth() != null && s.protocol() == Protocol.BYTES) {
+            if (s.replicas().get(i).auth() != null && !s.protocol().replicaAuth()) {
                 throw new ConfigException(field + ".replicas[" + i + "].auth", "needs the service's protocol "
-                    + "(redis, postgres or mysql): byte replay cannot authenticate with other credentials");
+                    + "(redis, postgres or mysql): bytes and http replay the client's requests as they are");
             }
             if (s.replicas().get(i).auth() != null && s.failover() != null) {
                 throw new ConfigException(field + ".replicas[" + i + "].auth", "cannot be combined with failover "

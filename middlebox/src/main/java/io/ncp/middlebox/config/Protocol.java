@@ -19,7 +19,12 @@ public enum Protocol {
      */
     POSTGRES,
     /** MySQL / MariaDB: the client's HandshakeResponse is rewritten per replica ({@code mysql_native_password}). */
-    MYSQL;
+    MYSQL,
+    /**
+     * HTTP/1.1: requests and responses are framed (lockstep per exchange; the {@code Date} and {@code Age} header
+     * values are not compared). No authentication handling: replicas get the client's requests as they are.
+     */
+    HTTP;
 
     /**
      * Whether a service of this protocol may run in lockstep: bytes (byte for byte), redis and postgres (per
@@ -28,6 +33,11 @@ public enum Protocol {
      */
     public boolean allowsLockstep() {
         return this != MYSQL;
+    }
+
+    /** Whether replicas may have credentials of their own (the middlebox answers their authentication itself). */
+    public boolean replicaAuth() {
+        return this == REDIS || this == POSTGRES || this == MYSQL;
     }
 
     static Protocol parse(String field, String text) {

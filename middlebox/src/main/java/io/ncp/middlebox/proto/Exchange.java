@@ -4,7 +4,7 @@ package io.ncp.middlebox.proto;
  * What an exchange (a request and its reply) is, as bits: the front decides it per request and tells both answer
  * filters (the primary's directly, each replica copy's through the ring for requests that reach the replicas).
  * {@link #COMPARE} (0) is the default and is never sent. {@link #NOISE} and {@link #SKIPPED} mean the same for every
- * protocol; the other bits are RESP's (pub/sub pairing).
+ * protocol; the other bits are RESP's (pub/sub pairing) and HTTP's ({@link #HEAD}).
  */
 public final class Exchange {
 
@@ -26,6 +26,8 @@ public final class Exchange {
     public static final int SUBSCRIBES = 8;
     /** RESP: a PING sent in pub/sub mode (its reply is an array, not a push). */
     public static final int PING = 16;
+    /** HTTP: a HEAD request (its response has no body, whatever its headers say). */
+    public static final int HEAD = 32;
 
     private Exchange() {
     }

@@ -1,7 +1,7 @@
 package io.ncp.middlebox.proto.http;
 
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
+import java.util.function.LongFunction;
 
 /**
  * Frames one direction of an HTTP/1.1 connection into messages: the client's requests, or the server's responses
@@ -9,8 +9,9 @@ import java.util.ArrayDeque;
  * or, for a response only, by the connection's close). The end of every message is reported once its last byte is
  * framed, however TCP cut the stream.
  *
- * <p>A response framer pairs responses with the methods of their requests ({@link #expectMethod}, told before the
- * request goes out): a response to {@code HEAD}, an interim {@code 1xx}, {@code 204} and {@code 304} have no body.
+ * <p>A response framer pairs responses with the methods of their requests (a function of the response's number: the
+ * n-th final response answers the n-th request): a response to {@code HEAD}, an interim {@code 1xx}, {@code 204} and
+ * {@code 304} have no body.
  * Interim responses are reported (status 100-199) but answer no request. Where the stream stops being a sequence of
  * framed messages the framer reports {@link Listener#opaque} once and frames nothing more: {@code 101 Switching
  * Protocols}, a {@code 2xx} answer to {@code CONNECT}, a response whose body ends only with the connection, a head
@@ -37,9 +38,10 @@ public final class HttpFramer {
 
         /**
          * A message's head is complete: {@code head[0, len)} (start line and headers, ending with the empty line; the
-         * array is the framer's, valid during the call). Told before the message's content and end.
+         * array is the framer's, valid during the call), {@code status} its status (0 for a request). Told before the
+         * message's content and end.
          */
-        default void head(byte[] head, int len) {
+        default void head(byte[] head, int len, int status) {
         }
 
         /**
@@ -54,7 +56,10 @@ public final class HttpFramer {
 
     private final boolean requests;
     private final Listener listener;
-    private final ArrayDeque<String> methods = new ArrayDeque<>();
+    /** Responses: the method of request n (null: one whose response has the usual body rules). */
+    private final LongFunction<String> methodOf;
+    /** Responses: final responses framed so far. */
+    private long responses;
     private final byte[] head = new byte[MAX_HEAD];
     private int headLen;
     private State state = State.HEAD;
@@ -67,24 +72,23 @@ public final class HttpFramer {
     private int status;
     private String name;
 
-    private HttpFramer(boolean requests, Listener listener) {
+    private HttpFramer(boolean requests, Listener listener, LongFunction<String> methodOf) {
         this.requests = requests;
         this.listener = listener;
+        this.methodOf = methodOf;
     }
 
     /** A framer of a client's request stream. */
     public static HttpFramer requests(Listener listener) {
-        return new HttpFramer(true, listener);
+        return new HttpFramer(true, listener, n -> null);
     }
 
-    /** A framer of a server's response stream. */
-    public static HttpFramer responses(Listener listener) {
-        return new HttpFramer(false, listener);
-    }
-
-    /** Response framers: the next request on this connection has method {@code method}. */
-    public void expectMethod(String method) {
-        methods.add(method);
+    /**
+     * A framer of a server's response stream; {@code methodOf} gives the method of request n (1, 2, ...) when it
+     * matters ({@code HEAD}, {@code CONNECT}), else null.
+     */
+    public static HttpFramer responses(Listener listener, LongFunction<String> methodOf) {
+        return new HttpFramer(false, listener, methodOf);
     }
 
     /** Bytes framed so far. */
@@ -163,7 +167,7 @@ public final class HttpFramer {
             fail(h.error);
             return;
         }
-        listener.head(head, headLen);
+        listener.head(head, headLen, h.status);
         headLen = 0;
         status = h.status;
         name = requests ? h.method + " " + h.target : null;
@@ -175,7 +179,7 @@ public final class HttpFramer {
             }
             return;
         }
-        String method = status >= 200 || status == 101 ? methods.poll() : methods.peek();
+        String method = status >= 200 || status == 101 ? methodOf.apply(++responses) : null;
         if (status == 101 || "CONNECT".equals(method) && status >= 200 && status < 300) {
             listener.messageEnd(offset, status, null);
             fail(status == 101 ? "101 Switching Protocols" : "CONNECT tunnel");

@@ -2,6 +2,8 @@ package io.ncp.middlebox.proto.select;
 
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.proto.RequestAware;
+import io.ncp.middlebox.proto.http.HttpAware;
+import io.ncp.middlebox.proto.http.HttpNoise;
 import io.ncp.middlebox.proto.pg.PgAware;
 import io.ncp.middlebox.proto.resp.RespAware;
 
@@ -16,6 +18,7 @@ public final class RequestAwareness {
         return switch (service.protocol()) {
             case REDIS -> new RespAware(service.redis());
             case POSTGRES -> new PgAware();
+            case HTTP -> new HttpAware(HttpNoise.DEFAULTS);
             default -> null;
         };
     }
