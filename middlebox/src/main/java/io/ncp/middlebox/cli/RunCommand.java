@@ -44,8 +44,9 @@ public final class RunCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--protocol", paramLabel = "P",
-        description = "bytes (default); redis: frame RESP requests and replies (docs/request-aware.md); postgres, "
-            + "mysql: compare answers after authentication, async only (docs/credentials.md)")
+        description = "bytes (default); redis, postgres, http: frame requests and replies, compare and gate lockstep "
+            + "per exchange (docs/request-aware.md); mysql: compare answers after authentication, async only "
+            + "(docs/credentials.md)")
     String protocol;
 
     @Option(names = "--max-sessions", paramLabel = "N",

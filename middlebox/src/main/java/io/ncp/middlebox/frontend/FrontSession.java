@@ -40,7 +40,7 @@ final class FrontSession {
     private List<ReplicaTarget> replicas = List.of();
     /** Non-null for replicated sessions of a service with failover. */
     Carryover carry;
-    /** Non-null for replicated sessions of a service with a framed protocol (redis, postgres). */
+    /** Non-null for replicated sessions of a service with a framed protocol (redis, postgres, http). */
     private RequestFront resp;
     /** How the replica side and the failover reach this session (hops to its loop). */
     private final SessionLink link = new SessionLink(this);

@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
  * {@link #TIMEOUT_NANOS} without progress is dropped from the session (its copy is dropped, the replica becomes
  * STALE, so later sessions do not wait for it either) and a stalled replica never stalls the client for good.
  *
- * <p>Per exchange (a framed protocol: redis, postgres; {@link #perExchange}): replicas report how many replies they
- * produced instead of bytes, and the client gets the primary's reply i once every gating replica produced i replies,
- * whatever their lengths ({@link ExchangeLedger}); a partial reply waits for its end, or for the primary's end. If the
- * primary's answers stop being framed the gate passes the rest through ({@link #passThrough}), as it does once the
- * session is no longer replicated or its protocol's framer cannot gate it any more (a PostgreSQL Flush).
+ * <p>Per exchange (a framed protocol: redis, postgres, http; {@link #perExchange}): replicas report how many replies
+ * they produced instead of bytes, and the client gets the primary's reply i once every gating replica produced i
+ * replies, whatever their lengths ({@link ExchangeLedger}); a partial reply waits for its end, or for the primary's
+ * end. If the primary's answers stop being framed the gate passes the rest through ({@link #passThrough}), as it does
+ * once the session is no longer replicated or its protocol's framer cannot gate it any more (a PostgreSQL Flush).
  */
 final class LockstepGate implements AnswerProgress {
 

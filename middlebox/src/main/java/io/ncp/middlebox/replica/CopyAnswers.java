@@ -22,7 +22,7 @@ final class CopyAnswers {
     private long answered;
     private boolean divergenceSeen;
 
-    /** Non-null for request-aware sessions (redis, postgres): frames the answers (lockstep counts replies). */
+    /** Non-null for request-aware sessions (redis, postgres, http): frames the answers (lockstep counts replies). */
     private final FramingAnswerFilter resp;
 
     /**

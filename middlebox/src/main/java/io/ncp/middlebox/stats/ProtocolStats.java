@@ -2,7 +2,9 @@ package io.ncp.middlebox.stats;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Per-service counters of request-aware replication ({@code protocol: redis|postgres}). Thread-safe (LongAdders). */
+/**
+ * Per-service counters of request-aware replication ({@code protocol: redis|postgres|http}). Thread-safe (LongAdders).
+ */
 public final class ProtocolStats {
 
     /** Requests framed in client streams. */
