@@ -41,6 +41,18 @@ public final class AuthFilters {
         return AnswerFilter.forMode(CompareMode.BYTES);
     }
 
+    /**
+     * The filter for the answers of a PostgreSQL session continued over a new connection (its startup answers
+     * swallowed by the {@link Protocol#POSTGRES} handler: the stream starts at a message boundary), or null when
+     * answers are not compared.
+     */
+    public static AnswerFilter continued(CompareMode compare, Protocol protocol) {
+        if (compare == CompareMode.POSTGRES && protocol == Protocol.BYTES) {
+            return io.ncp.middlebox.digest.PostgresKeyMask.atMessageBoundary();
+        }
+        return replica(compare, protocol);
+    }
+
     /** The authentication handler for one replica connection, or null for {@link Protocol#BYTES}. */
     public static ChannelHandler handler(Protocol protocol, ReplicaAuth auth, AuthListener listener) {
         return switch (protocol) {
