@@ -23,6 +23,8 @@ public final class StatefulSql {
     private static final Pattern SET_CONFIG = Pattern.compile("set_config\\s*\\(");
     private static final Pattern SET_CONFIG_LOCAL = Pattern.compile(
         "set_config\\s*\\(\\s*[^(),]+\\s*,\\s*[^(),]+\\s*,\\s*true\\s*\\)");
+    /** Where the words of a CREATE statement that may say TEMP end. */
+    private static final java.util.Set<String> OBJECT = java.util.Set.of("table", "view", "sequence", "(", "as");
     /** A token standing for a quoted identifier (never equal to a keyword). */
     private static final String QUOTED = "\"";
 
@@ -89,9 +91,9 @@ public final class StatefulSql {
                 }
                 return null;
             case "create":
-                for (int i = 1; i < Math.min(t.size(), 5); i++) {
+                for (int i = 1; i < t.size() && !OBJECT.contains(t.get(i)); i++) {
                     if (isTemp(t.get(i))) {
-                        return "temporary table";
+                        return "temporary table"; // CREATE [GLOBAL|LOCAL|OR REPLACE] TEMP[ORARY] ... TABLE|VIEW|...
                     }
                 }
                 return null;
