@@ -48,59 +48,8 @@ class ResyncPostgresTest {
     @TempDir
     Path dir;
 
-    /** The snapshot hook of the recipe, as a script file ({@code state}: where it leaves the snapshot id). */
-    private HookCommand snapshotHook(Path state) throws Exception {
-        Path script = dir.resolve("pg-snapshot.sh");
-        Files.writeString(script, String.join("\n",
-            "set -e",
-            "D=" + state,
-            "mkdir -p \"$D\"; rm -f \"$D/snap\" \"$D/snap.tmp\" \"$D/release\"",
-            "# the holder: a REPEATABLE READ transaction whose snapshot (taken by its first query, now, while the",
-            "# clients are held) is exported; it stays open until the restore hook dumped with it (at most 10 min)",
-            "psql -h \"$NCP_PRIMARY_HOST\" -p \"$NCP_PRIMARY_PORT\" -U postgres -d postgres -X -Atq "
-                + "-v ON_ERROR_STOP=1 >\"$D/holder.out\" 2>\"$D/holder.err\" <<SQL &",
-            "BEGIN ISOLATION LEVEL REPEATABLE READ;",
-            "SELECT pg_export_snapshot() AS snap \\gset",
-            "\\setenv NCP_SNAP :snap",
-            "\\! echo \"\\$NCP_SNAP\" > \"$D/snap.tmp\" && mv \"$D/snap.tmp\" \"$D/snap\"",
-            "\\! i=0; while [ ! -e \"$D/release\" ] && [ \\$i -lt 6000 ]; do sleep 0.1; i=\\$((i+1)); done",
-            "COMMIT;",
-            "SQL",
-            "i=0",
-            "until [ -s \"$D/snap\" ]; do",
-            "  i=$((i+1)); [ $i -lt 1000 ] || { echo \"no exported snapshot after 10 s: $(cat \"$D/holder.err\")\" >&2;"
-                + " exit 1; }",
-            "  sleep 0.01",
-            "done", ""));
-        return HookCommand.command(List.of("sh", script.toString()));
-    }
-
-    /** The restore hook of the recipe, as a script file. */
-    private HookCommand restoreHook(Path state) throws Exception {
-        Path script = dir.resolve("pg-restore.sh");
-        Files.writeString(script, String.join("\n",
-            "set -e",
-            "D=" + state,
-            "trap 'touch \"$D/release\"' EXIT   # the holder ends whatever happens",
-            "pg_dump -h \"$NCP_PRIMARY_HOST\" -p \"$NCP_PRIMARY_PORT\" -U postgres -Fc "
-                + "--snapshot=\"$(cat \"$D/snap\")\" -f \"$D/dump\" postgres",
-            "touch \"$D/release\"",
-            "R=\"-h $NCP_REPLICA_HOST -p $NCP_REPLICA_PORT -U postgres\"",
-            "psql $R -X -q -v ON_ERROR_STOP=1 -d template1 -c 'DROP DATABASE IF EXISTS postgres WITH (FORCE)' "
-                + "-c 'CREATE DATABASE postgres TEMPLATE template0'",
-            "pg_restore $R -d postgres --exit-on-error \"$D/dump\"", ""));
-        return HookCommand.command(List.of("sh", script.toString()));
-    }
-
     private Middlebox start(PostgresServer primary, PostgresServer replica, Duration maxPause) throws Exception {
-        Path state = dir.resolve("pg-resync");
-        ResyncConfig resync = new ResyncConfig(snapshotHook(state), restoreHook(state), Duration.ofMillis(20), maxPause,
-            Duration.ofSeconds(120), Duration.ofSeconds(60), false);
-        ServiceConfig svc = Harness.service("pg", primary.hostPort(), CompareMode.POSTGRES, 64L << 20,
-            replica.hostPort()).withResync(resync);
-        MiddleboxConfig cfg = Harness.config(ReplicaLoop.SHARED, svc).withJournal(new JournalConfig(
-            dir.resolve("journal"), 1L << 30, FsyncPolicy.NEVER));
-        return Middlebox.start(cfg);
+        return new PgResyncFixture(dir).start(primary, replica, maxPause);
     }
 
     private List<String> pgbench(int port, String... args) {

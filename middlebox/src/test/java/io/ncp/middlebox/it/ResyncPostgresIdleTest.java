@@ -1,0 +1,181 @@
+package io.ncp.middlebox.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ncp.middlebox.core.Middlebox;
+import io.ncp.middlebox.service.ReplicaConsistency.State;
+import io.ncp.middlebox.service.ReplicaTarget;
+import io.ncp.middlebox.service.ResyncProgress;
+import io.ncp.middlebox.service.ResyncProgress.Phase;
+import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.testkit.NettyLeakExtension;
+import io.ncp.testkit.PostgresServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Online resync of a STALE PostgreSQL replica while client sessions stay open (a psql or a pool's connection left
+ * open), with real servers ({@code initdb -A trust}) and the recipe's hooks ({@link PgResyncFixture}): a session idle
+ * without server state at the snapshot point is held and continued over a new connection to the restored replica
+ * (its StartupMessage replayed, its later answers compared); one in a transaction is waited for until it commits,
+ * then continued; one that holds server state (a session SET, a PREPARE) fails the resync with the reason named.
+ */
+@ExtendWith(NettyLeakExtension.class)
+class ResyncPostgresIdleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @TempDir
+    Path dir;
+
+    private static String hash(PostgresServer s) {
+        return s.tableHash("t", "id");
+    }
+
+    /** Creates table t with row 1 through the middlebox and waits until the replica has it too. */
+    private static void createTable(int port, ServiceRuntime svc, PostgresServer primary, PostgresServer replica)
+            throws Exception {
+        try (PgWire w = PgWire.connect(port)) {
+            w.query("CREATE TABLE t (id int PRIMARY KEY, v text)").ok();
+            w.query("INSERT INTO t VALUES (1, 'setup')").ok();
+        }
+        Harness.awaitSettled(svc, WAIT);
+        assertThat(hash(replica)).isEqualTo(hash(primary));
+    }
+
+    /** The replica stops, misses row {@code id} written by a short session meanwhile, starts again: STALE. */
+    private static void makeStale(int port, ServiceRuntime svc, ReplicaTarget r, PostgresServer primary,
+            PostgresServer replica, int id) throws Exception {
+        replica.stop();
+        try (PgWire w = PgWire.connect(port)) {
+            w.query("INSERT INTO t VALUES (" + id + ", 'missed by the replica')").ok();
+        }
+        replica.startAgain();
+        Harness.await("STALE after missing a write", WAIT, () -> r.consistency().state() == State.STALE,
+            () -> Harness.describe(svc));
+        assertThat(hash(replica)).isNotEqualTo(hash(primary));
+    }
+
+    private static void awaitResyncEnded(ServiceRuntime svc, ReplicaTarget r) {
+        Harness.await("the resync ended", WAIT, () -> r.consistency().resync().over(),
+            () -> Harness.describe(svc) + " " + r.consistency().resync().phase());
+    }
+
+    private static void assertInSyncAndEqual(ServiceRuntime svc, ReplicaTarget r, PostgresServer primary,
+            PostgresServer replica, long comparedBefore) {
+        Harness.awaitSettled(svc, WAIT);
+        assertThat(hash(replica)).as(Harness.describe(svc)).isEqualTo(hash(primary));
+        assertThat(r.consistency().state()).as(r.consistency().reason()).isEqualTo(State.IN_SYNC);
+        assertThat(r.stats().divergent.sum()).as(Harness.describe(svc)).isZero();
+        assertThat(r.stats().compared.sum()).as("the continued session's copy was compared when it closed")
+            .isGreaterThan(comparedBefore);
+    }
+
+    @Test
+    void anIdleSessionLeftOpenIsContinuedOnTheRestoredReplica() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = new PgResyncFixture(dir).start(primary, replica, Duration.ofSeconds(10))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            createTable(port, svc, primary, replica);
+            long comparedBefore;
+            try (PgWire a = PgWire.connect(port)) {
+                assertThat(a.query("INSERT INTO t VALUES (2, 'a before')").ok().status()).isEqualTo('I');
+                makeStale(port, svc, r, primary, replica, 3);
+                comparedBefore = r.stats().compared.sum();
+
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                Harness.await("the clients were released", WAIT, () -> {
+                    Phase p = r.consistency().resync().phase();
+                    return p != Phase.HOLDING && p != Phase.SNAPSHOT;
+                }, () -> Harness.describe(svc));
+                a.query("INSERT INTO t VALUES (4, 'a during the restore')").ok();
+                awaitResyncEnded(svc, r);
+                assertThat(r.consistency().state()).as(() -> r.consistency().reason() + " " + r.consistency()
+                    .history()).isEqualTo(State.IN_SYNC);
+
+                a.query("UPDATE t SET v = v || ' +a' WHERE id <= 4").ok();
+                List<List<String>> rows = a.query("SELECT id, v FROM t ORDER BY id").ok().rows();
+                assertThat(rows).hasSize(4);
+                assertThat(a.query("INSERT INTO t VALUES (5, 'a after')").ok().status()).isEqualTo('I');
+            }
+            assertInSyncAndEqual(svc, r, primary, replica, comparedBefore);
+            ResyncProgress p = r.consistency().resync();
+            assertThat(p.phase()).isEqualTo(Phase.DONE);
+            assertThat(p.replayedBytes()).isEqualTo(p.journalBytes());
+            System.out.printf("ResyncPostgresIdleTest: idle session continued; pause %d ms, resync %d ms, journal %d "
+                + "bytes%n", p.pauseMillis(), p.endedAtMillis() - p.startedAtMillis(), p.journalBytes());
+        }
+    }
+
+    @Test
+    void aSessionInATransactionAtThePointIsWaitedForUntilItCommitsThenContinued() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = new PgResyncFixture(dir).start(primary, replica, Duration.ofSeconds(30))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            createTable(port, svc, primary, replica);
+            long comparedBefore;
+            try (PgWire b = PgWire.connect(port)) {
+                makeStale(port, svc, r, primary, replica, 2);
+                comparedBefore = r.stats().compared.sum();
+                b.query("BEGIN").ok();
+                assertThat(b.query("INSERT INTO t VALUES (10, 'b in a transaction')").ok().status()).isEqualTo('T');
+
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                Harness.await("the clients are held", WAIT, () -> svc.clientHold().held(), () -> Harness.describe(svc));
+                assertThat(r.consistency().resync().phase()).as("the point waits for the transaction")
+                    .isEqualTo(Phase.HOLDING);
+                assertThat(svc.clientHold().waiting().busy()).isEqualTo(1);
+                assertThat(b.query("COMMIT").ok().status()).as("not held: it ends its transaction").isEqualTo('I');
+
+                awaitResyncEnded(svc, r);
+                assertThat(r.consistency().state()).as(() -> r.consistency().reason() + " " + r.consistency()
+                    .history()).isEqualTo(State.IN_SYNC);
+                b.query("BEGIN").ok();
+                b.query("INSERT INTO t VALUES (11, 'b after')").ok();
+                b.query("UPDATE t SET v = v || ' +b' WHERE id = 10").ok();
+                assertThat(b.query("COMMIT").ok().status()).isEqualTo('I');
+                assertThat(b.query("SELECT count(*) FROM t").ok().rows()).containsExactly(List.of("4"));
+            }
+            assertInSyncAndEqual(svc, r, primary, replica, comparedBefore);
+            assertThat(r.consistency().resync().pauseMillis()).as("measured pause").isPositive();
+        }
+    }
+
+    @Test
+    void sessionsThatHoldServerStateFailTheResyncWithTheReasonNamed() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = new PgResyncFixture(dir).start(primary, replica, Duration.ofMillis(1500))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            createTable(port, svc, primary, replica);
+            try (PgWire s1 = PgWire.connect(port); PgWire s2 = PgWire.connect(port)) {
+                s1.query("SET application_name = 'pool-1'").ok();
+                s2.query("PREPARE q AS SELECT count(*) FROM t").ok();
+                makeStale(port, svc, r, primary, replica, 2);
+
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                awaitResyncEnded(svc, r);
+                assertThat(r.consistency().state()).isEqualTo(State.STALE);
+                assertThat(r.consistency().resync().phase()).isEqualTo(Phase.FAILED);
+                assertThat(r.consistency().reason()).as(r.consistency().reason())
+                    .contains("2 PostgreSQL session(s) could not be continued at maxPause")
+                    .contains("2 session(s) hold server state (PREPARE: 1, session SET: 1)")
+                    .contains("recycle the pool's connections");
+                s1.query("INSERT INTO t VALUES (3, 'released')").ok();
+                assertThat(s2.query("EXECUTE q").ok().rows()).as("the clients go on").containsExactly(List.of("3"));
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(r.stats().resyncFailures.sum()).isEqualTo(1);
+            assertThat(r.consistency().state()).isEqualTo(State.STALE);
+        }
+    }
+}
