@@ -184,8 +184,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     /** Opens the connection to the replica (a first attempt, or a retry after an outage). */
     private void connect() {
         ReplicaSide side = session.side;
-        io.netty.channel.ChannelHandler handler = CopyAuth.pipeline(this, target, session.service.name(), protocol(),
-            new ReplicaAnswerHandler(this));
+        io.netty.channel.ChannelHandler handler = continued != null
+            ? CopyAuth.continuedPipeline(this, target, session.service.name(), new ReplicaAnswerHandler(this))
+            : CopyAuth.pipeline(this, target, session.service.name(), protocol(), new ReplicaAnswerHandler(this));
         ChannelFuture f = ServiceTls.connect(session.service.tls(), side.connector().connect(side.loop(),
             target.config(), handler), target.config().address());
         stream.connecting(f.channel());

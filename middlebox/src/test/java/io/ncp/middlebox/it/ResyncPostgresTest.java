@@ -2,24 +2,15 @@ package io.ncp.middlebox.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ncp.middlebox.config.CompareMode;
-import io.ncp.middlebox.config.HookCommand;
-import io.ncp.middlebox.config.JournalConfig;
-import io.ncp.middlebox.config.MiddleboxConfig;
-import io.ncp.middlebox.config.ReplicaLoop;
-import io.ncp.middlebox.config.ResyncConfig;
-import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.core.Middlebox;
 import io.ncp.middlebox.service.ReplicaConsistency.State;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ResyncProgress;
 import io.ncp.middlebox.service.ServiceRuntime;
-import io.ncp.replay.journal.FsyncPolicy;
 import io.ncp.testkit.Binaries;
 import io.ncp.testkit.ManagedProcess;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.PostgresServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
