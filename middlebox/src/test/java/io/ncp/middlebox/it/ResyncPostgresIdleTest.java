@@ -11,6 +11,10 @@ import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.PostgresServer;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -110,6 +114,36 @@ class ResyncPostgresIdleTest {
             assertThat(p.replayedBytes()).isEqualTo(p.journalBytes());
             System.out.printf("ResyncPostgresIdleTest: idle session continued; pause %d ms, resync %d ms, journal %d "
                 + "bytes%n", p.pauseMillis(), p.endedAtMillis() - p.startedAtMillis(), p.journalBytes());
+        }
+    }
+
+    @Test
+    void aJdbcConnectionWhoseParametersAreInItsStartupMessageIsContinued() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = new PgResyncFixture(dir).start(primary, replica, Duration.ofSeconds(10))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            createTable(port, svc, primary, replica);
+            // assumeMinServerVersion=9.0: pgjdbc sends extra_float_digits and application_name in the StartupMessage
+            // instead of running SET at connect
+            String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres&sslmode=disable"
+                + "&assumeMinServerVersion=9.0";
+            long comparedBefore;
+            try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO t VALUES (2, 'jdbc before')");
+                makeStale(port, svc, r, primary, replica, 3);
+                comparedBefore = r.stats().compared.sum();
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                awaitResyncEnded(svc, r);
+                assertThat(r.consistency().state()).as(() -> r.consistency().reason()).isEqualTo(State.IN_SYNC);
+                st.executeUpdate("INSERT INTO t VALUES (4, 'jdbc after')");
+                try (ResultSet rs = st.executeQuery("SELECT count(*), sum(id) FROM t")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(4);
+                }
+            }
+            assertInSyncAndEqual(svc, r, primary, replica, comparedBefore);
         }
     }
 
