@@ -101,6 +101,7 @@ final class Resync implements Runnable {
         } finally {
             long pause = point.release();
             progress.paused(pause);
+            progress.continued(point.continuedSessions());
             LOG.info("{}: resync: clients held {} ms at the snapshot point ({}; {} copies marked, {} idle sessions "
                 + "continued)", label, pause, point.timeline(), point.markedCopies(), point.continuedSessions());
         }

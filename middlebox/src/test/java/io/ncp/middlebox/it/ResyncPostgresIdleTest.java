@@ -112,6 +112,7 @@ class ResyncPostgresIdleTest {
             ResyncProgress p = r.consistency().resync();
             assertThat(p.phase()).isEqualTo(Phase.DONE);
             assertThat(p.replayedBytes()).isEqualTo(p.journalBytes());
+            assertThat(p.continuedSessions()).isEqualTo(1);
             System.out.printf("ResyncPostgresIdleTest: idle session continued; pause %d ms, resync %d ms, journal %d "
                 + "bytes%n", p.pauseMillis(), p.endedAtMillis() - p.startedAtMillis(), p.journalBytes());
         }
