@@ -58,6 +58,11 @@ final class PgResyncFixture {
 
     /** The restore hook of the recipe, as a script file. */
     HookCommand restoreHook(Path state) throws Exception {
+        return restoreHook(state, "");
+    }
+
+    /** The restore hook of the recipe, then {@code after} (a shell line run once the dump is restored). */
+    HookCommand restoreHook(Path state, String after) throws Exception {
         Path script = dir.resolve("pg-restore.sh");
         Files.writeString(script, String.join("\n",
             "set -e",
@@ -69,7 +74,7 @@ final class PgResyncFixture {
             "R=\"-h $NCP_REPLICA_HOST -p $NCP_REPLICA_PORT -U postgres\"",
             "psql $R -X -q -v ON_ERROR_STOP=1 -d template1 -c 'DROP DATABASE IF EXISTS postgres WITH (FORCE)' "
                 + "-c 'CREATE DATABASE postgres TEMPLATE template0'",
-            "pg_restore $R -d postgres --exit-on-error \"$D/dump\"", ""));
+            "pg_restore $R -d postgres --exit-on-error \"$D/dump\"", after, ""));
         return HookCommand.command(List.of("sh", script.toString()));
     }
 
@@ -78,8 +83,15 @@ final class PgResyncFixture {
      * {@code replica}, the recipe's hooks, quiet 20 ms, the given {@code maxPause}, and a catch-up journal.
      */
     Middlebox start(PostgresServer primary, PostgresServer replica, Duration maxPause) throws Exception {
+        return start(primary, replica, maxPause, "");
+    }
+
+    /** {@link #start(PostgresServer, PostgresServer, Duration)} whose restore hook ends with {@code afterRestore}. */
+    Middlebox start(PostgresServer primary, PostgresServer replica, Duration maxPause, String afterRestore)
+            throws Exception {
         Path state = dir.resolve("pg-resync");
-        ResyncConfig resync = new ResyncConfig(snapshotHook(state), restoreHook(state), Duration.ofMillis(20), maxPause,
+        ResyncConfig resync = new ResyncConfig(snapshotHook(state), restoreHook(state, afterRestore),
+            Duration.ofMillis(20), maxPause,
             Duration.ofSeconds(120), Duration.ofSeconds(60), false);
         ServiceConfig svc = Harness.service("pg", primary.hostPort(), CompareMode.POSTGRES, 64L << 20,
             replica.hostPort()).withResync(resync);

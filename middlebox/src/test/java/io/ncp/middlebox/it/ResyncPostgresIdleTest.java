@@ -185,6 +185,33 @@ class ResyncPostgresIdleTest {
     }
 
     @Test
+    void aContinuedSessionWhoseLoginTheRestoredReplicaRefusesLeavesItStaleWithTheReason() throws Exception {
+        // the restore hook ends by forbidding the login the continued session's new connection uses
+        String refuse = "psql $R -X -q -d postgres -c 'ALTER ROLE postgres NOLOGIN'";
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = new PgResyncFixture(dir).start(primary, replica, Duration.ofSeconds(10), refuse)) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            createTable(port, svc, primary, replica);
+            try (PgWire a = PgWire.connect(port)) {
+                a.query("INSERT INTO t VALUES (2, 'a before')").ok();
+                makeStale(port, svc, r, primary, replica, 3);
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                awaitResyncEnded(svc, r);
+                assertThat(r.consistency().resync().phase()).isEqualTo(Phase.FAILED);
+                assertThat(r.consistency().state()).isEqualTo(State.STALE);
+                assertThat(r.consistency().reason()).as(r.consistency().reason()).contains("resync failed")
+                    .contains("authentication failed").contains("not permitted to log in");
+                assertThat(r.consistency().history()).noneMatch(t -> t.to() == State.IN_SYNC
+                    && t.atMillis() >= r.consistency().resync().startedAtMillis());
+                assertThat(a.query("INSERT INTO t VALUES (4, 'the client goes on')").ok().status()).isEqualTo('I');
+            }
+            assertThat(r.stats().resyncFailures.sum()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void sessionsThatHoldServerStateFailTheResyncWithTheReasonNamed() throws Exception {
         try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
              Middlebox mb = new PgResyncFixture(dir).start(primary, replica, Duration.ofMillis(1500))) {
