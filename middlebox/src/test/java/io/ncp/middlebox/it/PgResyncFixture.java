@@ -89,6 +89,12 @@ final class PgResyncFixture {
     /** {@link #start(PostgresServer, PostgresServer, Duration)} whose restore hook ends with {@code afterRestore}. */
     Middlebox start(PostgresServer primary, PostgresServer replica, Duration maxPause, String afterRestore)
             throws Exception {
+        return start(primary, replica, maxPause, afterRestore, null);
+    }
+
+    /** ... and a replica timeout (null: the default), which also bounds a copy's login. */
+    Middlebox start(PostgresServer primary, PostgresServer replica, Duration maxPause, String afterRestore,
+            Duration replicaTimeout) throws Exception {
         Path state = dir.resolve("pg-resync");
         ResyncConfig resync = new ResyncConfig(snapshotHook(state), restoreHook(state, afterRestore),
             Duration.ofMillis(20), maxPause,
@@ -97,6 +103,6 @@ final class PgResyncFixture {
             replica.hostPort()).withResync(resync);
         MiddleboxConfig cfg = Harness.config(ReplicaLoop.SHARED, svc).withJournal(new JournalConfig(
             dir.resolve("journal"), 1L << 30, FsyncPolicy.NEVER));
-        return Middlebox.start(cfg);
+        return Middlebox.start(replicaTimeout == null ? cfg : cfg.withReplicaTimeout(replicaTimeout));
     }
 }

@@ -8,6 +8,7 @@ import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ResyncProgress;
 import io.ncp.middlebox.service.ResyncProgress.Phase;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.testkit.ManagedProcess;
 import io.ncp.testkit.NettyLeakExtension;
 import io.ncp.testkit.PostgresServer;
 import java.nio.file.Path;
@@ -208,6 +209,47 @@ class ResyncPostgresIdleTest {
                 assertThat(a.query("INSERT INTO t VALUES (4, 'the client goes on')").ok().status()).isEqualTo('I');
             }
             assertThat(r.stats().resyncFailures.sum()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * The restored replica accepts connections but never answers the login (its postmaster stopped by the restore
+     * hook): the continued session's copy has its whole journal on the connection at once, yet the replica must not
+     * count as resynced before it accepted the login; the login's bound (the replica timeout) fails the resync.
+     */
+    @Test
+    void aContinuedSessionWhoseLoginNeverCompletesNeverMakesTheReplicaInSync() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start()) {
+            String data;
+            try (Connection c = replica.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SHOW data_directory")) {
+                rs.next();
+                data = rs.getString(1);
+            }
+            String postmaster = "$(head -1 '" + data + "/postmaster.pid')";
+            try (Middlebox mb = new PgResyncFixture(dir).start(primary, replica, Duration.ofSeconds(10),
+                    "kill -STOP " + postmaster, Duration.ofSeconds(3))) {
+                ServiceRuntime svc = mb.service("pg");
+                ReplicaTarget r = svc.replicas().get(0);
+                int port = mb.port("pg");
+                createTable(port, svc, primary, replica);
+                try (PgWire a = PgWire.connect(port)) {
+                    a.query("INSERT INTO t VALUES (2, 'a before')").ok();
+                    makeStale(port, svc, r, primary, replica, 3);
+                    assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                    awaitResyncEnded(svc, r);
+                    assertThat(r.consistency().history()).as(r.consistency().history().toString())
+                        .noneMatch(t -> t.to() == State.IN_SYNC
+                            && t.atMillis() >= r.consistency().resync().startedAtMillis());
+                    assertThat(r.consistency().state()).isEqualTo(State.STALE);
+                    assertThat(r.consistency().reason()).contains("resync failed")
+                        .contains("authentication not complete");
+                    assertThat(a.query("INSERT INTO t VALUES (4, 'the client goes on')").ok().status())
+                        .isEqualTo('I');
+                }
+            } finally {
+                ManagedProcess.run(List.of("sh", "-c", "kill -CONT " + postmaster), Duration.ofSeconds(10));
+            }
         }
     }
 
