@@ -34,10 +34,10 @@ public final class StatefulSql {
     /** The kind of session state {@code sql} creates (e.g. {@code session SET}), or null when it creates none. */
     public static String reason(String sql) {
         String lower = sql.toLowerCase(Locale.ROOT);
-        if (ADVISORY.matcher(lower).find()) {
+        if (lower.contains("advisory_lock") && ADVISORY.matcher(lower).find()) {
             return "advisory lock";
         }
-        if (setConfigNotLocal(lower)) {
+        if (lower.contains("set_config") && setConfigNotLocal(lower)) {
             return "set_config(..., false)";
         }
         for (List<String> st : statements(sql)) {
