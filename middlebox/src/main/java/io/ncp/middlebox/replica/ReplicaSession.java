@@ -240,7 +240,8 @@ final class ReplicaSession {
      * without a word, and while the session is still open at the front a resync copy takes over, recording its bytes
      * from here on (not compared: it starts mid-session). A PostgreSQL session the point continues
      * ({@link #continueAt}) records its StartupMessage first and is compared from the point on; one that talked and
-     * was not continued cannot go on over a new connection: the resync fails.
+     * was not continued cannot go on over a new connection: the resync fails (unless its primary already ended it:
+     * then it gets no copy).
      */
     int resyncMark(ReplicaTarget target, ResyncProgress resync) {
         int n = 0;
@@ -256,6 +257,9 @@ final class ReplicaSession {
             }
             Continuation k = continuation;
             if (k == null && sawData && service.config().postgresSessions()) {
+                if (primaryEnded) {
+                    continue; // the primary ended it (the client's close is on its way): nothing to go on with
+                }
                 resync.fail("session " + id + " was open at the snapshot point and cannot be continued over a new "
                     + "connection (its client bytes were lost, or the ring had no room to say where it continues)");
             }
