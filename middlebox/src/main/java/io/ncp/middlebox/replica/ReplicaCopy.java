@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * compared as they arrive ({@link CopyAnswers}); session order is {@link CopyOrder}'s.
  *
  * <p>A resync copy ({@link ResyncProgress}) records every byte in the catch-up journal and connects only when the
- * resync replays: then it drains the journal like a catching-up copy and goes on live.
+ * resync replays: then it drains the journal like a catching-up copy and goes on live; it counts as drained only once
+ * the replica accepted its login. One that continues a PostgreSQL session ({@link Continuation}) has the session's
+ * StartupMessage first in its journal, logs in through the PostgreSQL handler whatever the service's protocol, and
+ * compares its answers from the snapshot point on.
  */
 final class ReplicaCopy implements ResyncProgress.Copy {
 
