@@ -109,6 +109,57 @@ class ResyncPostgresTest {
         }
     }
 
+    /**
+     * Two pgbench clients keep their connections open (no {@code -C}) and write without pause through the resync:
+     * each is held once idle between two transactions, continued over a new connection to the restored replica, and
+     * compared from there on (one that had not written yet at the point is recorded whole instead).
+     */
+    @Test
+    void pgbenchConnectionsKeptOpenUnderLoadAreContinued() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = start(primary, replica, Duration.ofSeconds(5))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            ManagedProcess.run(pgbench(port, "-i", "-q"), Duration.ofMinutes(3));
+            Harness.awaitSettled(svc, WAIT);
+            replica.stop();
+            ManagedProcess.run(pgbench(port, "-n", "-C", "-c", "1", "-t", "50"), Duration.ofMinutes(3));
+            replica.startAgain();
+            Harness.await("STALE after missing writes", WAIT, () -> r.consistency().state() == State.STALE,
+                () -> Harness.describe(svc));
+            Harness.awaitSettled(svc, WAIT); // the copies of the sessions before are done
+            int continued;
+            long comparedBefore = r.stats().compared.sum();
+            long sessionsBefore = svc.stats().sessions.sum();
+            try (ManagedProcess load = ManagedProcess.start("pgbench", pgbench(port, "-n", "-c", "2", "-T", "20"),
+                dir.resolve("pgbench-open.log"))) {
+                // pgbench's first session reads the scale, then its two clients connect and write
+                Harness.await("both pgbench connections write", WAIT, () -> svc.stats().sessions.sum()
+                    >= sessionsBefore + 3 && svc.clientHold().talking() >= 2, () -> Harness.describe(svc));
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                Harness.await("the resync ended", WAIT, () -> r.consistency().resync().over(),
+                    () -> Harness.describe(svc) + " " + r.consistency().resync().phase());
+                assertThat(r.consistency().state()).as(() -> r.consistency().reason()).isEqualTo(State.IN_SYNC);
+                continued = r.consistency().resync().continuedSessions();
+                assertThat(continued).as("open connections continued (a client that had not written yet at the "
+                    + "point is recorded whole instead)").isBetween(1, 2);
+                assertThat(load.process().waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as(load.tail()).isTrue();
+                assertThat(load.process().exitValue()).as(load.tail()).isZero();
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(hashes(replica)).as(Harness.describe(svc)).isEqualTo(hashes(primary));
+            assertThat(r.consistency().state()).as(r.consistency().reason()).isEqualTo(State.IN_SYNC);
+            assertThat(r.stats().divergent.sum()).as(Harness.describe(svc)).isZero();
+            assertThat(r.stats().compared.sum() - comparedBefore).as("each continued copy compared")
+                .isGreaterThanOrEqualTo(continued);
+            ResyncProgress p = r.consistency().resync();
+            System.out.printf("ResyncPostgresTest: %d open pgbench connection(s) continued; pause %d ms, resync %d ms, "
+                + "journal %d bytes replayed%n", continued, p.pauseMillis(), p.endedAtMillis() - p.startedAtMillis(),
+                p.replayedBytes());
+        }
+    }
+
     @Test
     void aDefaultJdbcConnectionLeftOpenHoldsServerStateSoItFailsTheResyncAndTheClientsAreReleased() throws Exception {
         try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
