@@ -26,6 +26,7 @@ TARGETS=(
     "resp middlebox io.ncp.middlebox.demo.RespDecoderFuzzTest respStream"
     "pgmask middlebox io.ncp.middlebox.digest.PostgresKeyMaskFuzzTest answerStream"
     "respframe middlebox io.ncp.middlebox.proto.resp.RespFramingFuzzTest streams"
+    "pgframe middlebox io.ncp.middlebox.proto.pg.PgFramingFuzzTest streams"
     "auth middlebox io.ncp.middlebox.auth.AuthHandlerFuzzTest exchange"
 )
 

@@ -203,13 +203,6 @@ final class Resp {
 
     /** A command as a RESP array of bulk strings. */
     static ByteBuf command(List<byte[]> args) {
-        ByteBuf out = Unpooled.buffer();
-        out.writeCharSequence("*" + args.size() + "\r\n", StandardCharsets.US_ASCII);
-        for (byte[] a : args) {
-            out.writeCharSequence("$" + a.length + "\r\n", StandardCharsets.US_ASCII);
-            out.writeBytes(a);
-            out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
-        }
-        return out;
+        return Unpooled.wrappedBuffer(RespCommand.encode(args));
     }
 }

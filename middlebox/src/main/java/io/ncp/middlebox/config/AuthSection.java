@@ -13,7 +13,7 @@ final class AuthSection {
     }
 
     /**
-     * Replica credentials need a protocol that knows how to use them; postgres and mysql need async mode (redis gates
+     * Replica credentials need a protocol that knows how to use them; mysql needs async mode (redis and postgres gate
      * lockstep per exchange, which the authentication phase does not disturb); credentials exclude failover.
      */
     static void check(String field, ServiceConfig s) {
@@ -23,9 +23,9 @@ final class AuthSection {
                 + "cannot release answers byte by byte)");
         }
         for (int i = 0; i < s.replicas().size(); i++) {
-            if (s.replicas().get(i).auth() != null && s.protocol() == Protocol.BYTES) {
+            if (s.replicas().get(i).auth() != null && !s.protocol().replicaAuth()) {
                 throw new ConfigException(field + ".replicas[" + i + "].auth", "needs the service's protocol "
-                    + "(redis, postgres or mysql): byte replay cannot authenticate with other credentials");
+                    + "(redis, postgres or mysql): bytes and http replay the client's requests as they are");
             }
             if (s.replicas().get(i).auth() != null && s.failover() != null) {
                 throw new ConfigException(field + ".replicas[" + i + "].auth", "cannot be combined with failover "

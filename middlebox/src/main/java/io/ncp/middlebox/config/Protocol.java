@@ -13,18 +13,31 @@ public enum Protocol {
      * framed (replay policy {@link RedisPolicy}, noise model, lockstep per exchange).
      */
     REDIS,
-    /** PostgreSQL: the middlebox answers each replica's md5 / SCRAM-SHA-256 challenge itself. */
+    /**
+     * PostgreSQL: the middlebox answers each replica's md5 / SCRAM-SHA-256 challenge itself; requests (Query, Sync)
+     * and replies (up to ReadyForQuery) are framed (noise model, lockstep per exchange).
+     */
     POSTGRES,
     /** MySQL / MariaDB: the client's HandshakeResponse is rewritten per replica ({@code mysql_native_password}). */
-    MYSQL;
+    MYSQL,
+    /**
+     * HTTP/1.1: requests and responses are framed (lockstep per exchange; the {@code Date} and {@code Age} header
+     * values are not compared). No authentication handling: replicas get the client's requests as they are.
+     */
+    HTTP;
 
     /**
-     * Whether a service of this protocol may run in lockstep: bytes (byte for byte) and redis (per exchange; the
-     * authentication phase takes no place in it); postgres and mysql replicas answer their own authentication
-     * exchanges, which lockstep cannot gate.
+     * Whether a service of this protocol may run in lockstep: bytes (byte for byte), redis and postgres (per
+     * exchange; the authentication phase takes no place in it); mysql replicas answer their own authentication
+     * exchanges, which lockstep cannot gate byte by byte.
      */
     public boolean allowsLockstep() {
-        return this == BYTES || this == REDIS;
+        return this != MYSQL;
+    }
+
+    /** Whether replicas may have credentials of their own (the middlebox answers their authentication itself). */
+    public boolean replicaAuth() {
+        return this == REDIS || this == POSTGRES || this == MYSQL;
     }
 
     static Protocol parse(String field, String text) {

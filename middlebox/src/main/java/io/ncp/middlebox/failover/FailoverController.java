@@ -1,9 +1,11 @@
 package io.ncp.middlebox.failover;
 
 import io.ncp.middlebox.config.FailoverConfig;
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.service.FailoverRecord;
 import io.ncp.middlebox.service.LiveSession;
 import io.ncp.middlebox.service.PrimaryRole;
+import io.ncp.middlebox.service.ReplicaConsistency;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
@@ -112,7 +114,7 @@ public final class FailoverController {
         if (res.ok()) {
             replicaMisses.put(r, 0);
             r.health().connected();
-            if (svc.config().protocol() == io.ncp.middlebox.config.Protocol.REDIS) {
+            if (svc.config().protocol() == Protocol.REDIS) {
                 prober.identify(r.config().address(), RedisIdentity.request(r.config().auth()),
                     cfg.timeout().toMillis(), id -> identified(r, id));
             }
@@ -137,7 +139,7 @@ public final class FailoverController {
             return;
         }
         r.stats().identityChecks.increment();
-        io.ncp.middlebox.service.ReplicaConsistency c = r.consistency();
+        ReplicaConsistency c = r.consistency();
         boolean whole = holdsEverything(c.state());
         SeenId before = runIds.put(r, new SeenId(id, System.currentTimeMillis(), whole));
         if (before == null || before.id().equals(id) || !before.whole() || !whole) {
@@ -151,9 +153,9 @@ public final class FailoverController {
         }
     }
 
-    private static boolean holdsEverything(io.ncp.middlebox.service.ReplicaConsistency.State s) {
-        return s == io.ncp.middlebox.service.ReplicaConsistency.State.IN_SYNC
-            || s == io.ncp.middlebox.service.ReplicaConsistency.State.CATCHING_UP;
+    private static boolean holdsEverything(ReplicaConsistency.State s) {
+        return s == ReplicaConsistency.State.IN_SYNC
+            || s == ReplicaConsistency.State.CATCHING_UP;
     }
 
     private void primaryResult(ProbeResult res) {

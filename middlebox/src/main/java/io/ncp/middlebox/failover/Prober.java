@@ -6,6 +6,7 @@ import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -13,8 +14,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -85,42 +88,13 @@ public final class Prober implements AutoCloseable {
 
     /** One probe now; {@code result} runs on {@link #loop()}. */
     public void probe(HostPort address, FailoverConfig cfg, Consumer<ProbeResult> result) {
-        EventLoop loop = loop();
         long timeout = cfg.timeout().toMillis();
-        ChannelFuture[] conn = new ChannelFuture[1];
-        ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
-        boolean[] reported = {false};
         long started = System.nanoTime();
-        Consumer<ProbeResult> once = r -> {
-            if (!reported[0]) {
-                reported[0] = true;
-                if (timer[0] != null) {
-                    timer[0].cancel(false);
-                }
-                if (conn[0] != null) {
-                    conn[0].channel().close();
-                }
-                result.accept(r.startedAt(started));
-            }
-        };
-        conn[0] = new Bootstrap().group(loop).channel(transport.socketChannel())
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeout))
-            .option(ChannelOption.TCP_NODELAY, true)
-            .handler(new ProbeHandler(cfg.send(), cfg.expect(), once))
-            .connect(address.toAddress(), bind == null ? null : new InetSocketAddress(bind, 0));
-        if (reported[0]) { // failed at once (e.g. no descriptor for the socket)
-            conn[0].channel().close();
-            return;
-        }
-        timer[0] = loop.schedule(() -> once.accept(ProbeResult.failed("no answer within " + timeout + " ms")),
-            timeout, TimeUnit.MILLISECONDS);
-        conn[0].addListener((ChannelFuture cf) -> {
-            if (!cf.isSuccess()) {
-                once.accept(Channels.isRefusal(cf.cause()) ? ProbeResult.refused("connection refused")
-                    : ProbeResult.failed("cannot connect: " + (cf.cause() == null ? "cancelled"
-                    : cf.cause().getMessage())));
-            }
-        });
+        exchange(address, timeout, report -> new ProbeHandler(cfg.send(), cfg.expect(), report),
+            () -> ProbeResult.failed("no answer within " + timeout + " ms"),
+            cause -> Channels.isRefusal(cause) ? ProbeResult.refused("connection refused")
+                : ProbeResult.failed("cannot connect: " + (cause == null ? "cancelled" : cause.getMessage())),
+            r -> result.accept(r.startedAt(started)));
     }
 
     /**
@@ -128,11 +102,34 @@ public final class Prober implements AutoCloseable {
      * {@link #loop()} with the id, or null when none came within {@code timeoutMillis}.
      */
     void identify(HostPort address, byte[] request, long timeoutMillis, Consumer<String> result) {
+        exchange(address, timeoutMillis, report -> new RedisIdentity(request, report), () -> null, cause -> null,
+            result);
+    }
+
+    /**
+     * One short connection to {@code address} (from {@code probeBind} when set) with the handler {@code handler}
+     * makes from the one-shot reporter it is given, and exactly one outcome for {@code result} on {@link #loop()}: the
+     * handler's, {@code timedOut}'s after {@code timeoutMillis}, or {@code connectFailed}'s (given the cause). The
+     * connection is closed once the outcome is known. The socket is made in a task of the loop, never inside an I/O
+     * event handler (a result may lead to the next exchange; see the front's ClientHandler.connectPrimary on why).
+     */
+    private <T> void exchange(HostPort address, long timeoutMillis, Function<Consumer<T>, ChannelHandler> handler,
+            Supplier<T> timedOut, Function<Throwable, T> connectFailed, Consumer<T> result) {
         EventLoop loop = loop();
+        try {
+            loop.execute(() -> connect(loop, address, timeoutMillis, handler, timedOut, connectFailed, result));
+        } catch (RejectedExecutionException e) { // shutting down
+            result.accept(connectFailed.apply(e));
+        }
+    }
+
+    private <T> void connect(EventLoop loop, HostPort address, long timeoutMillis,
+            Function<Consumer<T>, ChannelHandler> handler, Supplier<T> timedOut, Function<Throwable, T> connectFailed,
+            Consumer<T> result) {
         ChannelFuture[] conn = new ChannelFuture[1];
         ScheduledFuture<?>[] timer = new ScheduledFuture<?>[1];
         boolean[] reported = {false};
-        Consumer<String> once = id -> {
+        Consumer<T> once = r -> {
             if (!reported[0]) {
                 reported[0] = true;
                 if (timer[0] != null) {
@@ -141,22 +138,22 @@ public final class Prober implements AutoCloseable {
                 if (conn[0] != null) {
                     conn[0].channel().close();
                 }
-                result.accept(id);
+                result.accept(r);
             }
         };
         conn[0] = new Bootstrap().group(loop).channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, timeoutMillis))
             .option(ChannelOption.TCP_NODELAY, true)
-            .handler(new RedisIdentity(request, once))
+            .handler(handler.apply(once))
             .connect(address.toAddress(), bind == null ? null : new InetSocketAddress(bind, 0));
-        if (reported[0]) {
+        if (reported[0]) { // failed at once (e.g. no descriptor for the socket)
             conn[0].channel().close();
             return;
         }
-        timer[0] = loop.schedule(() -> once.accept(null), timeoutMillis, TimeUnit.MILLISECONDS);
+        timer[0] = loop.schedule(() -> once.accept(timedOut.get()), timeoutMillis, TimeUnit.MILLISECONDS);
         conn[0].addListener((ChannelFuture cf) -> {
             if (!cf.isSuccess()) {
-                once.accept(null);
+                once.accept(connectFailed.apply(cf.cause()));
             }
         });
     }

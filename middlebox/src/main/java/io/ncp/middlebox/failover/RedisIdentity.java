@@ -1,5 +1,6 @@
 package io.ncp.middlebox.failover;
 
+import io.ncp.middlebox.auth.RespCommand;
 import io.ncp.middlebox.config.ReplicaAuth;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -45,19 +46,11 @@ final class RedisIdentity extends ChannelInboundHandlerAdapter {
                 a.add(auth.user().getBytes(StandardCharsets.UTF_8));
             }
             a.add(auth.password());
-            command(out, a);
+            RespCommand.append(out, a);
         }
-        command(out, List.of("INFO".getBytes(StandardCharsets.US_ASCII), "server".getBytes(StandardCharsets.US_ASCII)));
+        RespCommand.append(out, List.of("INFO".getBytes(StandardCharsets.US_ASCII),
+            "server".getBytes(StandardCharsets.US_ASCII)));
         return out.toByteArray();
-    }
-
-    private static void command(ByteArrayOutputStream out, List<byte[]> args) {
-        out.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (byte[] a : args) {
-            out.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(a);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
     }
 
     /** The run id in {@code text} (up to its line's end), or null when it is not (yet) there whole. */

@@ -2,6 +2,8 @@ package io.ncp.middlebox.frontend;
 
 import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.net.Channels;
+import io.ncp.middlebox.proto.RequestAware;
+import io.ncp.middlebox.proto.select.RequestAwareness;
 import io.ncp.middlebox.ring.SessionFeed;
 import io.ncp.middlebox.service.PrimaryRole;
 import io.ncp.middlebox.service.ReplicaTarget;
@@ -38,8 +40,8 @@ final class FrontSession {
     private List<ReplicaTarget> replicas = List.of();
     /** Non-null for replicated sessions of a service with failover. */
     Carryover carry;
-    /** Non-null for replicated sessions of a {@code protocol: redis} service. */
-    private RespFront resp;
+    /** Non-null for replicated sessions of a service with a framed protocol (redis, postgres). */
+    private RequestFront resp;
     /** How the replica side and the failover reach this session (hops to its loop). */
     private final SessionLink link = new SessionLink(this);
     /** The primary's connection was given up for the promoted replica's copy. */
@@ -98,8 +100,9 @@ final class FrontSession {
             if (carry != null) {
                 feed.maskListener(carry::masked);
             }
-            if (service.config().protocol() == io.ncp.middlebox.config.Protocol.REDIS) {
-                resp = new RespFront(service, id, feed, gate);
+            RequestAware aware = RequestAwareness.of(service.config());
+            if (aware != null) {
+                resp = new RequestFront(aware, service, id, feed, gate);
             }
         }
     }
@@ -243,6 +246,9 @@ final class FrontSession {
     /** The primary's answer stream ended (FIN, close or reset); idempotent. */
     void primaryEnded() {
         feed.primaryEnded();
+        if (gate != null) {
+            gate.primaryEnded();
+        }
     }
 
     /** Reads the primary (or the copy that carries the session) while the client can take more. */

@@ -20,10 +20,11 @@ import java.util.concurrent.TimeUnit;
  * {@link #TIMEOUT_NANOS} without progress is dropped from the session (its copy is dropped, the replica becomes
  * STALE, so later sessions do not wait for it either) and a stalled replica never stalls the client for good.
  *
- * <p>Per exchange ({@code protocol: redis}, {@link #perExchange}): replicas report how many replies they produced
- * instead of bytes, and the client gets the primary's reply i once every gating replica produced i replies, whatever
- * their lengths ({@link ExchangeLedger}); a partial reply waits for its end. If the primary's answers stop being RESP
- * the gate passes the rest through ({@link #passThrough}), as it does once the session is no longer replicated.
+ * <p>Per exchange (a framed protocol: redis, postgres; {@link #perExchange}): replicas report how many replies they
+ * produced instead of bytes, and the client gets the primary's reply i once every gating replica produced i replies,
+ * whatever their lengths ({@link ExchangeLedger}); a partial reply waits for its end, or for the primary's end. If the
+ * primary's answers stop being framed the gate passes the rest through ({@link #passThrough}), as it does once the
+ * session is no longer replicated or its protocol's framer cannot gate it any more (a PostgreSQL Flush).
  */
 final class LockstepGate implements AnswerProgress {
 
@@ -73,6 +74,17 @@ final class LockstepGate implements AnswerProgress {
     void primaryReply(long end, boolean skipped) {
         if (exchanges != null) {
             exchanges.primaryReply(end, skipped);
+        }
+    }
+
+    /**
+     * The primary's answers ended: per exchange, a partial reply at their end will never be complete, so it goes to
+     * the client once the replies before it may (as the reply to a request the replicas never got).
+     */
+    void primaryEnded() {
+        if (exchanges != null && !passThrough) {
+            exchanges.primaryReply(primaryBytes, true);
+            release();
         }
     }
 

@@ -61,6 +61,7 @@ public final class BlockedProbe extends ChannelInboundHandlerAdapter {
     private long lastUse;
     private long refusedUntil;
     private boolean idleCheck;
+    private boolean closed;
 
     /**
      * @param label       names the server in logs
@@ -95,22 +96,32 @@ public final class BlockedProbe extends ChannelInboundHandlerAdapter {
         result = r;
         if (channel == null) {
             server = to;
-            ChannelFuture f = new Bootstrap().group(loop).channel(lane.getClass())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
-                .handler(this).connect(to);
-            channel = f.channel();
-            f.addListener((ChannelFuture cf) -> {
-                if (!cf.isSuccess()) {
-                    refused("cannot connect: " + cf.cause().getMessage());
-                } else {
-                    cf.channel().writeAndFlush(Unpooled.wrappedBuffer(POLL));
-                }
-            });
-            scheduleIdleCheck();
+            Class<? extends Channel> type = lane.getClass();
+            // in a task: a poll may come from an I/O event handler (see ClientHandler.connectPrimary's javadoc)
+            loop.execute(() -> open(type, to));
         } else {
             channel.writeAndFlush(Unpooled.wrappedBuffer(POLL));
         }
+    }
+
+    /** Opens the control connection and sends the poll in flight (a task of the probe's loop). */
+    private void open(Class<? extends Channel> type, InetSocketAddress to) {
+        if (closed || channel != null) {
+            return;
+        }
+        ChannelFuture f = new Bootstrap().group(loop).channel(type)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
+            .handler(this).connect(to);
+        channel = f.channel();
+        f.addListener((ChannelFuture cf) -> {
+            if (!cf.isSuccess()) {
+                refused("cannot connect: " + cf.cause().getMessage());
+            } else {
+                cf.channel().writeAndFlush(Unpooled.wrappedBuffer(POLL));
+            }
+        });
+        scheduleIdleCheck();
     }
 
     private void scheduleIdleCheck() {
@@ -273,6 +284,7 @@ public final class BlockedProbe extends ChannelInboundHandlerAdapter {
 
     /** Closes the control connection. */
     public void close() {
+        closed = true;
         if (channel != null) {
             channel.close();
             channel = null;

@@ -3,7 +3,7 @@ package io.ncp.middlebox.replica;
 import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.digest.Divergence;
-import io.ncp.middlebox.proto.resp.RespAnswerFilter;
+import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.netty.buffer.ByteBuf;
 
@@ -22,16 +22,16 @@ final class CopyAnswers {
     private long answered;
     private boolean divergenceSeen;
 
-    /** Non-null for request-aware (RESP) sessions: frames the answers (lockstep progress counts replies). */
-    private final RespAnswerFilter resp;
+    /** Non-null for request-aware sessions (redis, postgres): frames the answers (lockstep counts replies). */
+    private final FramingAnswerFilter resp;
 
     /**
      * @param filter   the answer filter (null: none)
-     * @param compared whether answers are compared (else a RESP filter only frames them)
+     * @param compared whether answers are compared (else a framing filter only frames them)
      */
     CopyAnswers(AnswerFilter filter, boolean compared, AnswerProgress progress, int index) {
         this.check = compared ? AnswerCheck.of(filter) : null;
-        this.resp = filter instanceof RespAnswerFilter r ? r : null;
+        this.resp = filter instanceof FramingAnswerFilter r ? r : null;
         this.progress = progress;
         this.index = index;
     }
@@ -66,7 +66,7 @@ final class CopyAnswers {
             resp.feed(buf, null);
         }
         if (progress != null) {
-            progress.progress(index, resp != null ? resp.frames() : answered); // RESP: replies, else bytes
+            progress.progress(index, resp != null ? resp.frames() : answered); // framed: replies, else bytes
         }
         return check != null && newlyDiverged();
     }

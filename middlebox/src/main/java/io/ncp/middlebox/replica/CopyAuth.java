@@ -70,7 +70,7 @@ final class CopyAuth implements AuthListener {
 
     /** Whether copies of {@code protocol} authenticate (their replica is UP only once it accepted). */
     static boolean authenticates(Protocol protocol) {
-        return protocol != Protocol.BYTES;
+        return protocol.replicaAuth();
     }
 
     @Override

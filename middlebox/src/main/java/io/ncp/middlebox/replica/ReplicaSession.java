@@ -2,10 +2,10 @@ package io.ncp.middlebox.replica;
 
 import io.ncp.middlebox.auth.AuthFilters;
 import io.ncp.middlebox.config.CompareMode;
-import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.digest.AnswerFilter;
-import io.ncp.middlebox.proto.resp.RequestNames;
-import io.ncp.middlebox.proto.resp.RespAnswerFilter;
+import io.ncp.middlebox.proto.RequestAware;
+import io.ncp.middlebox.proto.RequestNamer;
+import io.ncp.middlebox.proto.select.RequestAwareness;
 import io.ncp.middlebox.ring.AnswerProgress;
 import io.ncp.middlebox.ring.FrontLink;
 import io.ncp.middlebox.ring.SessionOpen;
@@ -36,7 +36,7 @@ final class ReplicaSession {
     final AnswerProgress progress;
     private final ReplicaCopy[] copies;
     /** Request-aware sessions: names of the recent requests (to report a divergence with its request); else null. */
-    private final RequestNames names;
+    private final RequestNamer names;
     private int live;
     private boolean frontClosed;
     private boolean primaryEnded;
@@ -52,6 +52,8 @@ final class ReplicaSession {
     private boolean sawData;
     /** Where a resync's point continues the session over a new connection (PostgreSQL), or null. */
     private Continuation continuation;
+    /** Request-aware (framed) answers: a continued copy cannot resume their per-exchange comparison. */
+    private final boolean framed;
 
     ReplicaSession(long id, SessionOpen open, ReplicaSide side) {
         this.id = id;
@@ -61,12 +63,13 @@ final class ReplicaSession {
         this.progress = open.link();
         List<ReplicaTarget> targets = open.replicas();
         this.copies = new ReplicaCopy[targets.size()];
-        boolean redis = service.config().protocol() == Protocol.REDIS;
-        this.names = redis ? new RequestNames() : null;
+        RequestAware aware = RequestAwareness.of(service.config());
+        this.names = aware != null ? aware.names() : null;
+        this.framed = aware != null;
         boolean compare = service.config().compare() != CompareMode.NONE;
         for (int i = 0; i < copies.length; i++) {
-            // protocol redis: replies are framed after the replica's AuthHandler swallowed its authentication phase
-            AnswerFilter filter = redis ? new RespAnswerFilter()
+            // a framed protocol: replies are framed after the replica's AuthHandler swallowed its authentication phase
+            AnswerFilter filter = aware != null ? aware.replicaAnswers()
                 : AuthFilters.replica(service.config().compare(), service.config().protocol());
             ResyncProgress r = side.spills == null ? null : targets.get(i).consistency().resync();
             copies[i] = new ReplicaCopy(this, targets.get(i), i, filter, compare && filter != null,
@@ -239,7 +242,8 @@ final class ReplicaSession {
      * A resync's snapshot point for {@code target}: the copy to it (older bytes, replaced by the snapshot) is reset
      * without a word, and while the session is still open at the front a resync copy takes over, recording its bytes
      * from here on (not compared: it starts mid-session). A PostgreSQL session the point continues
-     * ({@link #continueAt}) records its StartupMessage first and is compared from the point on; one that talked and
+     * ({@link #continueAt}) records its StartupMessage first and is compared from the point on (with byte replay; a
+     * {@code protocol: postgres} service's, request-aware, goes on uncompared); one that talked and
      * was not continued cannot go on over a new connection: the resync fails (unless its primary already ended it:
      * then it gets no copy).
      */
@@ -263,7 +267,9 @@ final class ReplicaSession {
                 resync.fail("session " + id + " was open at the snapshot point and cannot be continued over a new "
                     + "connection (its client bytes were lost, or the ring had no room to say where it continues)");
             }
-            AnswerFilter f = k != null && k.compared()
+            // compared from the point on with byte replay; a request-aware service's copy goes on uncompared (its
+            // framing and request numbers cannot be resumed mid-session)
+            AnswerFilter f = k != null && k.compared() && !framed
                 ? AuthFilters.continued(service.config().compare(), service.config().protocol()) : null;
             ReplicaCopy c = new ReplicaCopy(this, target, i, f, f != null, resync, k);
             copies[i] = c;

@@ -41,7 +41,7 @@ public enum EventType {
     ANSWERS_RELEASED,
     /**
      * Request-aware sessions: replayed request number {@code value} has exchange bits {@code crc}
-     * ({@link io.ncp.middlebox.proto.resp.Exchange}); published before the request's bytes.
+     * ({@link io.ncp.middlebox.proto.Exchange}); published before the request's bytes.
      */
     EXPECT,
     /** Request-aware sessions: the session is no longer replicated (a notReplicated request); copies close. */

@@ -2,7 +2,7 @@ package io.ncp.middlebox.stats;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Per-service counters of request-aware replication ({@code protocol: redis}). Thread-safe (LongAdders). */
+/** Per-service counters of request-aware replication ({@code protocol: redis|postgres}). Thread-safe (LongAdders). */
 public final class ProtocolStats {
 
     /** Requests framed in client streams. */
@@ -18,8 +18,13 @@ public final class ProtocolStats {
     public final LongAdder authentication = new LongAdder();
     /** Requests whose answers are noise (not compared). */
     public final LongAdder noisy = new LongAdder();
-    /** Client streams that stopped being RESP (replicated as bytes from there on). */
+    /** Client streams that stopped being RESP / PostgreSQL (replicated as bytes from there on). */
     public final LongAdder framingErrors = new LongAdder();
+    /**
+     * PostgreSQL sessions whose answers can no longer be gated per exchange (a Flush outside COPY, or a framing
+     * error): a lockstep gate passes them through from there on.
+     */
+    public final LongAdder ungated = new LongAdder();
     /** {@code order: service}: requests that waited for another connection's requests to be consumed by the primary. */
     public final LongAdder orderWaits = new LongAdder();
     /** Time those requests waited. */

@@ -24,7 +24,7 @@ class MainTest {
             "no_such_cc"}, "tcpCongestion");
         assertExit2(new String[] {"frobnicate"}, "frobnicate");
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--mode", "lockstep",
-            "--protocol", "postgres"}, "--protocol");
+            "--protocol", "mysql"}, "--protocol");
     }
 
     @Test

@@ -59,7 +59,6 @@ class AuthConfigTest {
         assertError(service("    protocol: redis\n    failover: {interval: 1s}\n", "        auth: {passwordFile: "
             + pw + "}\n"), "services[0].replicas[0].auth");
         assertError(service("    protocol: mysql\n    mode: lockstep\n", ""), "services[0].protocol");
-        assertError(service("    protocol: postgres\n    mode: lockstep\n", ""), "services[0].protocol");
     }
 
     @Test
@@ -71,6 +70,16 @@ class AuthConfigTest {
         assertThat(s.lockstep()).isTrue();
         assertThat(s.protocol()).isEqualTo(Protocol.REDIS);
         assertThat(s.replicas().get(0).auth()).isNotNull();
+    }
+
+    @Test
+    void postgresWithCredentialsMayRunInLockstep() throws Exception {
+        Path pw = dir.resolve("pw");
+        Files.writeString(pw, "x");
+        ServiceConfig s = ConfigLoader.parse(service("    protocol: postgres\n    mode: lockstep\n",
+            "        auth: {passwordFile: " + pw + "}\n")).services().get(0);
+        assertThat(s.lockstep()).isTrue();
+        assertThat(s.protocol()).isEqualTo(Protocol.POSTGRES);
     }
 
     private static void assertError(String yaml, String field) {

@@ -124,17 +124,85 @@ class LockstepGateTest {
         assertThat(read()).as("held until the framing error, then everything").isEqualTo("+OK\r\n?garbage");
     }
 
+    @Test
+    void postgresTheStartupPhasePassesAtOnceAndEachReplyWaitsForAsManyReplicaReplies() {
+        LockstepGate gate = open(Protocol.POSTGRES);
+        session.clientBytes(bytes(startup(), pg('Q', "SELECT 1\0")));
+        String auth = pg('R', "\0\0\0\0") + pg('S', "a\0b\0") + pg('K', "12345678") + pg('Z', "I");
+        primary.writeInbound(text(auth));
+        assertThat(read()).as("the replicas' handlers answer their own authentication").isEqualTo(auth);
+        String reply = pg('T', "row") + pg('D', "data") + pg('C', "SELECT 1\0");
+        primary.writeInbound(text(reply));
+        assertThat(read()).as("a partial reply waits for its end").isEmpty();
+        primary.writeInbound(text(pg('Z', "I")));
+        gate.progress(0, 1);
+        assertThat(read()).isEmpty();
+        gate.progress(1, 1); // a reply of another length on each replica: one reply is one reply
+        assertThat(read()).isEqualTo(reply + pg('Z', "I"));
+        session.clientBytes(bytes(pg('Q', "COPY t FROM STDIN\0")));
+        primary.writeInbound(text(pg('G', "\0\0\0")));
+        gate.progress(0, 2);
+        gate.progress(1, 2);
+        assertThat(read()).as("a CopyInResponse is a frame of its own").isEqualTo(pg('G', "\0\0\0"));
+        session.clientBytes(bytes(pg('d', "1\n"), pg('c', "")));
+        primary.writeInbound(text(pg('C', "COPY 1\0") + pg('Z', "I")));
+        assertThat(read()).isEmpty();
+        gate.progress(0, 3);
+        gate.progress(1, 3);
+        assertThat(read()).isEqualTo(pg('C', "COPY 1\0") + pg('Z', "I"));
+    }
+
+    @Test
+    void postgresAFlushPassesTheSessionThrough() {
+        open(Protocol.POSTGRES);
+        session.clientBytes(bytes(startup(), pg('P', "\0SELECT 1\0\0\0"), pg('E', "\0\0\0\0\0"),
+            pg('H', "")));
+        primary.writeInbound(text(pg('R', "\0\0\0\0") + pg('Z', "I") + pg('1', "") + pg('C', "SELECT 1\0")));
+        assertThat(read()).as("answers to a Flush end with no ReadyForQuery: passed through")
+            .endsWith(pg('1', "") + pg('C', "SELECT 1\0"));
+        assertThat(session.service.stats().protocol.ungated.sum()).isEqualTo(1);
+    }
+
+    @Test
+    void postgresThePrimarysEndReleasesAPartialReply() {
+        open(Protocol.POSTGRES);
+        session.clientBytes(bytes(startup(), pg('Q', "SELECT 1\0")));
+        primary.writeInbound(text(pg('R', "\0\0\0\0") + pg('Z', "I") + pg('E', "SFATAL\0\0")));
+        assertThat(read()).isEqualTo(pg('R', "\0\0\0\0") + pg('Z', "I"));
+        primary.close();
+        assertThat(read()).as("nothing more comes: the FATAL error goes").isEqualTo(pg('E', "SFATAL\0\0"));
+        assertThat(client.isOpen()).isFalse();
+    }
+
+    /** A PostgreSQL message: type, length, body (ISO-8859-1 text). */
+    private static String pg(char type, String body) {
+        int len = body.length() + 4;
+        return type + new String(new char[] {(char) (len >>> 24), (char) ((len >>> 16) & 0xff),
+            (char) ((len >>> 8) & 0xff), (char) (len & 0xff)}) + body;
+    }
+
+    private static String startup() {
+        String body = "\0\3\0\0user\0postgres\0\0";
+        int len = body.length() + 4;
+        return new String(new char[] {(char) (len >>> 24), (char) ((len >>> 16) & 0xff), (char) ((len >>> 8) & 0xff),
+            (char) (len & 0xff)}) + body;
+    }
+
+    private static ByteBuf bytes(String... parts) {
+        return Unpooled.copiedBuffer(String.join("", parts), StandardCharsets.ISO_8859_1);
+    }
+
     private String read() {
         StringBuilder sb = new StringBuilder();
         ByteBuf b;
         while ((b = client.readOutbound()) != null) {
-            sb.append(b.toString(StandardCharsets.US_ASCII));
+            sb.append(b.toString(StandardCharsets.ISO_8859_1));
             b.release();
         }
         return sb.toString();
     }
 
     private static ByteBuf text(String s) {
-        return Unpooled.copiedBuffer(s, StandardCharsets.US_ASCII);
+        return Unpooled.copiedBuffer(s, StandardCharsets.ISO_8859_1);
     }
 }

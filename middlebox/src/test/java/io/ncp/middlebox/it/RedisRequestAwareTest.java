@@ -178,7 +178,6 @@ class RedisRequestAwareTest {
              Middlebox mb = Harness.start(redis(mode, primary, replica))) {
             byte[] bad = ("*1\r\n$4\r\nPING\r\n*1\r\n$-5\r\n" + "x".repeat(20_000)).getBytes(StandardCharsets.US_ASCII);
             String expected = "+PONG\r\n-ERR Protocol error: invalid bulk length\r\n";
-            int lost = 0;
             for (int i = 0; i < 200; i++) {
                 try (Socket s = new Socket()) {
                     s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), mb.port("redis")), 5000);
@@ -186,21 +185,17 @@ class RedisRequestAwareTest {
                     s.getOutputStream().write(bad);
                     ByteArrayOutputStream got = new ByteArrayOutputStream();
                     String end = readUntilEnd(s.getInputStream(), got);
-                    String text = got.toString(StandardCharsets.US_ASCII);
-                    if (text.isEmpty() && end.equals("reset")) {
-                        lost++; // lockstep only, cause not pinned down (see below)
-                        continue;
-                    }
-                    assertThat(text).as("try %d (ended by %s)", i, end).isEqualTo(expected);
+                    assertThat(got.toString(StandardCharsets.US_ASCII)).as("try %d (ended by %s)", i, end)
+                        .isEqualTo(expected);
                 }
             }
-            // Known open defect, not fixed: in lockstep the client now and then gets a bare reset with no answer byte
-            // (0-5 of 200 per run on 2026-12-02, never in async). Whether Redis's own close discarded its reply or
-            // the lockstep gate lets the reset overtake it is not pinned down: counted, bounded, never partial.
-            assertThat(lost).as("tries answered by a bare reset").isLessThanOrEqualTo(mode.equals("lockstep") ? 20 : 0);
             ServiceRuntime svc = mb.service("redis");
             Harness.awaitSettled(svc, WAIT);
             assertThat(svc.stats().protocol.framingErrors.sum()).isEqualTo(200);
+            // the bare resets once seen here (about 1 session in 800, lockstep) were primary connects that failed
+            // before any SYN: a stale epoll event of a closed channel reached the new channel that reused its
+            // descriptor (ClientHandler.connectPrimary)
+            assertThat(svc.stats().primaryFailures.sum()).as("primary connects that failed").isZero();
         }
     }
 

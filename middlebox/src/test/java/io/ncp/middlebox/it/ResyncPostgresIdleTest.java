@@ -44,9 +44,9 @@ class ResyncPostgresIdleTest {
     /** Creates table t with row 1 through the middlebox and waits until the replica has it too. */
     private static void createTable(int port, ServiceRuntime svc, PostgresServer primary, PostgresServer replica)
             throws Exception {
-        try (PgWire w = PgWire.connect(port)) {
-            w.query("CREATE TABLE t (id int PRIMARY KEY, v text)").ok();
-            w.query("INSERT INTO t VALUES (1, 'setup')").ok();
+        try (PgWire w = new PgWire(port)) {
+            ok(w.query("CREATE TABLE t (id int PRIMARY KEY, v text)"));
+            ok(w.query("INSERT INTO t VALUES (1, 'setup')"));
         }
         Harness.awaitSettled(svc, WAIT);
         assertThat(hash(replica)).isEqualTo(hash(primary));
@@ -56,13 +56,31 @@ class ResyncPostgresIdleTest {
     private static void makeStale(int port, ServiceRuntime svc, ReplicaTarget r, PostgresServer primary,
             PostgresServer replica, int id) throws Exception {
         replica.stop();
-        try (PgWire w = PgWire.connect(port)) {
-            w.query("INSERT INTO t VALUES (" + id + ", 'missed by the replica')").ok();
+        try (PgWire w = new PgWire(port)) {
+            ok(w.query("INSERT INTO t VALUES (" + id + ", 'missed by the replica')"));
         }
         replica.startAgain();
         Harness.await("STALE after missing a write", WAIT, () -> r.consistency().state() == State.STALE,
             () -> Harness.describe(svc));
         assertThat(hash(replica)).isNotEqualTo(hash(primary));
+    }
+
+    /** The ReadyForQuery status that ends {@code reply}, which must hold no ErrorResponse. */
+    private static char ok(List<PgWire.Message> reply) {
+        for (PgWire.Message m : reply) {
+            if (m.type() == 'E') {
+                throw new IllegalStateException("query failed: " + m.text());
+            }
+        }
+        PgWire.Message last = reply.get(reply.size() - 1);
+        assertThat(last.type()).isEqualTo('Z');
+        return (char) last.body()[0];
+    }
+
+    /** The DataRows of {@code reply} (which must hold no ErrorResponse). */
+    private static long dataRows(List<PgWire.Message> reply) {
+        ok(reply);
+        return reply.stream().filter(m -> m.type() == 'D').count();
     }
 
     private static void awaitResyncEnded(ServiceRuntime svc, ReplicaTarget r) {
@@ -89,8 +107,8 @@ class ResyncPostgresIdleTest {
             int port = mb.port("pg");
             createTable(port, svc, primary, replica);
             long comparedBefore;
-            try (PgWire a = PgWire.connect(port)) {
-                assertThat(a.query("INSERT INTO t VALUES (2, 'a before')").ok().status()).isEqualTo('I');
+            try (PgWire a = new PgWire(port)) {
+                assertThat(ok(a.query("INSERT INTO t VALUES (2, 'a before')"))).isEqualTo('I');
                 makeStale(port, svc, r, primary, replica, 3);
                 comparedBefore = r.stats().compared.sum();
 
@@ -99,15 +117,14 @@ class ResyncPostgresIdleTest {
                     Phase p = r.consistency().resync().phase();
                     return p != Phase.HOLDING && p != Phase.SNAPSHOT;
                 }, () -> Harness.describe(svc));
-                a.query("INSERT INTO t VALUES (4, 'a during the restore')").ok();
+                ok(a.query("INSERT INTO t VALUES (4, 'a during the restore')"));
                 awaitResyncEnded(svc, r);
                 assertThat(r.consistency().state()).as(() -> r.consistency().reason() + " " + r.consistency()
                     .history()).isEqualTo(State.IN_SYNC);
 
-                a.query("UPDATE t SET v = v || ' +a' WHERE id <= 4").ok();
-                List<List<String>> rows = a.query("SELECT id, v FROM t ORDER BY id").ok().rows();
-                assertThat(rows).hasSize(4);
-                assertThat(a.query("INSERT INTO t VALUES (5, 'a after')").ok().status()).isEqualTo('I');
+                ok(a.query("UPDATE t SET v = v || ' +a' WHERE id <= 4"));
+                assertThat(dataRows(a.query("SELECT id, v FROM t ORDER BY id"))).isEqualTo(4);
+                assertThat(ok(a.query("INSERT INTO t VALUES (5, 'a after')"))).isEqualTo('I');
             }
             assertInSyncAndEqual(svc, r, primary, replica, comparedBefore);
             ResyncProgress p = r.consistency().resync();
@@ -158,27 +175,27 @@ class ResyncPostgresIdleTest {
             int port = mb.port("pg");
             createTable(port, svc, primary, replica);
             long comparedBefore;
-            try (PgWire b = PgWire.connect(port)) {
+            try (PgWire b = new PgWire(port)) {
                 makeStale(port, svc, r, primary, replica, 2);
                 comparedBefore = r.stats().compared.sum();
-                b.query("BEGIN").ok();
-                assertThat(b.query("INSERT INTO t VALUES (10, 'b in a transaction')").ok().status()).isEqualTo('T');
+                ok(b.query("BEGIN"));
+                assertThat(ok(b.query("INSERT INTO t VALUES (10, 'b in a transaction')"))).isEqualTo('T');
 
                 assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
                 Harness.await("the clients are held", WAIT, () -> svc.clientHold().held(), () -> Harness.describe(svc));
                 assertThat(r.consistency().resync().phase()).as("the point waits for the transaction")
                     .isEqualTo(Phase.HOLDING);
                 assertThat(svc.clientHold().waiting().busy()).isEqualTo(1);
-                assertThat(b.query("COMMIT").ok().status()).as("not held: it ends its transaction").isEqualTo('I');
+                assertThat(ok(b.query("COMMIT"))).as("not held: it ends its transaction").isEqualTo('I');
 
                 awaitResyncEnded(svc, r);
                 assertThat(r.consistency().state()).as(() -> r.consistency().reason() + " " + r.consistency()
                     .history()).isEqualTo(State.IN_SYNC);
-                b.query("BEGIN").ok();
-                b.query("INSERT INTO t VALUES (11, 'b after')").ok();
-                b.query("UPDATE t SET v = v || ' +b' WHERE id = 10").ok();
-                assertThat(b.query("COMMIT").ok().status()).isEqualTo('I');
-                assertThat(b.query("SELECT count(*) FROM t").ok().rows()).containsExactly(List.of("4"));
+                ok(b.query("BEGIN"));
+                ok(b.query("INSERT INTO t VALUES (11, 'b after')"));
+                ok(b.query("UPDATE t SET v = v || ' +b' WHERE id = 10"));
+                assertThat(ok(b.query("COMMIT"))).isEqualTo('I');
+                assertThat(b.value("SELECT count(*) FROM t")).isEqualTo("4");
             }
             assertInSyncAndEqual(svc, r, primary, replica, comparedBefore);
             assertThat(r.consistency().resync().pauseMillis()).as("measured pause").isPositive();
@@ -195,8 +212,8 @@ class ResyncPostgresIdleTest {
             ReplicaTarget r = svc.replicas().get(0);
             int port = mb.port("pg");
             createTable(port, svc, primary, replica);
-            try (PgWire a = PgWire.connect(port)) {
-                a.query("INSERT INTO t VALUES (2, 'a before')").ok();
+            try (PgWire a = new PgWire(port)) {
+                ok(a.query("INSERT INTO t VALUES (2, 'a before')"));
                 makeStale(port, svc, r, primary, replica, 3);
                 assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
                 awaitResyncEnded(svc, r);
@@ -206,7 +223,7 @@ class ResyncPostgresIdleTest {
                     .contains("authentication failed").contains("not permitted to log in");
                 assertThat(r.consistency().history()).noneMatch(t -> t.to() == State.IN_SYNC
                     && t.atMillis() >= r.consistency().resync().startedAtMillis());
-                assertThat(a.query("INSERT INTO t VALUES (4, 'the client goes on')").ok().status()).isEqualTo('I');
+                assertThat(ok(a.query("INSERT INTO t VALUES (4, 'the client goes on')"))).isEqualTo('I');
             }
             assertThat(r.stats().resyncFailures.sum()).isEqualTo(1);
         }
@@ -233,8 +250,8 @@ class ResyncPostgresIdleTest {
                 ReplicaTarget r = svc.replicas().get(0);
                 int port = mb.port("pg");
                 createTable(port, svc, primary, replica);
-                try (PgWire a = PgWire.connect(port)) {
-                    a.query("INSERT INTO t VALUES (2, 'a before')").ok();
+                try (PgWire a = new PgWire(port)) {
+                    ok(a.query("INSERT INTO t VALUES (2, 'a before')"));
                     makeStale(port, svc, r, primary, replica, 3);
                     assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
                     awaitResyncEnded(svc, r);
@@ -244,7 +261,7 @@ class ResyncPostgresIdleTest {
                     assertThat(r.consistency().state()).isEqualTo(State.STALE);
                     assertThat(r.consistency().reason()).contains("resync failed")
                         .contains("authentication not complete");
-                    assertThat(a.query("INSERT INTO t VALUES (4, 'the client goes on')").ok().status())
+                    assertThat(ok(a.query("INSERT INTO t VALUES (4, 'the client goes on')")))
                         .isEqualTo('I');
                 }
             } finally {
@@ -261,9 +278,9 @@ class ResyncPostgresIdleTest {
             ReplicaTarget r = svc.replicas().get(0);
             int port = mb.port("pg");
             createTable(port, svc, primary, replica);
-            try (PgWire s1 = PgWire.connect(port); PgWire s2 = PgWire.connect(port)) {
-                s1.query("SET application_name = 'pool-1'").ok();
-                s2.query("PREPARE q AS SELECT count(*) FROM t").ok();
+            try (PgWire s1 = new PgWire(port); PgWire s2 = new PgWire(port)) {
+                ok(s1.query("SET application_name = 'pool-1'"));
+                ok(s2.query("PREPARE q AS SELECT count(*) FROM t"));
                 makeStale(port, svc, r, primary, replica, 2);
 
                 assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
@@ -274,8 +291,8 @@ class ResyncPostgresIdleTest {
                     .contains("2 PostgreSQL session(s) could not be continued at maxPause")
                     .contains("2 session(s) hold server state (PREPARE: 1, session SET: 1)")
                     .contains("recycle the pool's connections");
-                s1.query("INSERT INTO t VALUES (3, 'released')").ok();
-                assertThat(s2.query("EXECUTE q").ok().rows()).as("the clients go on").containsExactly(List.of("3"));
+                ok(s1.query("INSERT INTO t VALUES (3, 'released')"));
+                assertThat(s2.value("EXECUTE q")).as("the clients go on").isEqualTo("3");
             }
             Harness.awaitSettled(svc, WAIT);
             assertThat(r.stats().resyncFailures.sum()).isEqualTo(1);

@@ -1,6 +1,7 @@
 package io.ncp.middlebox.proto.resp;
 
 import io.ncp.middlebox.auth.RedisAuthPhase;
+import io.ncp.middlebox.proto.RequestNamer;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -10,7 +11,7 @@ import io.netty.buffer.ByteBuf;
  * the replicas' authentication handlers swallow their replies. Framing stops at a framing error (later numbers are
  * unknown). Not thread-safe; never retains.
  */
-public final class RequestNames {
+public final class RequestNames implements RequestNamer {
 
     static final int RECENT = 4096;
 
@@ -33,12 +34,12 @@ public final class RequestNames {
         }
     });
 
-    /** Client bytes sent to the replicas ({@code buf} borrowed, indices unchanged). */
+    @Override
     public void feed(ByteBuf buf) {
         framer.feed(buf);
     }
 
-    /** The command of request {@code number}, or null when it is not known (any more). */
+    @Override
     public String name(long number) {
         if (number <= 0) {
             return null;

@@ -1,7 +1,8 @@
 package io.ncp.middlebox.proto.resp;
 
-import io.ncp.middlebox.digest.AnswerFilter;
 import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.proto.Exchange;
+import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 
@@ -22,18 +23,7 @@ import java.util.ArrayDeque;
  *
  * <p>Not thread-safe: owned by the loop that reads the stream. Never retains or releases buffers.
  */
-public final class RespAnswerFilter implements AnswerFilter, RespReplyFramer.Listener {
-
-    /** Told where replies end. */
-    public interface FrameListener {
-        /**
-         * A reply ended at stream offset {@code end}; {@code skipped}: it answers a request the replicas never got.
-         */
-        void frame(long end, boolean skipped);
-
-        /** The stream is not RESP from here on: no more frames will be reported. */
-        void framingFailed();
-    }
+public final class RespAnswerFilter implements FramingAnswerFilter, RespReplyFramer.Listener {
 
     /** Replies remembered for locating a divergence (digest offset where each started, and its request number). */
     static final int RECENT = 4096;
@@ -56,13 +46,16 @@ public final class RespAnswerFilter implements AnswerFilter, RespReplyFramer.Lis
     private long base;
     private int segStart;
 
-    /** Where reply ends are reported (one listener; null: nowhere). */
+    @Override
     public void listener(FrameListener l) {
         this.listener = l;
     }
 
-    /** Request number {@code ordinal} (increasing) has bits {@code exchange} ({@link Exchange}). */
+    @Override
     public void expect(long ordinal, int exchange) {
+        if (!expected.isEmpty() && expected.peekLast()[0] >= ordinal || ordinal <= lastOrdinal) {
+            return; // told again
+        }
         expected.add(new long[] {ordinal, exchange});
     }
 
@@ -123,10 +116,7 @@ public final class RespAnswerFilter implements AnswerFilter, RespReplyFramer.Lis
         recentOrdinal[i] = ordinal;
     }
 
-    /**
-     * The number of the request whose reply holds digested byte {@code offset}: -1 for a push, 0 when not known (the
-     * reply is older than the last {@link #RECENT} replies, or the stream was not framed there).
-     */
+    @Override
     public long requestAt(long offset) {
         long first = Math.max(0, recentCount - RECENT);
         for (long k = recentCount - 1; k >= first; k--) {
@@ -187,11 +177,13 @@ public final class RespAnswerFilter implements AnswerFilter, RespReplyFramer.Lis
     }
 
     /** Replies framed so far, except those answering requests the replicas never got. */
+    @Override
     public long frames() {
         return frames;
     }
 
     /** Whether the stream stopped being RESP. */
+    @Override
     public boolean failed() {
         return failed;
     }

@@ -1,6 +1,10 @@
 package io.ncp.middlebox.proto.resp;
 
 import io.ncp.middlebox.auth.RedisAuthPhase;
+import io.ncp.middlebox.proto.Exchange;
+import io.ncp.middlebox.proto.FramingAnswerFilter;
+import io.ncp.middlebox.proto.RequestFilter;
+import io.ncp.middlebox.proto.RequestSink;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
@@ -8,11 +12,11 @@ import java.util.Set;
 
 /**
  * The front's view of one Redis session's client stream: frames each request, applies the replay policy and decides
- * its {@link Exchange} bits, tells the primary's {@link RespAnswerFilter} (every request) and the replicas (through
- * the {@link Sink}: requests they get) what each reply is, and passes on to the replicas exactly the bytes of the
- * requests they get. A request that may be skipped is held (retained slices) until it is complete; any other
- * request's bytes pass as soon as its command name is known. After a framing error the rest of the stream is passed
- * on as bytes (counted); after a request of {@code notReplicated} nothing more is.
+ * its {@link Exchange} bits, tells the primary's {@link RespAnswerFilter} (every request) and the replicas
+ * (through the {@link RequestSink}: requests they get) what each reply is, and passes on to the replicas exactly the
+ * bytes of the requests they get. A request that may be skipped is held (retained slices) until it is complete; any
+ * other request's bytes pass as soon as its command name is known. After a framing error the rest of the stream is
+ * passed on as bytes (counted); after a request of {@code notReplicated} nothing more is.
  *
  * <p>MULTI/EXEC: a queued request that is skipped or noisy makes the EXEC's reply noise (its queued-replies array
  * differs). Pub/sub: SUBSCRIBE, PSUBSCRIBE and SSUBSCRIBE (and, once subscribed, their UN- forms) get no reply of
@@ -28,26 +32,14 @@ import java.util.Set;
  * <p>Front loop only. {@link #clientBytes} borrows its buffer; what goes to the sink is a retained slice the sink
  * owns; held slices are released here (skipped, or {@link #close}).
  */
-public final class RespClientFilter implements RespRequestFramer.Listener {
-
-    /** Where the filter's results go. */
-    public interface Sink {
-        /** Client bytes for the replicas, in order; the sink owns {@code bytes}. */
-        void replay(ByteBuf bytes);
-
-        /** Replayed request number {@code ordinal} has bits {@code exchange}; told before its bytes. */
-        void expect(long ordinal, int exchange);
-
-        /** The session's replication ends here ({@code command} is the request that ended it); nothing follows. */
-        void unreplicate(String command);
-    }
+public final class RespClientFilter implements RequestFilter, RespRequestFramer.Listener {
 
     private static final Set<String> SUBSCRIBE = Set.of("SUBSCRIBE", "PSUBSCRIBE", "SSUBSCRIBE");
     private static final Set<String> UNSUBSCRIBE = Set.of("UNSUBSCRIBE", "PUNSUBSCRIBE", "SUNSUBSCRIBE");
 
     private final RespPolicy policy;
-    private final RespAnswerFilter primary;
-    private final Sink sink;
+    private final FramingAnswerFilter primary;
+    private final RequestSink sink;
     private final ProtocolStats stats;
     private final RespRequestFramer framer = new RespRequestFramer(this);
     private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
@@ -70,14 +62,14 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
     /** Start of the run of bytes to pass on ({@code [runFrom, emitFrom)}): one slice per run, not per request. */
     private int runFrom;
 
-    public RespClientFilter(RespPolicy policy, RespAnswerFilter primary, Sink sink, ProtocolStats stats) {
+    public RespClientFilter(RespPolicy policy, FramingAnswerFilter primary, RequestSink sink, ProtocolStats stats) {
         this.policy = policy;
         this.primary = primary;
         this.sink = sink;
         this.stats = stats;
     }
 
-    /** Client bytes on their way to the primary ({@code b} borrowed, indices unchanged). */
+    @Override
     public void clientBytes(ByteBuf b) {
         if (unreplicated) {
             return;
@@ -252,12 +244,12 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         }
     }
 
-    /** The session ended: releases what is held. */
+    @Override
     public void close() {
         releaseHeld();
     }
 
-    /** Whether the stream is replicated as bytes (after a framing error). */
+    @Override
     public boolean bytesMode() {
         return bytesMode;
     }
@@ -267,7 +259,7 @@ public final class RespClientFilter implements RespRequestFramer.Listener {
         return unreplicated;
     }
 
-    /** The framing error, or null. */
+    @Override
     public String error() {
         return error;
     }

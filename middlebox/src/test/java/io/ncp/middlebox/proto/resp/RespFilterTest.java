@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ncp.middlebox.config.RedisPolicy;
 import io.ncp.middlebox.digest.BlockDigester;
+import io.ncp.middlebox.proto.Exchange;
+import io.ncp.middlebox.proto.FramingAnswerFilter;
+import io.ncp.middlebox.proto.RequestSink;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -27,7 +30,7 @@ class RespFilterTest {
     private static final RespPolicy POLICY = new RespPolicy(RedisPolicy.DEFAULTS);
 
     /** What one session's front produced. */
-    private static class Front implements RespClientFilter.Sink {
+    private static class Front implements RequestSink {
         final ByteArrayOutputStream replayed = new ByteArrayOutputStream();
         final List<long[]> expects = new ArrayList<>();
         final RespAnswerFilter primary = new RespAnswerFilter();
@@ -44,6 +47,10 @@ class RespFilterTest {
         @Override
         public void expect(long ordinal, int exchange) {
             expects.add(new long[] {ordinal, exchange});
+        }
+
+        @Override
+        public void ungate(String why) {
         }
 
         @Override
@@ -66,7 +73,7 @@ class RespFilterTest {
     /** Digest (total, crc) and frame count of an answer stream through {@code filter}. */
     private static String digest(RespAnswerFilter filter, String answers, int size, List<Long> ends) {
         BlockDigester d = new BlockDigester((i, crc) -> { });
-        filter.listener(new RespAnswerFilter.FrameListener() {
+        filter.listener(new FramingAnswerFilter.FrameListener() {
             @Override
             public void frame(long end, boolean skipped) {
                 ends.add(skipped ? -end : end);

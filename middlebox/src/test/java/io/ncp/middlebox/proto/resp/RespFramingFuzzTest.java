@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.ncp.middlebox.config.RedisPolicy;
+import io.ncp.middlebox.proto.RequestSink;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -61,7 +62,7 @@ class RespFramingFuzzTest {
     private static String filtered(byte[] input, int size) {
         ByteArrayOutputStream passed = new ByteArrayOutputStream();
         List<ByteBuf> seen = new ArrayList<>();
-        RespClientFilter filter = new RespClientFilter(POLICY, new RespAnswerFilter(), new RespClientFilter.Sink() {
+        RespClientFilter filter = new RespClientFilter(POLICY, new RespAnswerFilter(), new RequestSink() {
             @Override
             public void replay(ByteBuf bytes) {
                 passed.writeBytes(ByteBufUtil.getBytes(bytes));
@@ -71,6 +72,10 @@ class RespFramingFuzzTest {
 
             @Override
             public void expect(long ordinal, int exchange) {
+            }
+
+            @Override
+            public void ungate(String why) {
             }
 
             @Override

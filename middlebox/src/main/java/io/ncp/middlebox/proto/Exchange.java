@@ -1,27 +1,33 @@
-package io.ncp.middlebox.proto.resp;
+package io.ncp.middlebox.proto;
 
 /**
  * What an exchange (a request and its reply) is, as bits: the front decides it per request and tells both answer
  * filters (the primary's directly, each replica copy's through the ring for requests that reach the replicas).
- * {@link #COMPARE} (0) is the default and is never sent.
+ * {@link #COMPARE} (0) is the default and is never sent. {@link #NOISE} and {@link #SKIPPED} mean the same for every
+ * protocol; the other bits are RESP's (pub/sub pairing) and HTTP's ({@link #HEAD}).
  */
 public final class Exchange {
 
     /** The reply is compared byte for byte. */
     public static final int COMPARE = 0;
-    /** The reply legitimately differs between servers: only its type byte is compared. */
+    /**
+     * The reply legitimately differs between servers: only its type byte (RESP) or its messages' type bytes
+     * (PostgreSQL) are compared.
+     */
     public static final int NOISE = 1;
     /**
      * The replicas' answer streams have no reply to the request (not replayed, or an authentication request whose
      * replies the replicas' handlers swallow): its reply on the primary is neither compared nor waited for.
      */
     public static final int SKIPPED = 2;
-    /** The request gets no reply of its own (SUBSCRIBE and the like: their confirmations are pushes). */
+    /** RESP: the request gets no reply of its own (SUBSCRIBE and the like: their confirmations are pushes). */
     public static final int UNPAIRED = 4;
-    /** The request puts the session in pub/sub mode: from then on array replies may be pushes. */
+    /** RESP: the request puts the session in pub/sub mode: from then on array replies may be pushes. */
     public static final int SUBSCRIBES = 8;
-    /** A PING sent in pub/sub mode (its reply is an array, not a push). */
+    /** RESP: a PING sent in pub/sub mode (its reply is an array, not a push). */
     public static final int PING = 16;
+    /** HTTP: a HEAD request (its response has no body, whatever its headers say). */
+    public static final int HEAD = 32;
 
     private Exchange() {
     }

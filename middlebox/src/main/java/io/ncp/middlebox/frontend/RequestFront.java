@@ -1,8 +1,9 @@
 package io.ncp.middlebox.frontend;
 
-import io.ncp.middlebox.proto.resp.RespAnswerFilter;
-import io.ncp.middlebox.proto.resp.RespClientFilter;
-import io.ncp.middlebox.proto.resp.RespPolicy;
+import io.ncp.middlebox.proto.FramingAnswerFilter;
+import io.ncp.middlebox.proto.RequestAware;
+import io.ncp.middlebox.proto.RequestFilter;
+import io.ncp.middlebox.proto.RequestSink;
 import io.ncp.middlebox.ring.SessionFeed;
 import io.ncp.middlebox.service.ServiceRuntime;
 import io.ncp.middlebox.stats.LogLimit;
@@ -11,32 +12,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request-aware part of one replicated session of a {@code protocol: redis} service, on its front loop: the
- * client stream goes through a {@link RespClientFilter} on its way to the ring (the primary gets every byte, at once,
- * as always), the primary's answers through a {@link RespAnswerFilter} (digests per exchange; reply ends for a
- * lockstep gate, which then gates per exchange). Front loop only; holds retained slices of incomplete requests
- * until {@link #close}.
+ * The request-aware part of one replicated session of a service with a framed protocol ({@link RequestAware}: redis,
+ * postgres), on its front loop: the client stream goes through the protocol's {@link RequestFilter} on its way to the
+ * ring (the primary gets every byte, at once, as always), the primary's answers through its
+ * {@link FramingAnswerFilter} (digests per exchange; reply ends for a lockstep gate, which then gates per exchange).
+ * Front loop only; the request filter holds retained slices of incomplete requests until {@link #close}.
  */
-final class RespFront implements RespClientFilter.Sink, RespAnswerFilter.FrameListener {
+final class RequestFront implements RequestSink, FramingAnswerFilter.FrameListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RespFront.class);
+    private static final Logger LOG = LoggerFactory.getLogger(RequestFront.class);
 
     private final ServiceRuntime service;
     private final long sessionId;
     private final SessionFeed feed;
     /** Null unless lockstep. */
     private final LockstepGate gate;
-    private final RespAnswerFilter primary = new RespAnswerFilter();
-    private final RespClientFilter client;
+    private final FramingAnswerFilter primary;
+    private final RequestFilter client;
     private boolean framingLogged;
 
-    RespFront(ServiceRuntime service, long sessionId, SessionFeed feed, LockstepGate gate) {
+    RequestFront(RequestAware protocol, ServiceRuntime service, long sessionId, SessionFeed feed, LockstepGate gate) {
         this.service = service;
         this.sessionId = sessionId;
         this.feed = feed;
         this.gate = gate;
-        this.client = new RespClientFilter(RespPolicy.of(service.config().redis()), primary, this,
-            service.stats().protocol);
+        this.primary = protocol.primaryAnswers();
+        this.client = protocol.requests(primary, this, service.stats().protocol);
         feed.answerFilter(primary);
         if (gate != null) {
             gate.perExchange();
@@ -50,9 +51,9 @@ final class RespFront implements RespClientFilter.Sink, RespAnswerFilter.FrameLi
         if (client.bytesMode() && !framingLogged) {
             framingLogged = true;
             if (LogLimit.sparse(service.stats().protocol.framingErrors.sum())) {
-                LOG.warn("{}: session {}: client stream is not RESP ({}); replicated as bytes from there on "
-                    + "(total {})", service.name(), sessionId, client.error(),
-                    service.stats().protocol.framingErrors.sum());
+                LOG.warn("{}: session {}: client stream is not {} ({}); replicated as bytes from there on "
+                    + "(total {})", service.name(), sessionId, service.config().protocol().name().toLowerCase(
+                    java.util.Locale.ROOT), client.error(), service.stats().protocol.framingErrors.sum());
             }
         }
     }
@@ -78,14 +79,26 @@ final class RespFront implements RespClientFilter.Sink, RespAnswerFilter.FrameLi
     }
 
     @Override
-    public void unreplicate(String command) {
+    public void unreplicate(String what) {
         feed.unreplicate();
         if (gate != null) {
             gate.passThrough();
         }
         if (LogLimit.sparse(service.stats().protocol.unreplicated.sum())) {
             LOG.info("{}: session {} sent {}: not replicated from there on (total {})", service.name(), sessionId,
-                command, service.stats().protocol.unreplicated.sum());
+                what, service.stats().protocol.unreplicated.sum());
+        }
+    }
+
+    @Override
+    public void ungate(String why) {
+        if (gate == null) {
+            return;
+        }
+        gate.passThrough();
+        if (LogLimit.sparse(service.stats().protocol.ungated.sum())) {
+            LOG.info("{}: session {}: lockstep passes its answers through from here on ({}; replicated and compared "
+                + "as before; total {})", service.name(), sessionId, why, service.stats().protocol.ungated.sum());
         }
     }
 

@@ -1,0 +1,174 @@
+package io.ncp.middlebox.proto.pg;
+
+import io.ncp.middlebox.proto.Exchange;
+import io.ncp.middlebox.proto.FramingAnswerFilter;
+import io.ncp.middlebox.proto.RequestFilter;
+import io.ncp.middlebox.proto.RequestSink;
+import io.ncp.middlebox.stats.ProtocolStats;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayDeque;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The front's view of one PostgreSQL session's client stream ({@link PgRequestFramer}): every byte is replayed (no
+ * replay policy), the requests whose replies are noise are told to the primary's answer filter and to the replicas
+ * before their last byte, and three things end the per-exchange view:
+ * <ul>
+ *   <li>a StartupMessage with a {@code replication} parameter (a physical or logical replica attaching through the
+ *       middlebox): the session is not replicated (held until the StartupMessage is complete; counted
+ *       {@code unreplicated});</li>
+ *   <li>a Flush outside COPY: the client may wait for answers that end with no ReadyForQuery, so a lockstep gate
+ *       passes the session's answers through from there on ({@link RequestSink#ungate}; counted {@code ungated});</li>
+ *   <li>a framing error: the rest is replicated as bytes and passed through by a lockstep gate (counted
+ *       {@code framingErrors}).</li>
+ * </ul>
+ * Front loop only. {@link #clientBytes} borrows its buffer; what goes to the sink is a retained slice the sink owns;
+ * bytes held before the StartupMessage is complete are released by {@link #close} (or passed on).
+ */
+public final class PgClientFilter implements RequestFilter, PgRequestFramer.Listener {
+
+    /** Values of {@code replication} that do not start a replication connection. */
+    private static final Set<String> NOT_REPLICATION = Set.of("false", "off", "no", "0");
+
+    private final FramingAnswerFilter primary;
+    private final RequestSink sink;
+    private final ProtocolStats stats;
+    private final PgRequestFramer framer = new PgRequestFramer(this);
+    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private boolean unreplicated;
+    private boolean bytesMode;
+    private boolean ungated;
+    private String error;
+    // per clientBytes() call
+    private ByteBuf buf;
+    private long base;
+    /** Bytes of {@code buf} before this index are passed on (or held). */
+    private int emitFrom;
+
+    public PgClientFilter(FramingAnswerFilter primary, RequestSink sink, ProtocolStats stats) {
+        this.primary = primary;
+        this.sink = sink;
+        this.stats = stats;
+    }
+
+    @Override
+    public void clientBytes(ByteBuf b) {
+        if (unreplicated) {
+            return;
+        }
+        if (bytesMode) {
+            sink.replay(b.retainedDuplicate());
+            return;
+        }
+        buf = b;
+        base = framer.offset();
+        emitFrom = b.readerIndex();
+        try {
+            framer.feed(b);
+            if (unreplicated) {
+                return;
+            }
+            if (framer.failed()) {
+                bytesMode = true;
+                error = framer.error();
+                stats.framingErrors.increment();
+                flushHeld();
+                ungate("framing error");
+            }
+            int end = b.writerIndex();
+            if (end > emitFrom) {
+                if (framer.started() || bytesMode) {
+                    sink.replay(b.retainedSlice(emitFrom, end - emitFrom));
+                } else {
+                    held.add(b.retainedSlice(emitFrom, end - emitFrom)); // the StartupMessage is not complete yet
+                }
+            }
+        } finally {
+            buf = null;
+        }
+    }
+
+    @Override
+    public void startup(long end, String replication) {
+        if (replication != null && !NOT_REPLICATION.contains(replication.toLowerCase(Locale.ROOT))) {
+            unreplicated = true;
+            releaseHeld();
+            stats.unreplicated.increment();
+            sink.unreplicate("a startup message with replication=" + PgNoise.name(replication));
+            return;
+        }
+        flushHeld();
+        pass(end);
+    }
+
+    @Override
+    public void request(long number, boolean noisy, String name, long end) {
+        if (unreplicated) {
+            return;
+        }
+        stats.requests.increment();
+        if (noisy) {
+            stats.noisy.increment();
+            primary.expect(number, Exchange.NOISE);
+            pass(end - 1); // every byte but the last: the replicas cannot answer before the request is whole
+            sink.expect(number, Exchange.NOISE);
+        }
+    }
+
+    @Override
+    public void flush(long end) {
+        if (!unreplicated) {
+            ungate("a Flush");
+        }
+    }
+
+    private void ungate(String why) {
+        if (!ungated) {
+            ungated = true;
+            stats.ungated.increment();
+            sink.ungate(why);
+        }
+    }
+
+    /** Passes on the bytes of the current buffer before stream offset {@code to}. */
+    private void pass(long to) {
+        int index = buf.readerIndex() + (int) (to - base);
+        if (index > emitFrom) {
+            sink.replay(buf.retainedSlice(emitFrom, index - emitFrom));
+            emitFrom = index;
+        }
+    }
+
+    private void flushHeld() {
+        while (!held.isEmpty()) {
+            sink.replay(held.poll());
+        }
+    }
+
+    private void releaseHeld() {
+        while (!held.isEmpty()) {
+            held.poll().release();
+        }
+    }
+
+    @Override
+    public void close() {
+        releaseHeld();
+    }
+
+    @Override
+    public boolean bytesMode() {
+        return bytesMode;
+    }
+
+    /** Whether the session is not replicated (a replication connection). */
+    public boolean unreplicated() {
+        return unreplicated;
+    }
+
+    @Override
+    public String error() {
+        return error;
+    }
+}
