@@ -23,10 +23,17 @@ import java.util.List;
 final class PgResyncFixture {
 
     private final Path dir;
+    private io.ncp.middlebox.config.Protocol protocol = io.ncp.middlebox.config.Protocol.BYTES;
 
     /** @param dir the test's directory (scripts, their state, the journal) */
     PgResyncFixture(Path dir) {
         this.dir = dir;
+    }
+
+    /** The service's protocol from now on (default: byte replay). */
+    PgResyncFixture protocol(io.ncp.middlebox.config.Protocol p) {
+        this.protocol = p;
+        return this;
     }
 
     /** The snapshot hook of the recipe, as a script file ({@code state}: where it leaves the snapshot id). */
@@ -100,7 +107,7 @@ final class PgResyncFixture {
             Duration.ofMillis(20), maxPause,
             Duration.ofSeconds(120), Duration.ofSeconds(60), false);
         ServiceConfig svc = Harness.service("pg", primary.hostPort(), CompareMode.POSTGRES, 64L << 20,
-            replica.hostPort()).withResync(resync);
+            replica.hostPort()).withResync(resync).withProtocol(protocol);
         MiddleboxConfig cfg = Harness.config(ReplicaLoop.SHARED, svc).withJournal(new JournalConfig(
             dir.resolve("journal"), 1L << 30, FsyncPolicy.NEVER));
         return Middlebox.start(replicaTimeout == null ? cfg : cfg.withReplicaTimeout(replicaTimeout));

@@ -136,6 +136,36 @@ class ResyncPostgresIdleTest {
         }
     }
 
+    /**
+     * {@code protocol: postgres} (request-aware: its answers are compared per exchange): an idle session is continued
+     * too, its copy uncompared (the framing cannot resume mid-session); the data ends equal.
+     */
+    @Test
+    void anIdleSessionOfARequestAwarePostgresServiceIsContinuedUncompared() throws Exception {
+        try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
+             Middlebox mb = new PgResyncFixture(dir).protocol(io.ncp.middlebox.config.Protocol.POSTGRES)
+                 .start(primary, replica, Duration.ofSeconds(10))) {
+            ServiceRuntime svc = mb.service("pg");
+            ReplicaTarget r = svc.replicas().get(0);
+            int port = mb.port("pg");
+            createTable(port, svc, primary, replica);
+            try (PgWire a = new PgWire(port)) {
+                ok(a.query("INSERT INTO t VALUES (2, 'a before')"));
+                makeStale(port, svc, r, primary, replica, 3);
+                assertThat(mb.resyncs().start(svc, r, false, "test: missed writes")).isNull();
+                awaitResyncEnded(svc, r);
+                assertThat(r.consistency().state()).as(() -> r.consistency().reason()).isEqualTo(State.IN_SYNC);
+                assertThat(r.consistency().resync().continuedSessions()).isEqualTo(1);
+                assertThat(ok(a.query("INSERT INTO t VALUES (4, 'a after')"))).isEqualTo('I');
+                assertThat(a.value("SELECT count(*) FROM t")).isEqualTo("4");
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(hash(replica)).as(Harness.describe(svc)).isEqualTo(hash(primary));
+            assertThat(r.consistency().state()).as(r.consistency().reason()).isEqualTo(State.IN_SYNC);
+            assertThat(r.stats().divergent.sum()).as(Harness.describe(svc)).isZero();
+        }
+    }
+
     @Test
     void aJdbcConnectionWhoseParametersAreInItsStartupMessageIsContinued() throws Exception {
         try (PostgresServer primary = PostgresServer.start(); PostgresServer replica = PostgresServer.start();
