@@ -41,6 +41,27 @@ public final class AuthFilters {
         return AnswerFilter.forMode(CompareMode.BYTES);
     }
 
+    /**
+     * The filter for the answers of a PostgreSQL session continued over a new connection (its startup answers
+     * swallowed by the {@link Protocol#POSTGRES} handler: the stream starts at a message boundary), or null when
+     * answers are not compared.
+     */
+    public static AnswerFilter continued(CompareMode compare, Protocol protocol) {
+        if (compare == CompareMode.POSTGRES && protocol == Protocol.BYTES) {
+            return io.ncp.middlebox.digest.PostgresKeyMask.atMessageBoundary();
+        }
+        return replica(compare, protocol);
+    }
+
+    /**
+     * The authentication handler of a PostgreSQL session continued over a new connection to a restored replica (any
+     * service protocol): it sends the session's StartupMessage with the replica's login ({@code auth}, may be null for
+     * a replica that trusts), swallows the answers up to ReadyForQuery, then passes the session's requests through.
+     */
+    public static ChannelHandler continuedHandler(ReplicaAuth auth, AuthListener listener) {
+        return new PostgresAuthHandler(listener, auth, true);
+    }
+
     /** The authentication handler for one replica connection, or null for {@link Protocol#BYTES}. */
     public static ChannelHandler handler(Protocol protocol, ReplicaAuth auth, AuthListener listener) {
         return switch (protocol) {

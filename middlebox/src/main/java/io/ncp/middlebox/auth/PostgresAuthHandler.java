@@ -19,7 +19,9 @@ import java.util.List;
  * PasswordMessage / SASL messages (type {@code p}) are dropped; an SSLRequest / GSSENCRequest is dropped (the
  * replica connection stays plaintext). The replica's answers up to and including its first ReadyForQuery are checked
  * (an ErrorResponse fails the exchange: "authentication failed: ...") and not passed on; {@link PostgresAuthSkip}
- * skips the same in the primary's answers. One per replica connection; its event loop only.
+ * skips the same in the primary's answers. A session continued over a new connection after a resync's snapshot point
+ * ({@link AuthFilters#continuedHandler}) sends its StartupMessage only: the login ends with the replica's answers.
+ * One per replica connection; its event loop only.
  */
 final class PostgresAuthHandler extends AuthHandler {
 
@@ -34,10 +36,21 @@ final class PostgresAuthHandler extends AuthHandler {
     /** The user name the replica authenticates (the startup message's, after rewriting). */
     private String user = "";
     private ScramSha256 scram;
+    private final boolean continued;
 
     PostgresAuthHandler(AuthListener listener, ReplicaAuth auth) {
+        this(listener, auth, false);
+    }
+
+    /**
+     * @param continued the client bytes are a session continued over a new connection: its StartupMessage, then the
+     *                  requests it sends after a resync's snapshot point (the client authenticated long ago; none of
+     *                  its authentication messages follow)
+     */
+    PostgresAuthHandler(AuthListener listener, ReplicaAuth auth, boolean continued) {
         super(listener);
         this.auth = auth;
+        this.continued = continued;
     }
 
     @Override
@@ -101,6 +114,9 @@ final class PostgresAuthHandler extends AuthHandler {
             ByteBuf msg = client.readSlice(len);
             send(ctx, rewriteStartup(msg));
             startupSent = true;
+            if (continued) {
+                clientDone(); // what follows are requests, whenever they come: the replica's answers end the login
+            }
             return true;
         }
         if (clientEnded) { // nothing to authenticate: the session ends before it began

@@ -138,6 +138,14 @@ public record ServiceConfig(String name, HostPort listen, HostPort primary, Stri
         return protocol == Protocol.REDIS && redis.order() == RequestOrder.SERVICE;
     }
 
+    /**
+     * Whether the sessions speak PostgreSQL: {@code protocol: postgres}, or {@code compare: postgres} with byte replay.
+     * A resync's snapshot point continues their idle sessions over new connections (docs/resync.md).
+     */
+    public boolean postgresSessions() {
+        return protocol == Protocol.POSTGRES || protocol == Protocol.BYTES && compare == CompareMode.POSTGRES;
+    }
+
     /** Whether answers are held until the replicas have produced them too. */
     public boolean lockstep() {
         return "lockstep".equals(mode);

@@ -22,6 +22,9 @@ public final class BlockDigester {
     private long blockIndex;
     /** The first bytes digested (masked fields as zeros), kept when asked ({@link #keepHead}); else null. */
     private byte[] head;
+    /** After {@link #resumeAt} within a block: the block's CRC continues from {@link #seedCrc} (byte by byte). */
+    private boolean seeded;
+    private int seedCrc;
 
     public BlockDigester(DigestSink sink) {
         this.sink = sink;
@@ -30,6 +33,22 @@ public final class BlockDigester {
     /** Digests the readable bytes of {@code buf} without moving its indices. */
     public void update(ByteBuf buf) {
         update(buf, buf.readerIndex(), buf.readableBytes());
+    }
+
+    /**
+     * Continues a stream of which another digester has digested {@code total} bytes, the incomplete last block of
+     * which had CRC32C {@code partialCrc} (call before the first byte; keeps no head): the blocks and the total from
+     * here on are those that digester would produce.
+     */
+    public void resumeAt(long total, int partialCrc) {
+        this.total = total;
+        this.blockIndex = total / BLOCK;
+        this.inBlock = (int) (total % BLOCK);
+        this.head = null;
+        if (inBlock > 0) {
+            seeded = true;
+            seedCrc = partialCrc;
+        }
     }
 
     /** Digests {@code length} bytes of {@code buf} from {@code index}. */
@@ -42,7 +61,11 @@ public final class BlockDigester {
         int left = length;
         while (left > 0) {
             int n = Math.min(left, BLOCK - inBlock);
-            if (buf.nioBufferCount() == 1) {
+            if (seeded) {
+                for (int i = 0; i < n; i++) {
+                    seedCrc = Crc32c.update(seedCrc, buf.getByte(pos + i));
+                }
+            } else if (buf.nioBufferCount() == 1) {
                 crc.update(buf.nioBuffer(pos, n));
             } else {
                 for (ByteBuffer b : buf.nioBuffers(pos, n)) {
@@ -85,7 +108,11 @@ public final class BlockDigester {
             masks.masked(total, length);
         }
         for (int i = 0; i < length; i++) {
-            crc.update(0);
+            if (seeded) {
+                seedCrc = Crc32c.update(seedCrc, (byte) 0);
+            } else {
+                crc.update(0);
+            }
             advance(1);
         }
     }
@@ -94,7 +121,8 @@ public final class BlockDigester {
         total += n;
         inBlock += n;
         if (inBlock == BLOCK) {
-            sink.onBlock(blockIndex++, (int) crc.getValue());
+            sink.onBlock(blockIndex++, seeded ? seedCrc : (int) crc.getValue());
+            seeded = false;
             crc.reset();
             inBlock = 0;
         }
@@ -107,7 +135,7 @@ public final class BlockDigester {
 
     /** CRC32C of the incomplete last block (bytes since the last completed block). */
     public int partialCrc() {
-        return (int) crc.getValue();
+        return seeded ? seedCrc : (int) crc.getValue();
     }
 
     /** Number of completed blocks. */

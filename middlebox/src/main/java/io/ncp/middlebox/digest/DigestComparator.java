@@ -13,6 +13,15 @@ public final class DigestComparator {
     private long primaryBlocks;
     private long divergentAt = -1;
 
+    /**
+     * The comparison starts at block {@code index} of both streams (a copy that continues a session from a point
+     * within it; call before the first block): offsets and counts are of the whole streams.
+     */
+    public void startAt(long index) {
+        compared = index;
+        primaryBlocks = index;
+    }
+
     /** The primary completed block {@code index} (blocks arrive in order). */
     public void primaryBlock(int crc) {
         primaryBlocks++;

@@ -21,6 +21,21 @@ public final class PostgresKeyMask implements AnswerFilter {
     /** The RowDescription whose body is being read, or null. */
     private RowDescriptionMask rows;
 
+    /** A filter for a stream from its start. */
+    public PostgresKeyMask() {
+    }
+
+    /**
+     * A filter for a stream that starts at a message boundary after the startup (a session continued over a new
+     * connection, whose startup answers were swallowed): a leading {@code 'N'} is a NoticeResponse, not an answer
+     * to SSLRequest.
+     */
+    public static PostgresKeyMask atMessageBoundary() {
+        PostgresKeyMask m = new PostgresKeyMask();
+        m.framed = true;
+        return m;
+    }
+
     @Override
     public void feed(ByteBuf buf, BlockDigester d) {
         int pos = buf.readerIndex();

@@ -134,7 +134,7 @@ final class FrontSession {
             return;
         }
         service.stats().bytesIn.add(buf.readableBytes());
-        held.sent();
+        held.sent(buf);
         if (feed.wantsClientBytes()) {
             if (resp != null) {
                 resp.clientBytes(buf);
@@ -225,7 +225,7 @@ final class FrontSession {
 
     /** Primary answer bytes on their way to the client: digested for comparison. Caller keeps buf. */
     void primaryAnswer(ByteBuf buf) {
-        held.answered();
+        held.answered(buf);
         if (ordered != null) {
             ordered.answer(buf);
         }

@@ -1,5 +1,6 @@
 package io.ncp.middlebox.frontend;
 
+import io.ncp.middlebox.pgsession.PgSessionTracker;
 import io.ncp.middlebox.service.ClientHold;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -11,6 +12,10 @@ import java.util.ArrayDeque;
  * hold ends they go on through {@link FrontSession#clientBytes} as if just read. Owns the buffers it keeps. Front
  * loop only. A client that closes its connection during the hold loses what it sent in it: neither the primary nor
  * the replicas get it.
+ *
+ * <p>For a PostgreSQL service with a resync section, a {@link PgSessionTracker} follows the session's messages (the
+ * bytes sent to the primary and its answers), so that a hold can also take a session that talked once it is idle
+ * without server state, and continue it over a new connection ({@link #continueHere}).
  */
 final class HeldClientBytes implements ClientHold.Tracked {
 
@@ -24,11 +29,38 @@ final class HeldClientBytes implements ClientHold.Tracked {
     private volatile boolean sentAfterAnswer;
     /** Bytes went to the primary at all (a hold of new sessions only lets this session go on). */
     private volatile boolean talked;
+    /** PostgreSQL sessions of a service that can be resynced: whether it is idle and stateless; else null. */
+    private final PgSessionTracker pg;
 
     HeldClientBytes(FrontSession session) {
         this.session = session;
         this.hold = session.service.clientHold();
+        this.pg = session.service.config().postgresSessions() && session.service.config().resync() != null
+            ? new PgSessionTracker() : null;
         hold.track(this);
+    }
+
+    @Override
+    public boolean continuable() {
+        return pg != null && pg.continuable();
+    }
+
+    @Override
+    public String serverState() {
+        return pg == null ? null : pg.state();
+    }
+
+    /**
+     * On the resync thread's task on a front loop: when this loop owns the session and it is held idle without server
+     * state, its feed tells the replica side where it continues (its StartupMessage and the primary's answer digest).
+     */
+    @Override
+    public boolean continueHere() {
+        if (pg == null || !session.client.eventLoop().inEventLoop() || !talked || session.clientClosed
+                || session.primaryClosed || !pg.continuable()) {
+            return false;
+        }
+        return session.feed().continueAt(pg.startupMessage());
     }
 
     @Override
@@ -41,8 +73,11 @@ final class HeldClientBytes implements ClientHold.Tracked {
         return talked;
     }
 
-    /** Client bytes go on to the primary now (front loop). */
-    void sent() {
+    /** Client bytes ({@code buf}, borrowed) go on to the primary now (front loop). */
+    void sent(ByteBuf buf) {
+        if (pg != null) {
+            pg.client(buf);
+        }
         if (!sentAfterAnswer) {
             sentAfterAnswer = true;
         }
@@ -51,8 +86,11 @@ final class HeldClientBytes implements ClientHold.Tracked {
         }
     }
 
-    /** Answer bytes came from the primary (front loop). */
-    void answered() {
+    /** Answer bytes ({@code buf}, borrowed) came from the primary (front loop). */
+    void answered(ByteBuf buf) {
+        if (pg != null) {
+            pg.server(buf);
+        }
         if (sentAfterAnswer) {
             sentAfterAnswer = false;
         }
@@ -66,7 +104,7 @@ final class HeldClientBytes implements ClientHold.Tracked {
 
     /** Keeps {@code buf} (taking ownership) when the hold is on or bytes are still held; false: send it on. */
     boolean holds(ByteBuf buf) {
-        if (releasing || bytes.isEmpty() && !fin && !hold.holds(talked)) {
+        if (releasing || bytes.isEmpty() && !fin && !hold.holds(talked, continuable())) {
             return false;
         }
         bytes.add(buf);
@@ -76,7 +114,7 @@ final class HeldClientBytes implements ClientHold.Tracked {
 
     /** Keeps the client's FIN behind the held bytes; false: pass it on now. */
     boolean holdsFin() {
-        if (releasing || bytes.isEmpty() && !hold.holds(talked)) {
+        if (releasing || bytes.isEmpty() && !hold.holds(talked, continuable())) {
             return false;
         }
         fin = true;
@@ -96,7 +134,7 @@ final class HeldClientBytes implements ClientHold.Tracked {
     /** The hold ended: what was held goes on in order, then reading resumes (as back-pressure allows). */
     private void release() {
         registered = false;
-        if (hold.holds(talked)) { // a new hold began before this release ran: keep holding
+        if (hold.holds(talked, continuable())) { // a new hold began before this release ran: keep holding
             stopReading();
             return;
         }

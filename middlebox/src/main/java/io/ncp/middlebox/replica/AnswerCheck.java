@@ -26,6 +26,15 @@ final class AnswerCheck {
         return filter == null ? null : new AnswerCheck(filter);
     }
 
+    /**
+     * The replica's answers continue the primary's stream from offset {@code offset}, where the primary's incomplete
+     * block had CRC32C {@code partialCrc} (a session continued over a new connection; call before any answer).
+     */
+    void resumeAt(long offset, int partialCrc) {
+        digester.resumeAt(offset, partialCrc);
+        comparator.startAt(offset / BlockDigester.BLOCK);
+    }
+
     void replicaAnswer(ByteBuf buf) {
         filter.feed(buf, digester);
     }

@@ -36,6 +36,16 @@ final class CopyAnswers {
         this.index = index;
     }
 
+    /**
+     * The answers continue the primary's stream from offset {@code offset} (incomplete block CRC32C
+     * {@code partialCrc}): a session continued over a new connection. A no-op when answers are not compared.
+     */
+    void resumeAt(long offset, int partialCrc) {
+        if (check != null) {
+            check.resumeAt(offset, partialCrc);
+        }
+    }
+
     /** Request-aware sessions: replayed request {@code ordinal} has exchange bits {@code exchange}. */
     void expect(long ordinal, int exchange) {
         if (resp != null) {

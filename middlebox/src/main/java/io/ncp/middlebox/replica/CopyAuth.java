@@ -42,8 +42,21 @@ final class CopyAuth implements AuthListener {
      */
     static ChannelHandler pipeline(ReplicaCopy copy, ReplicaTarget target, String service, Protocol protocol,
             ChannelHandler answers) {
-        ChannelHandler auth = AuthFilters.handler(protocol, target.config().auth(),
-            new CopyAuth(copy, target, service));
+        return pipeline(AuthFilters.handler(protocol, target.config().auth(), new CopyAuth(copy, target, service)),
+            answers);
+    }
+
+    /**
+     * The handler for the channel of a copy that continues a PostgreSQL session over a new connection (a resync):
+     * the PostgreSQL login with the replica's credentials whatever the service's protocol, then {@code answers}.
+     */
+    static ChannelHandler continuedPipeline(ReplicaCopy copy, ReplicaTarget target, String service,
+            ChannelHandler answers) {
+        return pipeline(AuthFilters.continuedHandler(target.config().auth(), new CopyAuth(copy, target, service)),
+            answers);
+    }
+
+    private static ChannelHandler pipeline(ChannelHandler auth, ChannelHandler answers) {
         if (auth == null) {
             return answers;
         }

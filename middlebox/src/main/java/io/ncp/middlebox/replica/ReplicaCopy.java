@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * compared as they arrive ({@link CopyAnswers}); session order is {@link CopyOrder}'s.
  *
  * <p>A resync copy ({@link ResyncProgress}) records every byte in the catch-up journal and connects only when the
- * resync replays: then it drains the journal like a catching-up copy and goes on live.
+ * resync replays: then it drains the journal like a catching-up copy and goes on live; it counts as drained only once
+ * the replica accepted its login. One that continues a PostgreSQL session ({@link Continuation}) has the session's
+ * StartupMessage first in its journal, logs in through the PostgreSQL handler whatever the service's protocol, and
+ * compares its answers from the snapshot point on.
  */
 final class ReplicaCopy implements ResyncProgress.Copy {
 
@@ -88,6 +91,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private boolean finReady;
     /** The replica could not be reached (not refused): the copy journals and retries (catch-up journal only). */
     private CopyOutage outage;
+    /** A PostgreSQL session continued over a new connection by a resync (its journal starts with the login); null. */
+    private final Continuation continued;
 
     /**
      * An ordinary copy.
@@ -106,11 +111,25 @@ final class ReplicaCopy implements ResyncProgress.Copy {
      */
     ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter, boolean compared,
             ResyncProgress resync) {
+        this(session, target, position, filter, compared, resync, null);
+    }
+
+    /**
+     * @param continued non-null: a resync copy that continues a PostgreSQL session over a new connection (it logs in
+     *                  with the replica's own credentials through the PostgreSQL handler; its answers are compared
+     *                  from the snapshot point on when {@code compared})
+     */
+    ReplicaCopy(ReplicaSession session, ReplicaTarget target, int position, AnswerFilter filter, boolean compared,
+            ResyncProgress resync, Continuation continued) {
         this.session = session;
+        this.continued = continued;
         this.target = target;
         this.stats = target.stats();
         this.backlogLimit = session.service.config().replicaBacklog();
         this.answers = new CopyAnswers(filter, compared, session.progress, position);
+        if (continued != null && continued.compared()) {
+            answers.resumeAt(continued.answerOffset(), continued.partialCrc());
+        }
         this.outcomes = new CopyOutcomes(session.service.name(), target, session.id);
         this.stream = new CopyStream(new HeldBytes(session.service.config().compare() == CompareMode.POSTGRES
             && session.service.config().protocol() != Protocol.POSTGRES ? new PostgresStartupGate() : null));
@@ -168,11 +187,21 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     /** Opens the connection to the replica (a first attempt, or a retry after an outage). */
     private void connect() {
         ReplicaSide side = session.side;
+        io.netty.channel.ChannelHandler handler = continued != null
+            ? CopyAuth.continuedPipeline(this, target, session.service.name(), new ReplicaAnswerHandler(this))
+            : CopyAuth.pipeline(this, target, session.service.name(), protocol(), new ReplicaAnswerHandler(this));
         ChannelFuture f = ServiceTls.connect(session.service.tls(), side.connector().connect(side.loop(),
-            target.config(), CopyAuth.pipeline(this, target, session.service.name(),
-            session.service.config().protocol(), new ReplicaAnswerHandler(this))), target.config().address());
+            target.config(), handler), target.config().address());
         stream.connecting(f.channel());
         f.addListener((ChannelFuture cf) -> onConnect(cf));
+    }
+
+    /**
+     * The protocol of the copy's authentication: the service's, but PostgreSQL for a continued session (its journal
+     * starts with the StartupMessage, whose answers are swallowed up to ReadyForQuery even with byte replay).
+     */
+    private Protocol protocol() {
+        return continued != null ? Protocol.POSTGRES : session.service.config().protocol();
     }
 
     /** The resync replays: connect, drain what was recorded, go on live. */
@@ -222,7 +251,7 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         boolean afterOutage = outage != null;
         outage = null;
         stream.connected();
-        authPending = CopyAuth.authenticates(session.service.config().protocol());
+        authPending = CopyAuth.authenticates(protocol());
         authStartNanos = System.nanoTime();
         if (!authPending) {
             target.health().connected(); // else once the replica accepted the credentials
@@ -271,9 +300,12 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         }
     }
 
-    /** A resync copy that is connected with nothing left in its journal has drained: it is an ordinary copy now. */
+    /**
+     * A resync copy that is connected and logged in with nothing left in its journal has drained: it is an ordinary
+     * copy now (a replica that refuses the login fails the resync instead).
+     */
     private void resyncDrained() {
-        if (resync != null && !recording && stream.isConnected() && !spill.active()) {
+        if (resync != null && !recording && stream.isConnected() && !authPending && !spill.active()) {
             ResyncProgress r = resync;
             resync = null;
             r.drained();
@@ -731,6 +763,9 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     /** The replica accepted the credentials: the client bytes held meanwhile are on their way. */
     void authenticated() {
         authPending = false;
+        if (!draining && !done) {
+            resyncDrained();
+        }
     }
 
     boolean isDone() {

@@ -48,6 +48,12 @@ final class ReplicaSession {
     private long endNumber;
     /** The client's FIN arrived. */
     private boolean clientFin;
+    /** Client bytes arrived (a resync's point must then continue the session, or it cannot take it over). */
+    private boolean sawData;
+    /** Where a resync's point continues the session over a new connection (PostgreSQL), or null. */
+    private Continuation continuation;
+    /** Request-aware (framed) answers: a continued copy cannot resume their per-exchange comparison. */
+    private final boolean framed;
 
     ReplicaSession(long id, SessionOpen open, ReplicaSide side) {
         this.id = id;
@@ -59,6 +65,7 @@ final class ReplicaSession {
         this.copies = new ReplicaCopy[targets.size()];
         RequestAware aware = RequestAwareness.of(service.config());
         this.names = aware != null ? aware.names() : null;
+        this.framed = aware != null;
         boolean compare = service.config().compare() != CompareMode.NONE;
         for (int i = 0; i < copies.length; i++) {
             // a framed protocol: replies are framed after the replica's AuthHandler swallowed its authentication phase
@@ -96,6 +103,8 @@ final class ReplicaSession {
 
     /** Client bytes; takes ownership of {@code buf} (each copy retains its own duplicate, then buf is released). */
     void data(ByteBuf buf) {
+        sawData = true;
+        continuation = null; // told for an earlier snapshot point that did not mark: the session went on since
         try {
             if (names != null) {
                 names.feed(buf);
@@ -106,6 +115,14 @@ final class ReplicaSession {
         } finally {
             buf.release();
         }
+    }
+
+    /**
+     * A resync's snapshot point will continue this session over a new connection: its StartupMessage ({@code startup},
+     * borrowed: copied) and where the primary's answer digest stands ({@code answerOffset}, -1: not compared).
+     */
+    void continueAt(ByteBuf startup, long answerOffset, int partialCrc) {
+        continuation = new Continuation(ByteBufUtil.getBytes(startup), answerOffset, partialCrc);
     }
 
     /** Client bytes were lost before reaching this side ({@code why}): every copy is damaged and closed. */
@@ -224,7 +241,11 @@ final class ReplicaSession {
     /**
      * A resync's snapshot point for {@code target}: the copy to it (older bytes, replaced by the snapshot) is reset
      * without a word, and while the session is still open at the front a resync copy takes over, recording its bytes
-     * from here on (not compared: it starts mid-session).
+     * from here on (not compared: it starts mid-session). A PostgreSQL session the point continues
+     * ({@link #continueAt}) records its StartupMessage first and is compared from the point on (with byte replay; a
+     * {@code protocol: postgres} service's, request-aware, goes on uncompared); one that talked and
+     * was not continued cannot go on over a new connection: the resync fails (unless its primary already ended it:
+     * then it gets no copy).
      */
     int resyncMark(ReplicaTarget target, ResyncProgress resync) {
         int n = 0;
@@ -238,10 +259,30 @@ final class ReplicaSession {
             if (frontClosed) {
                 continue;
             }
-            ReplicaCopy c = new ReplicaCopy(this, target, i, null, false, resync);
+            Continuation k = continuation;
+            if (k == null && sawData && service.config().postgresSessions()) {
+                if (primaryEnded) {
+                    continue; // the primary ended it (the client's close is on its way): nothing to go on with
+                }
+                resync.fail("session " + id + " was open at the snapshot point and cannot be continued over a new "
+                    + "connection (its client bytes were lost, or the ring had no room to say where it continues)");
+            }
+            // compared from the point on with byte replay; a request-aware service's copy goes on uncompared (its
+            // framing and request numbers cannot be resumed mid-session)
+            AnswerFilter f = k != null && k.compared() && !framed
+                ? AuthFilters.continued(service.config().compare(), service.config().protocol()) : null;
+            ReplicaCopy c = new ReplicaCopy(this, target, i, f, f != null, resync, k);
             copies[i] = c;
             live++;
             c.start(System.nanoTime(), 0);
+            if (k != null) {
+                ByteBuf startup = io.netty.buffer.Unpooled.wrappedBuffer(k.startup());
+                try {
+                    c.send(startup); // the new connection's login, recorded ahead of the client's next bytes
+                } finally {
+                    startup.release();
+                }
+            }
             if (endNumber > 0) {
                 c.ended(endNumber);
             }

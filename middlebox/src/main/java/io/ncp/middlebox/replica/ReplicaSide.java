@@ -149,6 +149,13 @@ public final class ReplicaSide implements RingConsumer {
                     s.unreplicated();
                 }
                 break;
+            case CONTINUE:
+                ByteBuf startup = e.data();
+                if (s != null) {
+                    s.continueAt(startup, e.value(), e.crc());
+                }
+                startup.release();
+                break;
             case SESSION_ENDED:
                 if (s != null) { // always known: SESSION_CLOSE, which may forget the session, comes after it
                     s.ended(e.value());

@@ -101,8 +101,9 @@ final class Resync implements Runnable {
         } finally {
             long pause = point.release();
             progress.paused(pause);
-            LOG.info("{}: resync: clients held {} ms at the snapshot point ({}; {} copies marked)", label, pause,
-                point.timeline(), point.markedCopies());
+            progress.continued(point.continuedSessions());
+            LOG.info("{}: resync: clients held {} ms at the snapshot point ({}; {} copies marked, {} idle sessions "
+                + "continued)", label, pause, point.timeline(), point.markedCopies(), point.continuedSessions());
         }
     }
 

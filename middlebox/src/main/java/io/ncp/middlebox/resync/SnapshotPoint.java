@@ -16,12 +16,16 @@ import java.util.function.LongSupplier;
  * replica side has consumed every event published before the hold, its copies to the replica start over as resync
  * copies (the snapshot holds what they had). {@link #release} lets the clients go on and returns the pause.
  *
- * <p>A PostgreSQL service (protocol or compare {@code postgres}) cannot continue a session on a new connection (the
- * replica expects a startup message first, and the session's open transaction is not in the snapshot), nor can a
- * MySQL/MariaDB one ({@code protocol: mysql}: the greeting and login come first), so its hold
- * takes new sessions only ({@link io.ncp.middlebox.service.ClientHold#hold(boolean)}) and the point is reached once
- * every session that had sent the primary bytes has closed: no session is open half done at the mark, the sessions
- * held from their first byte are recorded whole. A session still open at the deadline fails the resync.
+ * <p>A MySQL/MariaDB service ({@code protocol: mysql}: a new connection starts with the greeting and the login) cannot
+ * continue a session on a new connection, so its hold takes new sessions only
+ * ({@link io.ncp.middlebox.service.ClientHold#hold(boolean)}) and the point is reached once every session that had
+ * sent the primary bytes has closed: no session is open half done at the mark, the sessions held from their first
+ * byte are recorded whole. A PostgreSQL service ({@link io.ncp.middlebox.config.ServiceConfig#postgresSessions})
+ * also holds, and continues, sessions that are idle without server state ({@code ClientHold.hold(true, true)}): the
+ * point waits for the others to become so (a transaction to end) or to close; once reached, each continued session
+ * tells its replica side where it goes on ({@link io.ncp.middlebox.service.ClientHold#continueHere}, on its front
+ * loop) before the mark. A session still open and not continuable at the deadline fails the resync, the reason
+ * naming how many and why.
  * Resync thread only; every wait is bounded by the deadline given.
  */
 final class SnapshotPoint {
@@ -42,6 +46,8 @@ final class SnapshotPoint {
     private long takenNanos;
     private boolean holding;
     private int marked;
+    /** PostgreSQL sessions continued over a new connection (written on the front loops' tasks, read after them). */
+    private volatile int continued;
 
     SnapshotPoint(List<? extends ResyncShard> shards, ServiceRuntime service, ReplicaTarget target,
             ResyncProgress progress) {
@@ -61,7 +67,8 @@ final class SnapshotPoint {
         holdStartNanos = System.nanoTime();
         holding = true;
         boolean drain = sessionsMustEnd();
-        service.clientHold().hold(drain);
+        boolean continueIdle = service.config().postgresSessions();
+        service.clientHold().hold(drain, continueIdle);
         long[] published = new long[shards.size()];
         for (int i = 0; i < shards.size(); i++) {
             ResyncShard s = shards.get(i);
@@ -85,6 +92,12 @@ final class SnapshotPoint {
             return q;
         }
         this.quietNanos = System.nanoTime();
+        if (continueIdle) {
+            String c = continueIdleSessions(published, deadlineNanos);
+            if (c != null) {
+                return c;
+            }
+        }
         progress.startRecording();
         for (int i = 0; i < shards.size(); i++) {
             ResyncShard s = shards.get(i);
@@ -116,23 +129,49 @@ final class SnapshotPoint {
             || service.config().compare() == io.ncp.middlebox.config.CompareMode.POSTGRES;
     }
 
-    /** Waits until no open session has sent the primary bytes (new ones are held from their first byte). */
+    /**
+     * Waits until no open session has sent the primary bytes (new ones are held from their first byte), or, for
+     * PostgreSQL, until each of those is continuable (idle without server state: held from now on) or closed.
+     */
     private String sessionsEnded(long deadlineNanos) throws InterruptedException {
         while (true) {
-            int open = service.clientHold().talking();
-            if (open == 0) {
+            io.ncp.middlebox.service.ClientHold.Waiting open = service.clientHold().waiting();
+            if (open.total() == 0) {
                 endedNanos = System.nanoTime();
                 return null;
             }
             if (System.nanoTime() - deadlineNanos >= 0) {
-                String kind = service.config().protocol() == io.ncp.middlebox.config.Protocol.MYSQL ? "MySQL"
-                    : "PostgreSQL";
-                return open + " " + kind + " session(s) still open at maxPause (a session open at the snapshot "
+                if (service.config().postgresSessions()) {
+                    return open.total() + " PostgreSQL session(s) could not be continued at maxPause: "
+                        + open.describe() + " (only a session idle without server state goes on over a new "
+                        + "connection to the restored replica: recycle the pool's connections, or close these "
+                        + "sessions, and resync again)";
+                }
+                return open.total() + " MySQL session(s) still open at maxPause (a session open at the snapshot "
                     + "point cannot be continued on the restored replica: the snapshot point waits for open sessions "
                     + "to end)";
             }
             TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
         }
+    }
+
+    /**
+     * PostgreSQL: on each front loop, every session held idle tells its replica side where it continues; then the
+     * ring's sequence is taken again, so that the mark follows those announcements.
+     */
+    private String continueIdleSessions(long[] published, long deadlineNanos) throws InterruptedException {
+        for (int i = 0; i < shards.size(); i++) {
+            ResyncShard s = shards.get(i);
+            int at = i;
+            Future<?> f = s.frontLoop().submit(() -> {
+                continued += service.clientHold().continueHere();
+                published[at] = s.ring().published();
+            });
+            if (!await(f, deadlineNanos)) {
+                return "front loop of shard " + i + " did not continue its idle sessions before maxPause";
+            }
+        }
+        return null;
     }
 
     /** The snapshot hook succeeded (for the timeline). */
@@ -142,7 +181,7 @@ final class SnapshotPoint {
 
     /** Where the pause went, for the log: hold taken, primary quiet, marked, snapshot taken (ms from the hold). */
     String timeline() {
-        return "hold taken " + since(heldNanos) + (endedNanos == 0 ? "" : ", open sessions ended "
+        return "hold taken " + since(heldNanos) + (endedNanos == 0 ? "" : ", open sessions ended or idle "
             + since(endedNanos)) + ", primary quiet " + since(quietNanos) + ", marked "
             + since(markedNanos) + ", snapshot taken " + since(takenNanos);
     }
@@ -154,6 +193,11 @@ final class SnapshotPoint {
     /** Copies that started over at the mark (sessions open or still delivering then). */
     int markedCopies() {
         return marked;
+    }
+
+    /** PostgreSQL sessions held idle at the point and continued over a new connection. */
+    int continuedSessions() {
+        return continued;
     }
 
     /**

@@ -45,5 +45,11 @@ public enum EventType {
      */
     EXPECT,
     /** Request-aware sessions: the session is no longer replicated (a notReplicated request); copies close. */
-    UNREPLICATED
+    UNREPLICATED,
+    /**
+     * A resync's snapshot point continues this PostgreSQL session over a new connection (it is held idle, without
+     * server state): {@code data} = its StartupMessage (the consumer releases it), {@code value} = the primary's answer
+     * bytes digested so far (-1: not compared), {@code crc} = CRC32C of their incomplete last block.
+     */
+    CONTINUE
 }

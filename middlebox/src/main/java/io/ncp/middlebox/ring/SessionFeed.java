@@ -227,6 +227,32 @@ public final class SessionFeed {
         }
     }
 
+    /**
+     * A resync's snapshot point continues this session over a new connection (PostgreSQL, held idle without server
+     * state): publishes {@link EventType#CONTINUE} with its StartupMessage ({@code startup}, copied) and where the
+     * primary's answer digest stands, so that the replica side can open the new connection and compare its answers
+     * from here on.
+     *
+     * @return true when published, or when the session is not replicated (nothing to continue); false when its
+     *         client bytes were lost or the ring had no room
+     */
+    public boolean continueAt(byte[] startup) {
+        if (!replicated || unreplicated) {
+            return true;
+        }
+        if (damaged || startup == null) {
+            return false;
+        }
+        boolean compared = digesting();
+        ByteBuf msg = Unpooled.copiedBuffer(startup);
+        if (!ring.tryPublishBytes(EventType.CONTINUE, id, msg, compared ? digester.total() : -1,
+                compared ? digester.partialCrc() : 0)) {
+            msg.release();
+            return false;
+        }
+        return true;
+    }
+
     /** The primary's answers have a hole (capture loss): no comparison for this session (copies end uncompared). */
     public void answersLost() {
         answersLost = true;

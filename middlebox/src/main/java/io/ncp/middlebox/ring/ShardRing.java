@@ -69,11 +69,16 @@ public final class ShardRing {
 
     /** Publishes an event of {@code type} carrying {@code data}; ownership as {@link #tryPublishData}. */
     public boolean tryPublishBytes(EventType type, long sessionId, ByteBuf data) {
+        return tryPublishBytes(type, sessionId, data, 0, 0);
+    }
+
+    /** {@link #tryPublishBytes(EventType, long, ByteBuf)} with the event's {@code value} and {@code crc}. */
+    public boolean tryPublishBytes(EventType type, long sessionId, ByteBuf data, long value, int crc) {
         int n = data.readableBytes();
         if (!pending.isEmpty() || inFlightBytes.get() + n > maxBytes) {
             return false;
         }
-        if (!tryPublish(type, sessionId, null, data, 0, 0)) {
+        if (!tryPublish(type, sessionId, null, data, value, crc)) {
             return false;
         }
         inFlightBytes.addAndGet(n);

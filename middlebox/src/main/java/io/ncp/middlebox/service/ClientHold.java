@@ -12,7 +12,9 @@ import java.util.concurrent.Executor;
  *
  * <p>A hold of <em>new sessions only</em> ({@link #hold(boolean)}) holds only sessions that had sent the primary
  * nothing yet: sessions already talking go on until they close ({@link #talking} counts them), so the snapshot point
- * can be a moment when no session is half done (PostgreSQL, whose sessions cannot be continued on a new connection).
+ * can be a moment when no session is half done (MySQL/MariaDB, whose sessions cannot be continued on a new
+ * connection). With {@code continueIdle} (PostgreSQL) a session that talked is held too once it is
+ * {@link Tracked#continuable} (idle, no server state): it will go on over a new connection to the restored replica.
  *
  * <p>Thread-safe: the flag is volatile (read per client read on the front loops), registration and release under the
  * monitor, so a session registering while the hold ends is released at once.
@@ -30,12 +32,65 @@ public final class ClientHold {
 
         /** Whether it has sent the primary any byte (read from any thread). */
         boolean talked();
+
+        /** Whether it could go on over a new connection now (idle, no server state; read from any thread). */
+        default boolean continuable() {
+            return false;
+        }
+
+        /** The server state that keeps it from going on over a new connection, or null (read from any thread). */
+        default String serverState() {
+            return null;
+        }
+
+        /**
+         * When the calling thread owns the session and it is continuable: tells the replica side where it continues.
+         *
+         * @return true when it did
+         */
+        default boolean continueHere() {
+            return false;
+        }
+    }
+
+    /**
+     * The open sessions a snapshot point waits for: {@code busy} ones (in a transaction or a request, or not idle
+     * yet) and {@code stateful} ones by the state they hold (e.g. {@code named prepared statement}).
+     */
+    public record Waiting(int busy, java.util.SortedMap<String, Integer> stateful) {
+
+        public int total() {
+            return busy + stateful.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /**
+         * e.g. {@code 2 session(s) hold server state (named prepared statement: 1, session SET: 1), 1 session(s)
+         * still in a transaction or a request}.
+         */
+        public String describe() {
+            StringBuilder b = new StringBuilder();
+            int held = total() - busy;
+            if (held > 0) {
+                b.append(held).append(" session(s) hold server state (");
+                String sep = "";
+                for (java.util.Map.Entry<String, Integer> e : stateful.entrySet()) {
+                    b.append(sep).append(e.getKey()).append(": ").append(e.getValue());
+                    sep = ", ";
+                }
+                b.append(')');
+            }
+            if (busy > 0) {
+                b.append(held > 0 ? ", " : "").append(busy).append(" session(s) still in a transaction or a request");
+            }
+            return b.toString();
+        }
     }
 
     private final List<Held> held = new ArrayList<>();
     private final java.util.Set<Tracked> sessions = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean holding;
     private volatile boolean newOnly;
+    private volatile boolean continueIdle;
 
     /** A session of the service opened (front loop). */
     public void track(Tracked s) {
@@ -69,6 +124,42 @@ public final class ClientHold {
         return n;
     }
 
+    /**
+     * The sessions that sent the primary bytes and cannot go on over a new connection now (all of them unless the
+     * hold continues idle sessions); any thread.
+     */
+    public Waiting waiting() {
+        int busy = 0;
+        java.util.SortedMap<String, Integer> stateful = new java.util.TreeMap<>();
+        for (Tracked s : sessions) {
+            if (!s.talked() || continueIdle && s.continuable()) {
+                continue;
+            }
+            String why = s.serverState();
+            if (why == null) {
+                busy++;
+            } else {
+                stateful.merge(why, 1, Integer::sum);
+            }
+        }
+        return new Waiting(busy, stateful);
+    }
+
+    /**
+     * On a front loop: every session it owns that is held idle tells the replica side where it continues.
+     *
+     * @return how many did
+     */
+    public int continueHere() {
+        int n = 0;
+        for (Tracked s : sessions) {
+            if (s.continueHere()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Whether a hold is on (of every session or of new ones only). */
     public boolean held() {
         return holding;
@@ -76,7 +167,12 @@ public final class ClientHold {
 
     /** Whether the new client bytes of a session are to be held now ({@code talked}: it has sent the primary bytes). */
     public boolean holds(boolean talked) {
-        return holding && !(talked && newOnly);
+        return holds(talked, false);
+    }
+
+    /** {@link #holds(boolean)}, and {@code continuable}: the session could go on over a new connection now. */
+    public boolean holds(boolean talked, boolean continuable) {
+        return holding && (!(talked && newOnly) || continuable && continueIdle);
     }
 
     /** Starts holding every session (the resync thread). */
@@ -90,7 +186,19 @@ public final class ClientHold {
      * @param newSessionsOnly hold only sessions that have not sent the primary anything yet; the others go on
      */
     public synchronized void hold(boolean newSessionsOnly) {
+        hold(newSessionsOnly, false);
+    }
+
+    /**
+     * Starts holding (the resync thread).
+     *
+     * @param newSessionsOnly hold only sessions that have not sent the primary anything yet; the others go on
+     * @param continuable     and those that talked but are {@link Tracked#continuable} (they go on over a new
+     *                        connection)
+     */
+    public synchronized void hold(boolean newSessionsOnly, boolean continuable) {
         newOnly = newSessionsOnly;
+        continueIdle = continuable;
         holding = true;
     }
 

@@ -59,6 +59,7 @@ public final class ResyncProgress {
     private volatile boolean recording;
     private volatile boolean marked;
     private volatile long pauseMillis = -1;
+    private volatile int continuedSessions;
     private volatile long endedAtMillis;
     private volatile String failure;
 
@@ -82,6 +83,16 @@ public final class ResyncProgress {
     /** The pause the clients saw at the snapshot point (hold to release), or -1 before it is known. */
     public long pauseMillis() {
         return pauseMillis;
+    }
+
+    /** PostgreSQL sessions held idle at the snapshot point and continued over a new connection to the replica. */
+    public int continuedSessions() {
+        return continuedSessions;
+    }
+
+    /** Resync thread: {@code n} sessions were continued at the snapshot point. */
+    public void continued(int n) {
+        continuedSessions = n;
     }
 
     public long journalBytes() {

@@ -70,7 +70,8 @@ public final class ReplicaView {
             ObjectNode rp = o.putObject("resync").put("phase", p.phase().name())
                 .put("startedAt", Instant.ofEpochMilli(p.startedAtMillis()).toString())
                 .put("pauseMillis", p.pauseMillis()).put("journalBytes", p.journalBytes())
-                .put("replayedBytes", p.replayedBytes()).put("trigger", p.trigger());
+                .put("replayedBytes", p.replayedBytes()).put("continuedSessions", p.continuedSessions())
+                .put("trigger", p.trigger());
             if (p.endedAtMillis() > 0) {
                 rp.put("endedAt", Instant.ofEpochMilli(p.endedAtMillis()).toString());
             }
