@@ -3,6 +3,7 @@ package io.ncp.middlebox.proto.http;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
+import io.ncp.middlebox.proto.RecentReplies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
@@ -21,15 +22,11 @@ import java.util.ArrayDeque;
  */
 public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.Listener {
 
-    /** Responses remembered for locating a divergence. */
-    static final int RECENT = 4096;
 
     private final HttpNoise noise;
     private final HttpFramer framer;
     private final ArrayDeque<long[]> expected = new ArrayDeque<>();
-    private final long[] recentStart = new long[RECENT];
-    private final long[] recentOrdinal = new long[RECENT];
-    private long recentCount;
+    private final RecentReplies recent = new RecentReplies();
     private long lastOrdinal;
     private int disposition;
     private long frames;
@@ -112,9 +109,7 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
         if (digester == null || (disposition & Exchange.SKIPPED) != 0) {
             return;
         }
-        int i = (int) (recentCount++ % RECENT);
-        recentStart[i] = digester.total();
-        recentOrdinal[i] = status >= 200 || status == 101 ? lastOrdinal : lastOrdinal + 1;
+        recent.started(digester.total(), status >= 200 || status == 101 ? lastOrdinal : lastOrdinal + 1);
         ByteBuf h = Unpooled.wrappedBuffer(head, 0, len);
         try {
             if ((disposition & Exchange.NOISE) != 0) {
@@ -158,14 +153,7 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
 
     @Override
     public long requestAt(long digestOffset) {
-        long first = Math.max(0, recentCount - RECENT);
-        for (long k = recentCount - 1; k >= first; k--) {
-            int i = (int) (k % RECENT);
-            if (recentStart[i] <= digestOffset) {
-                return recentOrdinal[i];
-            }
-        }
-        return 0;
+        return recent.requestAt(digestOffset);
     }
 
     @Override

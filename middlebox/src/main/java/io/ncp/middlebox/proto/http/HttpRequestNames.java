@@ -1,19 +1,17 @@
 package io.ncp.middlebox.proto.http;
 
+import io.ncp.middlebox.proto.RecentNames;
 import io.ncp.middlebox.proto.RequestNamer;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The names ({@code METHOD target}, the target cut short) of the last {@link #RECENT} requests of an HTTP client
- * stream, numbered as {@link HttpClientFilter} numbers them. Framing stops where the stream stops being HTTP. Not
- * thread-safe; never retains.
+ * The names ({@code METHOD target}, the target cut short) of the last {@link RecentNames#SIZE} requests of an HTTP
+ * client stream, numbered as {@link HttpClientFilter} numbers them. Framing stops where the stream stops being HTTP.
+ * Not thread-safe; never retains.
  */
 public final class HttpRequestNames implements RequestNamer, HttpFramer.Listener {
 
-    static final int RECENT = 4096;
-
-    private final String[] names = new String[RECENT];
-    private final long[] numbers = new long[RECENT];
+    private final RecentNames names = new RecentNames();
     private final HttpFramer framer = HttpFramer.requests(this);
     private long number;
 
@@ -24,19 +22,13 @@ public final class HttpRequestNames implements RequestNamer, HttpFramer.Listener
 
     @Override
     public String name(long n) {
-        if (n <= 0) {
-            return null;
-        }
-        int i = (int) (n % RECENT);
-        return numbers[i] == n ? names[i] : null;
+        return names.name(n);
     }
 
     @Override
     public void messageEnd(long end, int status, String name) {
         number++;
-        int i = (int) (number % RECENT);
-        names[i] = name;
-        numbers[i] = number;
+        names.put(number, name);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ncp.middlebox.proto.pg;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
+import io.ncp.middlebox.proto.RecentReplies;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 
@@ -25,8 +26,6 @@ import java.util.ArrayDeque;
  */
 public final class PgAnswerFilter implements FramingAnswerFilter {
 
-    /** Replies remembered for locating a divergence. */
-    static final int RECENT = 4096;
     private static final String TYPES = "123AcCdDEGHIKnNRsStTvVWZ";
 
     private boolean startup;
@@ -39,9 +38,7 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
     private long lastOrdinal;
     private int disposition;
     private final ArrayDeque<long[]> expected = new ArrayDeque<>();
-    private final long[] recentStart = new long[RECENT];
-    private final long[] recentOrdinal = new long[RECENT];
-    private long recentCount;
+    private final RecentReplies recent = new RecentReplies();
     private long frames;
     private boolean failed;
     private FrameListener listener;
@@ -143,9 +140,7 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
             disposition = (int) expected.poll()[1];
         }
         if (d != null && (disposition & Exchange.SKIPPED) == 0) {
-            int i = (int) (recentCount++ % RECENT);
-            recentStart[i] = d.total();
-            recentOrdinal[i] = lastOrdinal;
+            recent.started(d.total(), lastOrdinal);
         }
     }
 
@@ -183,14 +178,7 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
 
     @Override
     public long requestAt(long digestOffset) {
-        long first = Math.max(0, recentCount - RECENT);
-        for (long k = recentCount - 1; k >= first; k--) {
-            int i = (int) (k % RECENT);
-            if (recentStart[i] <= digestOffset) {
-                return recentOrdinal[i];
-            }
-        }
-        return 0;
+        return recent.requestAt(digestOffset);
     }
 
     @Override

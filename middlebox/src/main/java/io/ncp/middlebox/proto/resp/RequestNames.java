@@ -1,22 +1,20 @@
 package io.ncp.middlebox.proto.resp;
 
 import io.ncp.middlebox.auth.RedisAuthPhase;
+import io.ncp.middlebox.proto.RecentNames;
 import io.ncp.middlebox.proto.RequestNamer;
 import io.netty.buffer.ByteBuf;
 
 /**
- * The command names of the last {@link #RECENT} requests of a client stream, by request number (1, 2, ... counting
- * non-empty requests after the authentication phase, as the front numbers the requests it replays): lets the replica
- * side name the request whose answer diverged. Leading AUTH / HELLO requests ({@link RedisAuthPhase}) take no number:
- * the replicas' authentication handlers swallow their replies. Framing stops at a framing error (later numbers are
- * unknown). Not thread-safe; never retains.
+ * The command names of the last {@link RecentNames#SIZE} requests of a client stream, by request number (1, 2, ...
+ * counting non-empty requests after the authentication phase, as the front numbers the requests it replays): lets the
+ * replica side name the request whose answer diverged. Leading AUTH / HELLO requests ({@link RedisAuthPhase}) take no
+ * number: the replicas' authentication handlers swallow their replies. Framing stops at a framing error (later numbers
+ * are unknown). Not thread-safe; never retains.
  */
 public final class RequestNames implements RequestNamer {
 
-    static final int RECENT = 4096;
-
-    private final String[] names = new String[RECENT];
-    private final long[] numbers = new long[RECENT];
+    private final RecentNames names = new RecentNames();
     private long count;
     private boolean authPhase = true;
     private final RespRequestFramer framer = new RespRequestFramer(r -> {
@@ -27,10 +25,8 @@ public final class RequestNames implements RequestNamer {
         authPhase = false;
         if (!r.empty()) {
             count++;
-            int i = (int) (count % RECENT);
             boolean sub = ("CONFIG".equals(r.name()) || "CLIENT".equals(r.name())) && r.upper(1) != null;
-            names[i] = sub ? r.name() + " " + r.upper(1) : r.name();
-            numbers[i] = count;
+            names.put(count, sub ? r.name() + " " + r.upper(1) : r.name());
         }
     });
 
@@ -41,10 +37,6 @@ public final class RequestNames implements RequestNamer {
 
     @Override
     public String name(long number) {
-        if (number <= 0) {
-            return null;
-        }
-        int i = (int) (number % RECENT);
-        return numbers[i] == number ? names[i] : null;
+        return names.name(number);
     }
 }

@@ -3,6 +3,7 @@ package io.ncp.middlebox.proto.resp;
 import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
+import io.ncp.middlebox.proto.RecentReplies;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 
@@ -25,13 +26,9 @@ import java.util.ArrayDeque;
  */
 public final class RespAnswerFilter implements FramingAnswerFilter, RespReplyFramer.Listener {
 
-    /** Replies remembered for locating a divergence (digest offset where each started, and its request number). */
-    static final int RECENT = 4096;
 
     private final RespReplyFramer framer = new RespReplyFramer(this);
-    private final long[] recentStart = new long[RECENT];
-    private final long[] recentOrdinal = new long[RECENT];
-    private long recentCount;
+    private final RecentReplies recent = new RecentReplies();
     private final ArrayDeque<long[]> expected = new ArrayDeque<>();
     private FrameListener listener;
     private long lastOrdinal;
@@ -111,21 +108,12 @@ public final class RespAnswerFilter implements FramingAnswerFilter, RespReplyFra
         if (digester == null || (disposition & Exchange.SKIPPED) != 0) {
             return;
         }
-        int i = (int) (recentCount++ % RECENT);
-        recentStart[i] = digester.total();
-        recentOrdinal[i] = ordinal;
+        recent.started(digester.total(), ordinal);
     }
 
     @Override
     public long requestAt(long offset) {
-        long first = Math.max(0, recentCount - RECENT);
-        for (long k = recentCount - 1; k >= first; k--) {
-            int i = (int) (k % RECENT);
-            if (recentStart[i] <= offset) {
-                return recentOrdinal[i];
-            }
-        }
-        return 0;
+        return recent.requestAt(offset);
     }
 
     /** Requests that get no reply of their own take their numbers now (and may start pub/sub mode). */
