@@ -138,9 +138,12 @@ final class FrontSession {
         if (feed.wantsClientBytes()) {
             if (resp != null) {
                 resp.clientBytes(buf);
+                held.answeredAll(resp.answeredAll());
             } else {
                 feed.clientBytes(buf.retainedDuplicate());
             }
+        } else {
+            held.answeredAll(false); // not framed: the requests are not counted
         }
         if (ordered != null) {
             ordered.clientBytes(buf); // complete requests go when their turn comes
@@ -233,6 +236,7 @@ final class FrontSession {
         feed.primaryAnswer(buf);
         if (resp != null) {
             resp.primaryAnswer(buf, digested);
+            held.answeredAll(feed.wantsClientBytes() && resp.answeredAll());
         }
     }
 

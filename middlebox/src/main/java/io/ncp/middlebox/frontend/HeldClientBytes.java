@@ -29,6 +29,8 @@ final class HeldClientBytes implements ClientHold.Tracked {
     private volatile boolean sentAfterAnswer;
     /** Bytes went to the primary at all (a hold of new sessions only lets this session go on). */
     private volatile boolean talked;
+    /** Every request sent was answered, as the session's framers count them (front loop writes, a resync reads). */
+    private volatile boolean answeredAll;
     /** PostgreSQL sessions of a service that can be resynced: whether it is idle and stateless; else null. */
     private final PgSessionTracker pg;
 
@@ -71,6 +73,18 @@ final class HeldClientBytes implements ClientHold.Tracked {
     @Override
     public boolean talked() {
         return talked;
+    }
+
+    @Override
+    public boolean answeredAll() {
+        return answeredAll;
+    }
+
+    /** What the session's framers say after the latest client or primary bytes (front loop). */
+    void answeredAll(boolean all) {
+        if (answeredAll != all) {
+            answeredAll = all;
+        }
     }
 
     /** Client bytes ({@code buf}, borrowed) go on to the primary now (front loop). */

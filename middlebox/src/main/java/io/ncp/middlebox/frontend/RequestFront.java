@@ -113,6 +113,15 @@ final class RequestFront implements RequestSink, FramingAnswerFilter.FrameListen
     }
 
     /** The session is over: releases held request bytes. */
+    /**
+     * Whether the primary has ended a reply to every request the client sent it whole, with no request partly sent:
+     * the protocol counts both (RESP outside pub/sub); false when it cannot tell.
+     */
+    boolean answeredAll() {
+        long sent = client.requestsSent();
+        return sent >= 0 && primary.repliesEnded() == sent;
+    }
+
     void close() {
         client.close();
     }

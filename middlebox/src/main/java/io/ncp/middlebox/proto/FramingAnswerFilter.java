@@ -50,4 +50,13 @@ public interface FramingAnswerFilter extends AnswerFilter {
 
     /** Whether the stream stopped being framed. */
     boolean failed();
+
+    /**
+     * How many requests' replies have ended on this stream, numbered as the protocol's request filter numbers the
+     * requests sent ({@link RequestFilter#requestsSent}), with no reply in progress; -1 when the protocol does not
+     * count them or cannot now (a push may come, a reply is half read, the stream is not framed).
+     */
+    default long repliesEnded() {
+        return -1;
+    }
 }

@@ -21,6 +21,15 @@ public interface RequestFilter {
     /** The framing error, or null. */
     String error();
 
+    /**
+     * How many requests went to the primary whole, numbered as the primary's answer filter numbers their replies
+     * ({@link FramingAnswerFilter#repliesEnded}); -1 when the protocol does not count them or cannot now (a request
+     * is partly sent, the stream is not framed, replies may be pushes).
+     */
+    default long requestsSent() {
+        return -1;
+    }
+
     /** The session ended: releases what is held. */
     void close();
 }

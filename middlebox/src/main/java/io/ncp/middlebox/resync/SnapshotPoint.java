@@ -1,5 +1,6 @@
 package io.ncp.middlebox.resync;
 
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ResyncProgress;
 import io.ncp.middlebox.service.ServiceRuntime;
@@ -43,6 +44,8 @@ final class SnapshotPoint {
     /** PostgreSQL: when the last session that had talked to the primary closed (0: not waited for). */
     private long endedNanos;
     private long markedNanos;
+    /** The primary was found done by counting replies, not by waiting for quiet. */
+    private boolean answered;
     private long takenNanos;
     private boolean holding;
     private int marked;
@@ -124,8 +127,8 @@ final class SnapshotPoint {
      * (a new connection starts with the server's greeting and the login; a session's later packets are no login).
      */
     private boolean sessionsMustEnd() {
-        io.ncp.middlebox.config.Protocol p = service.config().protocol();
-        return p == io.ncp.middlebox.config.Protocol.POSTGRES || p == io.ncp.middlebox.config.Protocol.MYSQL
+        Protocol p = service.config().protocol();
+        return p == Protocol.POSTGRES || p == Protocol.MYSQL
             || service.config().compare() == io.ncp.middlebox.config.CompareMode.POSTGRES;
     }
 
@@ -179,11 +182,14 @@ final class SnapshotPoint {
         takenNanos = System.nanoTime();
     }
 
-    /** Where the pause went, for the log: hold taken, primary quiet, marked, snapshot taken (ms from the hold). */
+    /**
+     * Where the pause went, for the log: hold taken, primary quiet (or every request answered), marked, snapshot taken
+     * (ms from the hold).
+     */
     String timeline() {
         return "hold taken " + since(heldNanos) + (endedNanos == 0 ? "" : ", open sessions ended or idle "
-            + since(endedNanos)) + ", primary quiet " + since(quietNanos) + ", marked "
-            + since(markedNanos) + ", snapshot taken " + since(takenNanos);
+            + since(endedNanos)) + (answered ? ", every request answered " : ", primary quiet ") + since(quietNanos)
+            + ", marked " + since(markedNanos) + ", snapshot taken " + since(takenNanos);
     }
 
     private String since(long at) {
@@ -202,20 +208,30 @@ final class SnapshotPoint {
 
     /**
      * Waits until every session that sent the primary bytes got answer bytes after them, and then nothing moved to or
-     * from the primary for {@code quietNanos}: the primary answered what it was sent before the hold.
+     * from the primary for {@code quietNanos}: the primary answered what it was sent before the hold. Where the
+     * protocol's framers count requests and replies (RESP outside pub/sub), the wait ends as soon as every session had
+     * a reply to every request it sent ({@link io.ncp.middlebox.service.ClientHold#allAnswered}): no quiet needed.
      */
     private String quiet(long quietNanos, long deadlineNanos) throws InterruptedException {
         LongSupplier moved = () -> service.stats().bytesOut.sum() + service.stats().bytesIn.sum();
+        // RESP: a reply ends only after its request was executed, and the framers count both
+        boolean counted = service.config().protocol() == Protocol.REDIS;
         AtomicLong last = new AtomicLong(moved.getAsLong());
         long since = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
             long m = moved.getAsLong();
             int owed = service.clientHold().awaitingAnswers();
+            if (owed == 0 && counted && service.clientHold().allAnswered()) {
+                answered = true; // the framers counted a reply to every request: no need to wait for quiet
+                progress.primaryDone(true);
+                return null;
+            }
             if (m != last.get() || owed > 0) {
                 last.set(m);
                 since = now;
             } else if (now - since >= quietNanos) {
+                progress.primaryDone(false);
                 return null;
             }
             if (now - deadlineNanos >= 0) {

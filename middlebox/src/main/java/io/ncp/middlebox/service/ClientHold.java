@@ -33,6 +33,14 @@ public final class ClientHold {
         /** Whether it has sent the primary any byte (read from any thread). */
         boolean talked();
 
+        /**
+         * Whether the primary has ended a reply to every request the session sent it, with no request partly sent, as
+         * its protocol's framers count them (read from any thread); false when they cannot tell.
+         */
+        default boolean answeredAll() {
+            return false;
+        }
+
         /** Whether it could go on over a new connection now (idle, no server state; read from any thread). */
         default boolean continuable() {
             return false;
@@ -111,6 +119,20 @@ public final class ClientHold {
             }
         }
         return n;
+    }
+
+    /**
+     * Whether every open session that has sent the primary bytes is known to have had every request answered
+     * ({@link Tracked#answeredAll}): then the primary is done with what it was sent, with no need to wait for quiet
+     * (any thread; meaningful once every front loop has seen the hold).
+     */
+    public boolean allAnswered() {
+        for (Tracked s : sessions) {
+            if (s.talked() && !s.answeredAll()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many open sessions have sent the primary bytes (any thread). */

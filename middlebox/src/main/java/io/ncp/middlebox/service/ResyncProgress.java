@@ -59,6 +59,7 @@ public final class ResyncProgress {
     private volatile boolean recording;
     private volatile boolean marked;
     private volatile long pauseMillis = -1;
+    private volatile String primaryDoneBy;
     private volatile int continuedSessions;
     private volatile long endedAtMillis;
     private volatile String failure;
@@ -146,6 +147,19 @@ public final class ResyncProgress {
     /** Resync thread: every shard has marked the snapshot point. */
     public void markedEverywhere() {
         marked = true;
+    }
+
+    /**
+     * Resync thread: the primary was found done with what it had been sent ({@code answers}: every request of every
+     * session was answered, as the protocol's framers count them; else nothing moved for {@code quiet}).
+     */
+    public void primaryDone(boolean answers) {
+        primaryDoneBy = answers ? "every request answered" : "quiet";
+    }
+
+    /** How the snapshot point knew the primary was done: {@code every request answered}, {@code quiet}, or null. */
+    public String primaryDoneBy() {
+        return primaryDoneBy;
     }
 
     /** Resync thread: the pause the clients saw. */

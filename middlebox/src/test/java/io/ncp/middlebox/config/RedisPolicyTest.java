@@ -39,7 +39,7 @@ class RedisPolicyTest {
     @Test
     void badValuesNameTheField() {
         assertThatThrownBy(() -> only(SERVICE + "    protocol: memcached\n")).isInstanceOf(ConfigException.class)
-            .hasMessage("services[0].protocol: 'memcached' is not one of bytes, redis, postgres, mysql");
+            .hasMessage("services[0].protocol: 'memcached' is not one of bytes, redis, postgres, mysql, http");
         assertThatThrownBy(() -> only(SERVICE + "    redis:\n      noise: [INFO]\n"))
             .hasMessage("services[0].redis: needs protocol: redis");
         assertThatThrownBy(() -> only(SERVICE + "    protocol: redis\n    redis:\n      noize: [INFO]\n"))

@@ -10,6 +10,7 @@ import io.ncp.middlebox.config.HookCommand;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.JournalConfig;
 import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.config.ReplicaLoop;
 import io.ncp.middlebox.config.ResyncConfig;
 import io.ncp.middlebox.config.ServiceConfig;
@@ -81,8 +82,12 @@ class ResyncTest {
     }
 
     private Middlebox start(RedisServer primary, RedisServer replica, ResyncConfig resync) {
+        return start(primary, replica, resync, Protocol.BYTES);
+    }
+
+    private Middlebox start(RedisServer primary, RedisServer replica, ResyncConfig resync, Protocol protocol) {
         ServiceConfig svc = Harness.service("redis", primary.hostPort(), CompareMode.BYTES, 64L << 20,
-            replica.hostPort()).withResync(resync);
+            replica.hostPort()).withResync(resync).withProtocol(protocol);
         MiddleboxConfig cfg = Harness.config(ReplicaLoop.SHARED, svc).withJournal(new JournalConfig(
             dir.resolve("journal"), 1L << 30, FsyncPolicy.NEVER));
         return Middlebox.start(cfg);
@@ -214,6 +219,34 @@ class ResyncTest {
                 load.awaitMore(100, svc);
             }
             Harness.awaitSettled(svc, WAIT);
+        }
+    }
+
+    @Test
+    void aRedisServicesSnapshotPointIsReachedWhenEveryRequestWasAnsweredWithoutWaitingForQuiet() throws Exception {
+        // quiet (10 s) longer than maxPause (3 s): only the counted replies of protocol: redis can reach the point
+        ResyncConfig slowQuiet = new ResyncConfig(bgsaveRequest(), restoreHook(), Duration.ofSeconds(10),
+            Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), true);
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
+             Middlebox mb = start(primary, replica, slowQuiet, Protocol.REDIS)) {
+            ServiceRuntime svc = mb.service("redis");
+            ReplicaTarget r = svc.replicas().get(0);
+            try (Load load = new Load(mb.port("redis"))) {
+                load.awaitMore(200, svc);
+                try (RespClient direct = replica.client()) {
+                    assertThat(direct.call("SET", "only-on-the-replica", "x")).isEqualTo("OK");
+                }
+                try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
+                    assertThat(c.call("GET", "only-on-the-replica")).isNull();
+                }
+                Harness.await("autoResync ran and ended IN_SYNC", WAIT, () -> r.stats().autoResyncs.sum() >= 1
+                    && r.consistency().state() == State.IN_SYNC, () -> Harness.describe(svc) + " "
+                    + r.consistency().history());
+                load.awaitMore(200, svc);
+            }
+            Harness.awaitSettled(svc, WAIT);
+            assertThat(replica.digest()).as(Harness.describe(svc)).isEqualTo(primary.digest());
+            assertThat(r.consistency().resync().primaryDoneBy()).isEqualTo("every request answered");
         }
     }
 

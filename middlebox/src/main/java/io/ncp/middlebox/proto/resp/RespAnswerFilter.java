@@ -112,6 +112,11 @@ public final class RespAnswerFilter implements FramingAnswerFilter, RespReplyFra
     }
 
     @Override
+    public long repliesEnded() {
+        return failed || subscribed || framer.inReply() ? -1 : lastOrdinal;
+    }
+
+    @Override
     public long requestAt(long offset) {
         return recent.requestAt(offset);
     }

@@ -250,6 +250,11 @@ public final class RespClientFilter implements RequestFilter, RespRequestFramer.
     }
 
     @Override
+    public long requestsSent() {
+        return bytesMode || unreplicated || subscribed || framer.inRequest() ? -1 : allOrdinal;
+    }
+
+    @Override
     public boolean bytesMode() {
         return bytesMode;
     }
