@@ -120,6 +120,9 @@ def main():
                     help="BGSAVE sent by the middlebox itself (default) or run as redis-cli (a process per resync)")
     ap.add_argument("--replica-loop", choices=("shared", "separate"), default="shared",
                     help="the middlebox's replicaLoop setting (default shared, as the middlebox's default)")
+    ap.add_argument("--protocol", choices=("redis", "bytes"), default="redis",
+                    help="the service's protocol: redis (default) reaches the snapshot point once every request was "
+                    "answered; bytes waits for resync.quiet (20 ms) of silence")
     ap.add_argument("--json", help="write the results here too")
     a = ap.parse_args()
     jar = os.path.join(ROOT, "middlebox", "target", "ncp-middlebox.jar")
@@ -157,6 +160,7 @@ services:
     listen: 127.0.0.1:{ports['listen']}
     primary: 127.0.0.1:{ports['primary']}
     replicas: [127.0.0.1:{ports['replica']}]
+    protocol: {a.protocol}
     resync:
       snapshot: {snapshot}
       restore: ["sh", "{restore}"]
@@ -201,7 +205,8 @@ services:
             hold0 = iso(p["startedAt"])
             hold1 = hold0 + p["pauseMillis"] / 1e3 + 0.05
             at_snapshot = [lat for (_, lat, w) in load.samples if w <= hold1 and w + lat >= hold0]
-            row = {"trial": trial, "keys": a.keys, "snapshot": a.snapshot, "replicaLoop": a.replica_loop, "pauseMillis": p["pauseMillis"],
+            row = {"trial": trial, "keys": a.keys, "snapshot": a.snapshot, "replicaLoop": a.replica_loop,
+                   "protocol": a.protocol, "primaryDoneBy": p.get("primaryDoneBy"), "pauseMillis": p["pauseMillis"],
                    "clientMaxLatencyAtSnapshotMs": round(max(at_snapshot) * 1e3, 1) if at_snapshot else None,
                    "clientMaxLatencyMs": round(max(during) * 1e3, 1) if during else None,
                    "clientMedianLatencyMsOutside": round(statistics.median(outside) * 1e3, 3) if outside else None,

@@ -72,6 +72,9 @@ public final class ReplicaView {
                 .put("pauseMillis", p.pauseMillis()).put("journalBytes", p.journalBytes())
                 .put("replayedBytes", p.replayedBytes()).put("continuedSessions", p.continuedSessions())
                 .put("trigger", p.trigger());
+            if (p.primaryDoneBy() != null) {
+                rp.put("primaryDoneBy", p.primaryDoneBy());
+            }
             if (p.endedAtMillis() > 0) {
                 rp.put("endedAt", Instant.ofEpochMilli(p.endedAtMillis()).toString());
             }
