@@ -27,8 +27,8 @@ public enum Protocol {
     HTTP;
 
     /**
-     * Whether a service of this protocol may run in lockstep: bytes (byte for byte), redis and postgres (per
-     * exchange; the authentication phase takes no place in it); mysql replicas answer their own authentication
+     * Whether a service of this protocol may run in lockstep: bytes (byte for byte), redis, postgres and http (per
+     * exchange; an authentication phase takes no place in it); mysql replicas answer their own authentication
      * exchanges, which lockstep cannot gate byte by byte.
      */
     public boolean allowsLockstep() {
