@@ -165,5 +165,4 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
     public boolean failed() {
         return failed;
     }
-
 }
