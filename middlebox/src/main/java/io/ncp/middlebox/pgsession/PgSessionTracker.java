@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * own sent while the session was idle: it is recorded as replayable once the server answered it with CommandComplete
  * {@code SET} (or {@code RESET}) and ReadyForQuery {@code 'I'}, in order, a later SET of the same parameter replacing
  * the earlier one, a RESET removing it; one the server refused (ErrorResponse) is not recorded; any other answer
- * counts as state. {@link #login} gives the StartupMessage followed by the recorded SETs.
+ * counts as state, and so do more than {@link #MAX_SETS} of them or one over {@link #MAX_SET_TEXT} characters.
+ * {@link #login} gives the StartupMessage followed by the recorded SETs.
  *
  * <p>Threading: {@link #client} and {@link #server} on the session's front loop; {@link #idle}, {@link #state} and
  * {@link #continuable} from any thread (volatile). Never retains or releases the buffers it is given.
@@ -26,6 +27,10 @@ public final class PgSessionTracker {
 
     /** The longest Query or Parse whose SQL is checked; a longer one counts as state (it is not read). */
     public static final int MAX_TEXT = 1 << 20;
+    /** At most this many session SETs are recorded; one more counts as state. */
+    public static final int MAX_SETS = 64;
+    /** The longest SET text recorded (a longer one counts as state). */
+    public static final int MAX_SET_TEXT = 4096;
     /** The longest StartupMessage kept. */
     public static final int MAX_STARTUP = 10_000;
     private static final int SSL_REQUEST = 80877103;
@@ -190,7 +195,7 @@ public final class PgSessionTracker {
 
     /** A simple Query's text: a plain SET / RESET sent while {@code quiet} waits for its answer, else checked. */
     private void query(String text, boolean quiet) {
-        SessionSet set = quiet ? SessionSet.parse(text) : null;
+        SessionSet set = quiet && text.length() <= MAX_SET_TEXT ? SessionSet.parse(text) : null;
         if (set == null) {
             sql(text);
             return;
@@ -293,12 +298,15 @@ public final class PgSessionTracker {
             return; // refused: the server did not change the parameter
         }
         if (!pendingTagOk || status != 'I') {
-            stateful("session SET");
+            stateful(set.reset() ? "session RESET" : "session SET");
             return;
         }
         sets.remove(set.name());
         if (!set.reset()) {
             sets.put(set.name(), pendingText);
+        }
+        if (sets.size() > MAX_SETS) {
+            stateful("session SET");
         }
     }
 

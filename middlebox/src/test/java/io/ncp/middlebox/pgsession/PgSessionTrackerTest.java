@@ -258,6 +258,15 @@ class PgSessionTrackerTest {
             assertThat(z.t.state()).as(sql).startsWith("session ");
         }
 
+        PgSessionTrackerTest v = new PgSessionTrackerTest();
+        v.login(false);
+        for (int i = 0; i < PgSessionTracker.MAX_SETS; i++) {
+            v.exchange("SET app.p" + i + " = " + i, "SET", 'I', false);
+        }
+        assertThat(v.t.continuable()).isTrue();
+        v.exchange("SET app.p" + PgSessionTracker.MAX_SETS + " = 0", "SET", 'I', false);
+        assertThat(v.t.state()).as("one SET over the bound").isEqualTo("session SET");
+
         PgSessionTrackerTest w = new PgSessionTrackerTest();
         w.login(false);
         w.exchange("SET LOCAL search_path = app", "SET", 'I', false);
