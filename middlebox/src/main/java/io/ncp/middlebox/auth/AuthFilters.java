@@ -56,10 +56,12 @@ public final class AuthFilters {
     /**
      * The authentication handler of a PostgreSQL session continued over a new connection to a restored replica (any
      * service protocol): it sends the session's StartupMessage with the replica's login ({@code auth}, may be null for
-     * a replica that trusts), swallows the answers up to ReadyForQuery, then passes the session's requests through.
+     * a replica that trusts), swallows the answers up to ReadyForQuery, sends the session's SETs ({@code sets}: simple
+     * Query messages, maybe none) and swallows their answers (an ErrorResponse fails the copy:
+     * {@link AuthListener#setupFailed}), then passes the session's requests through.
      */
-    public static ChannelHandler continuedHandler(ReplicaAuth auth, AuthListener listener) {
-        return new PostgresAuthHandler(listener, auth, true);
+    public static ChannelHandler continuedHandler(ReplicaAuth auth, byte[] sets, AuthListener listener) {
+        return new PostgresAuthHandler(listener, auth, sets);
     }
 
     /** The authentication handler for one replica connection, or null for {@link Protocol#BYTES}. */

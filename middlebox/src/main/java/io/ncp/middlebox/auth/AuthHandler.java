@@ -42,6 +42,8 @@ public abstract class AuthHandler extends ChannelDuplexHandler {
     private boolean passThrough;
     private boolean failed;
     private String failure;
+    /** The failure is of a request set up after the login ({@link #failSetup}), not of the authentication. */
+    private boolean setupFailure;
 
     protected AuthHandler(AuthListener listener) {
         this.listener = listener;
@@ -83,12 +85,24 @@ public abstract class AuthHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** Like {@link #fail}, for a request the handler sent after the replica accepted the login. */
+    protected final void failSetup(String why) {
+        if (!failed && !passThrough) {
+            fail(why);
+            setupFailure = true;
+        }
+    }
+
     private void reportFailure() {
         if (failure != null) {
             String why = failure;
             failure = null;
             release();
-            listener.authFailed(why);
+            if (setupFailure) {
+                listener.setupFailed(why);
+            } else {
+                listener.authFailed(why);
+            }
         }
     }
 

@@ -11,4 +11,13 @@ public interface AuthListener {
      * secret). The listener resets the connection.
      */
     void authFailed(String why);
+
+    /**
+     * After the replica accepted the credentials, a request the handler sends on its own to set the session up (a
+     * continued PostgreSQL session's SET) failed ({@code why}). The listener resets the connection; by default as an
+     * authentication failure.
+     */
+    default void setupFailed(String why) {
+        authFailed(why);
+    }
 }

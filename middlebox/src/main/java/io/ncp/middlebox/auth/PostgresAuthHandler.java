@@ -20,7 +20,9 @@ import java.util.List;
  * replica connection stays plaintext). The replica's answers up to and including its first ReadyForQuery are checked
  * (an ErrorResponse fails the exchange: "authentication failed: ...") and not passed on; {@link PostgresAuthSkip}
  * skips the same in the primary's answers. A session continued over a new connection after a resync's snapshot point
- * ({@link AuthFilters#continuedHandler}) sends its StartupMessage only: the login ends with the replica's answers.
+ * ({@link AuthFilters#continuedHandler}) sends its StartupMessage only: the login ends with the replica's answers;
+ * then the session's SETs, if any, are sent as simple Queries and their answers swallowed up to the last one's
+ * ReadyForQuery (an ErrorResponse or an unexpected answer fails the copy: {@link AuthListener#setupFailed}).
  * One per replica connection; its event loop only.
  */
 final class PostgresAuthHandler extends AuthHandler {
@@ -37,20 +39,29 @@ final class PostgresAuthHandler extends AuthHandler {
     private String user = "";
     private ScramSha256 scram;
     private final boolean continued;
+    /** A continued session's SETs (simple Query messages) to send once logged in; null: none or sent. */
+    private byte[] sets;
+    /** ReadyForQuery answers to the SETs still to come. */
+    private int setsLeft;
 
     PostgresAuthHandler(AuthListener listener, ReplicaAuth auth) {
-        this(listener, auth, false);
+        super(listener);
+        this.auth = auth;
+        this.continued = false;
     }
 
     /**
-     * @param continued the client bytes are a session continued over a new connection: its StartupMessage, then the
-     *                  requests it sends after a resync's snapshot point (the client authenticated long ago; none of
-     *                  its authentication messages follow)
+     * A session continued over a new connection: the client bytes are its StartupMessage, then the requests it sends
+     * after a resync's snapshot point (the client authenticated long ago; none of its authentication messages follow).
+     *
+     * @param sets the session's SETs to replay once logged in (simple Query messages, not modified; null or empty:
+     *             none)
      */
-    PostgresAuthHandler(AuthListener listener, ReplicaAuth auth, boolean continued) {
+    PostgresAuthHandler(AuthListener listener, ReplicaAuth auth, byte[] sets) {
         super(listener);
         this.auth = auth;
-        this.continued = continued;
+        this.continued = true;
+        this.sets = sets == null || sets.length == 0 ? null : sets;
     }
 
     @Override
@@ -70,6 +81,13 @@ final class PostgresAuthHandler extends AuthHandler {
             }
             byte type = server.getByte(server.readerIndex());
             ByteBuf body = server.slice(server.readerIndex() + 5, len - 4);
+            if (setsLeft > 0) {
+                server.skipBytes(len + 1);
+                if (!setAnswer(type, body)) {
+                    return;
+                }
+                continue;
+            }
             if (type == 'E') {
                 fail("authentication failed: " + errorText(body));
                 return;
@@ -78,11 +96,46 @@ final class PostgresAuthHandler extends AuthHandler {
                 authRequest(ctx, body);
             }
             server.skipBytes(len + 1);
-            if (type == 'Z') {
+            if (type == 'Z' && sets != null) {
+                sendSets(ctx);
+            } else if (type == 'Z') {
                 serverDone();
                 return;
             }
         }
+    }
+
+    /** Logged in: sends the session's SETs at once (the replica answers them in order). */
+    private void sendSets(ChannelHandlerContext ctx) {
+        ByteBuf out = Unpooled.wrappedBuffer(sets);
+        int pos = 0;
+        while (pos + 5 <= sets.length) {
+            setsLeft++;
+            pos += 1 + out.getInt(pos + 1);
+        }
+        sets = null;
+        send(ctx, out);
+    }
+
+    /**
+     * One answer to a replayed SET (consumed): false once the exchange is over (the last ReadyForQuery: done; an
+     * ErrorResponse or an unexpected message: failed).
+     */
+    private boolean setAnswer(byte type, ByteBuf body) {
+        switch (type) {
+            case 'C', 'N', 'S' -> {
+                return true; // CommandComplete, a notice, a ParameterStatus (SET application_name reports one)
+            }
+            case 'E' -> failSetup("replaying the continued session's SET failed: " + errorText(body));
+            case 'Z' -> {
+                if (--setsLeft == 0) {
+                    serverDone();
+                }
+            }
+            default -> failSetup("replaying the continued session's SET failed: unexpected answer type "
+                + (char) type);
+        }
+        return setsLeft > 0 && !failed();
     }
 
     /** Handles the client's first message; true once the StartupMessage went to the replica. */

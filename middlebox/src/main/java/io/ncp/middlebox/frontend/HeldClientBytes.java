@@ -54,7 +54,8 @@ final class HeldClientBytes implements ClientHold.Tracked {
 
     /**
      * On the resync thread's task on a front loop: when this loop owns the session and it is held idle without server
-     * state, its feed tells the replica side where it continues (its StartupMessage and the primary's answer digest).
+     * state, its feed tells the replica side where it continues (its StartupMessage with the session SETs to replay,
+     * and the primary's answer digest).
      */
     @Override
     public boolean continueHere() {
@@ -62,7 +63,7 @@ final class HeldClientBytes implements ClientHold.Tracked {
                 || session.primaryClosed || !pg.continuable()) {
             return false;
         }
-        return session.feed().continueAt(pg.startupMessage());
+        return session.feed().continueAt(pg.login());
     }
 
     @Override

@@ -13,6 +13,13 @@ import java.nio.charset.StandardCharsets;
  * cancel or replication connection, an unknown message, a statement over {@link #MAX_TEXT} bytes). State is sticky:
  * once found, parsing stops. Keeps the StartupMessage (to open the new connection with).
  *
+ * <p>A plain session SET or RESET of one parameter ({@link SessionSet}) is no state when it is a simple Query of its
+ * own sent while the session was idle: it is recorded as replayable once the server answered it with CommandComplete
+ * {@code SET} (or {@code RESET}) and ReadyForQuery {@code 'I'}, in order, a later SET of the same parameter replacing
+ * the earlier one, a RESET removing it; one the server refused (ErrorResponse) is not recorded; any other answer
+ * counts as state, and so do more than {@link #MAX_SETS} of them or one over {@link #MAX_SET_TEXT} characters.
+ * {@link #login} gives the StartupMessage followed by the recorded SETs.
+ *
  * <p>Threading: {@link #client} and {@link #server} on the session's front loop; {@link #idle}, {@link #state} and
  * {@link #continuable} from any thread (volatile). Never retains or releases the buffers it is given.
  */
@@ -20,6 +27,10 @@ public final class PgSessionTracker {
 
     /** The longest Query or Parse whose SQL is checked; a longer one counts as state (it is not read). */
     public static final int MAX_TEXT = 1 << 20;
+    /** At most this many session SETs are recorded; one more counts as state. */
+    public static final int MAX_SETS = 64;
+    /** The longest SET text recorded (a longer one counts as state). */
+    public static final int MAX_SET_TEXT = 4096;
     /** The longest StartupMessage kept. */
     public static final int MAX_STARTUP = 10_000;
     private static final int SSL_REQUEST = 80877103;
@@ -45,6 +56,14 @@ public final class PgSessionTracker {
     private int negotiations;
     private boolean terminated;
     private byte[] startup;
+    /** Recorded session SETs: parameter name to the Query text that set it, oldest first (front loop). */
+    private final java.util.LinkedHashMap<String, String> sets = new java.util.LinkedHashMap<>();
+    /** A plain SET / RESET sent and not answered yet, or null; its text and the ReadyForQuery count answering it. */
+    private SessionSet pendingSet;
+    private String pendingText;
+    private long pendingAt;
+    private boolean pendingTagOk;
+    private boolean pendingError;
 
     // server direction
     private final byte[] serverHead = new byte[5];
@@ -53,6 +72,9 @@ public final class PgSessionTracker {
     private boolean wantStatus;
     private long ready;
     private byte status;
+    /** The body of the server's current CommandComplete while a SET is pending (its tag), else null. */
+    private byte[] tag;
+    private int tagFill;
 
     private volatile boolean idle;
     private volatile String state;
@@ -145,8 +167,10 @@ public final class PgSessionTracker {
         }
         switch (type) {
             case 'Q' -> {
+                // nothing unanswered and no transaction open before it: a plain SET here is outside a transaction
+                boolean quiet = ready == syncs && unsynced == 0 && status == 'I' && pendingSet == null;
                 syncs++;
-                sql(cString(body, 0));
+                query(cString(body, 0), quiet);
             }
             case 'P' -> {
                 unsynced++;
@@ -167,6 +191,20 @@ public final class PgSessionTracker {
             case 'F' -> stateful("function call");
             default -> stateful("unknown message type " + (type & 0xff));
         }
+    }
+
+    /** A simple Query's text: a plain SET / RESET sent while {@code quiet} waits for its answer, else checked. */
+    private void query(String text, boolean quiet) {
+        SessionSet set = quiet && text.length() <= MAX_SET_TEXT ? SessionSet.parse(text) : null;
+        if (set == null) {
+            sql(text);
+            return;
+        }
+        pendingSet = set;
+        pendingText = text;
+        pendingAt = syncs;
+        pendingTagOk = false;
+        pendingError = false;
     }
 
     private void sql(String text) {
@@ -201,6 +239,9 @@ public final class PgSessionTracker {
                     }
                     serverLeft = len - 4;
                     wantStatus = serverHead[0] == 'Z';
+                    tag = pendingSet != null && serverHead[0] == 'C' && serverLeft <= 16 ? new byte[(int) serverLeft]
+                        : null;
+                    tagFill = 0;
                     if (serverLeft == 0) {
                         serverMessage();
                     }
@@ -212,6 +253,10 @@ public final class PgSessionTracker {
                 wantStatus = false;
             }
             int n = (int) Math.min(serverLeft, end - pos);
+            if (tag != null) {
+                buf.getBytes(pos, tag, tagFill, n);
+                tagFill += n;
+            }
             pos += n;
             serverLeft -= n;
             if (serverLeft == 0) {
@@ -223,8 +268,45 @@ public final class PgSessionTracker {
 
     private void serverMessage() {
         serverFill = 0;
-        if (serverHead[0] == 'Z') {
+        byte t = serverHead[0];
+        if (pendingSet != null && ready == pendingAt - 1) { // an answer to the pending SET's Query
+            if (t == 'C') {
+                pendingTagOk = !pendingTagOk && tag != null
+                    && cString(tag, 0).equals(pendingSet.reset() ? "RESET" : "SET");
+            } else if (t == 'E') {
+                pendingError = true;
+            } else if (t != 'Z' && t != 'N' && t != 'S') { // a notice or a ParameterStatus may come with a SET
+                pendingTagOk = false;
+                pendingError = true;
+                stateful("session SET");
+            }
+        }
+        tag = null;
+        if (t == 'Z') {
             ready++;
+            if (pendingSet != null && ready == pendingAt) {
+                setAnswered();
+            }
+        }
+    }
+
+    /** The pending SET's ReadyForQuery came: recorded when it succeeded, ignored when refused, else state. */
+    private void setAnswered() {
+        SessionSet set = pendingSet;
+        pendingSet = null;
+        if (pendingError && state == null && status == 'I') {
+            return; // refused: the server did not change the parameter
+        }
+        if (!pendingTagOk || status != 'I') {
+            stateful(set.reset() ? "session RESET" : "session SET");
+            return;
+        }
+        sets.remove(set.name());
+        if (!set.reset()) {
+            sets.put(set.name(), pendingText);
+        }
+        if (sets.size() > MAX_SETS) {
+            stateful("session SET");
         }
     }
 
@@ -257,6 +339,35 @@ public final class PgSessionTracker {
     /** Idle and without state: a new connection opened with {@link #startupMessage} could go on with it. */
     public boolean continuable() {
         return idle && state == null;
+    }
+
+    /** The session SETs recorded so far, oldest first, as the Query texts that set them (front loop). */
+    public java.util.List<String> sessionSets() {
+        return java.util.List.copyOf(sets.values());
+    }
+
+    /**
+     * What a new connection must send to stand where this session stands (front loop): the StartupMessage, then one
+     * simple Query message per recorded session SET, oldest first; null before the StartupMessage.
+     */
+    public byte[] login() {
+        if (startup == null) {
+            return null;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(startup);
+        for (String q : sets.values()) {
+            byte[] sql = q.getBytes(StandardCharsets.UTF_8);
+            int len = 4 + sql.length + 1;
+            out.write('Q');
+            out.write(len >>> 24);
+            out.write(len >>> 16);
+            out.write(len >>> 8);
+            out.write(len);
+            out.writeBytes(sql);
+            out.write(0);
+        }
+        return out.toByteArray();
     }
 
     /** The session's StartupMessage (length and protocol included; not to be modified), or null before it. */

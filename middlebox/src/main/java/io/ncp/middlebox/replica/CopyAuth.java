@@ -48,12 +48,13 @@ final class CopyAuth implements AuthListener {
 
     /**
      * The handler for the channel of a copy that continues a PostgreSQL session over a new connection (a resync):
-     * the PostgreSQL login with the replica's credentials whatever the service's protocol, then {@code answers}.
+     * the PostgreSQL login with the replica's credentials whatever the service's protocol, the session's SETs
+     * ({@code sets}: simple Query messages, maybe none), then {@code answers}.
      */
-    static ChannelHandler continuedPipeline(ReplicaCopy copy, ReplicaTarget target, String service,
+    static ChannelHandler continuedPipeline(ReplicaCopy copy, ReplicaTarget target, String service, byte[] sets,
             ChannelHandler answers) {
-        return pipeline(AuthFilters.continuedHandler(target.config().auth(), new CopyAuth(copy, target, service)),
-            answers);
+        return pipeline(AuthFilters.continuedHandler(target.config().auth(), sets,
+            new CopyAuth(copy, target, service)), answers);
     }
 
     private static ChannelHandler pipeline(ChannelHandler auth, ChannelHandler answers) {
@@ -77,6 +78,14 @@ final class CopyAuth implements AuthListener {
     public void authenticated() {
         copy.authenticated();
         target.health().connected();
+    }
+
+    /** A continued session's replayed SET was refused: the copy fails (the replica STALE), the replica stays UP. */
+    @Override
+    public void setupFailed(String why) {
+        if (!copy.isDone()) {
+            copy.damage(why);
+        }
     }
 
     @Override

@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * <p>A resync copy ({@link ResyncProgress}) records every byte in the catch-up journal and connects only when the
  * resync replays: then it drains the journal like a catching-up copy and goes on live; it counts as drained only once
  * the replica accepted its login. One that continues a PostgreSQL session ({@link Continuation}) has the session's
- * StartupMessage first in its journal, logs in through the PostgreSQL handler whatever the service's protocol, and
- * compares its answers from the snapshot point on.
+ * StartupMessage first in its journal, logs in through the PostgreSQL handler whatever the service's protocol, replays
+ * the session's SETs there (it counts as logged in only once the replica answered them) and compares its answers from
+ * the snapshot point on.
  */
 final class ReplicaCopy implements ResyncProgress.Copy {
 
@@ -188,7 +189,8 @@ final class ReplicaCopy implements ResyncProgress.Copy {
     private void connect() {
         ReplicaSide side = session.side;
         io.netty.channel.ChannelHandler handler = continued != null
-            ? CopyAuth.continuedPipeline(this, target, session.service.name(), new ReplicaAnswerHandler(this))
+            ? CopyAuth.continuedPipeline(this, target, session.service.name(), continued.sets(),
+                new ReplicaAnswerHandler(this))
             : CopyAuth.pipeline(this, target, session.service.name(), protocol(), new ReplicaAnswerHandler(this));
         ChannelFuture f = ServiceTls.connect(session.service.tls(), side.connector().connect(side.loop(),
             target.config(), handler), target.config().address());

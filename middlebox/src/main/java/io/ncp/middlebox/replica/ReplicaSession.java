@@ -118,11 +118,19 @@ final class ReplicaSession {
     }
 
     /**
-     * A resync's snapshot point will continue this session over a new connection: its StartupMessage ({@code startup},
-     * borrowed: copied) and where the primary's answer digest stands ({@code answerOffset}, -1: not compared).
+     * A resync's snapshot point will continue this session over a new connection: its StartupMessage followed by the
+     * session SETs to replay as simple Queries ({@code login}, borrowed: copied) and where the primary's answer digest
+     * stands ({@code answerOffset}, -1: not compared).
      */
-    void continueAt(ByteBuf startup, long answerOffset, int partialCrc) {
-        continuation = new Continuation(ByteBufUtil.getBytes(startup), answerOffset, partialCrc);
+    void continueAt(ByteBuf login, long answerOffset, int partialCrc) {
+        int startupLength = login.readableBytes() >= 4 ? login.getInt(login.readerIndex()) : 0;
+        if (startupLength < 8 || startupLength > login.readableBytes()) {
+            return; // not a login the tracker made: the session is not continued (the mark fails the resync)
+        }
+        byte[] startup = ByteBufUtil.getBytes(login, login.readerIndex(), startupLength);
+        byte[] sets = ByteBufUtil.getBytes(login, login.readerIndex() + startupLength,
+            login.readableBytes() - startupLength);
+        continuation = new Continuation(startup, sets, answerOffset, partialCrc);
     }
 
     /** Client bytes were lost before reaching this side ({@code why}): every copy is damaged and closed. */

@@ -229,9 +229,9 @@ public final class SessionFeed {
 
     /**
      * A resync's snapshot point continues this session over a new connection (PostgreSQL, held idle without server
-     * state): publishes {@link EventType#CONTINUE} with its StartupMessage ({@code startup}, copied) and where the
-     * primary's answer digest stands, so that the replica side can open the new connection and compare its answers
-     * from here on.
+     * state): publishes {@link EventType#CONTINUE} with its login ({@code startup}, copied: the StartupMessage, then
+     * a simple Query per session SET to replay) and where the primary's answer digest stands, so that the replica side
+     * can open the new connection and compare its answers from here on.
      *
      * @return true when published, or when the session is not replicated (nothing to continue); false when its
      *         client bytes were lost or the ring had no room

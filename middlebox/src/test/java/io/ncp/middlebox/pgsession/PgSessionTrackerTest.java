@@ -138,7 +138,7 @@ class PgSessionTrackerTest {
         x.login(true);
         x.client(msg('Q', cstr("SET extra_float_digits = 3")), true);
         x.server(ready('I'), true);
-        assertThat(x.t.state()).isEqualTo("session SET");
+        assertThat(x.t.state()).as("a SET answered without CommandComplete SET").isEqualTo("session SET");
         assertThat(x.t.idle()).isFalse();
         assertThat(u.state()).isNull();
     }
@@ -164,5 +164,113 @@ class PgSessionTrackerTest {
         z.t.client(big);
         big.release();
         assertThat(z.t.state()).startsWith("statement over");
+    }
+
+    /** A simple Query answered with CommandComplete {@code tag} and ReadyForQuery {@code status}. */
+    private void exchange(String sql, String tag, char status, boolean byteByByte) {
+        client(msg('Q', cstr(sql)), byteByByte);
+        if (tag != null) {
+            server(msg('C', cstr(tag)), byteByByte);
+        }
+        server(ready(status), byteByByte);
+    }
+
+    private static byte[] error(String message) {
+        return msg('E', cstr("SERROR", "C22023", "M" + message, ""));
+    }
+
+    @Test
+    void plainSessionSetsAreRecordedInOrderReplacedAndReset() {
+        for (boolean byteByByte : new boolean[] {false, true}) {
+            PgSessionTrackerTest x = new PgSessionTrackerTest();
+            x.login(byteByByte);
+            x.exchange("SET extra_float_digits = 3", "SET", 'I', byteByByte);
+            x.client(msg('Q', cstr("SET application_name = 'PostgreSQL JDBC Driver'")), byteByByte);
+            assertThat(x.t.idle()).as("the SET is not answered yet").isFalse();
+            x.server(msg('S', cstr("application_name", "PostgreSQL JDBC Driver")), byteByByte);
+            x.server(msg('C', cstr("SET")), byteByByte);
+            x.server(ready('I'), byteByByte);
+            x.exchange("set Search_Path TO app, public;", "SET", 'I', byteByByte);
+            x.exchange("SET extra_float_digits TO 2", "SET", 'I', byteByByte);
+            assertThat(x.t.continuable()).isTrue();
+            assertThat(x.t.state()).isNull();
+            assertThat(x.t.sessionSets()).containsExactly("SET application_name = 'PostgreSQL JDBC Driver'",
+                "set Search_Path TO app, public;", "SET extra_float_digits TO 2");
+            x.exchange("RESET search_path", "RESET", 'I', byteByByte);
+            assertThat(x.t.sessionSets()).containsExactly("SET application_name = 'PostgreSQL JDBC Driver'",
+                "SET extra_float_digits TO 2");
+            assertThat(x.t.continuable()).isTrue();
+        }
+    }
+
+    @Test
+    void theLoginIsTheStartupMessageThenOneQueryPerRecordedSet() {
+        login(false);
+        assertThat(t.login()).isEqualTo(t.startupMessage());
+        exchange("SET extra_float_digits = 3", "SET", 'I', false);
+        ByteArrayOutputStream want = new ByteArrayOutputStream();
+        want.writeBytes(t.startupMessage());
+        want.writeBytes(msg('Q', cstr("SET extra_float_digits = 3")));
+        assertThat(t.login()).isEqualTo(want.toByteArray());
+    }
+
+    @Test
+    void aSetThePrimaryRefusedIsNotRecordedAndHoldsNoState() {
+        login(false);
+        client(msg('Q', cstr("SET search_path = nosuch, public")), false);
+        client(msg('Q', cstr("SET work_mem = 'lots'")), false); // pipelined: not known to be outside a transaction
+        server(msg('C', cstr("SET")), false);
+        server(ready('I'), false);
+        server(error("invalid value for parameter \"work_mem\": \"lots\""), false);
+        server(ready('I'), false);
+        assertThat(t.state()).as("a SET sent while another request was unanswered").isEqualTo("session SET");
+
+        PgSessionTrackerTest x = new PgSessionTrackerTest();
+        x.login(false);
+        x.exchange("SET extra_float_digits = 3", "SET", 'I', false);
+        x.client(msg('Q', cstr("SET work_mem = 'lots'")), false);
+        x.server(error("invalid value for parameter \"work_mem\": \"lots\""), false);
+        x.server(ready('I'), false);
+        assertThat(x.t.state()).isNull();
+        assertThat(x.t.continuable()).isTrue();
+        assertThat(x.t.sessionSets()).containsExactly("SET extra_float_digits = 3");
+    }
+
+    @Test
+    void aSetInATransactionBlockOrOutOfTheOrdinaryStaysState() {
+        PgSessionTrackerTest x = new PgSessionTrackerTest();
+        x.login(false);
+        x.exchange("BEGIN", "BEGIN", 'T', false);
+        x.exchange("SET search_path = app", "SET", 'T', false);
+        x.exchange("COMMIT", "COMMIT", 'I', false);
+        assertThat(x.t.state()).as("SET inside BEGIN ... COMMIT outlives the transaction").isEqualTo("session SET");
+
+        PgSessionTrackerTest y = new PgSessionTrackerTest();
+        y.login(false);
+        y.exchange("BEGIN; SET search_path = app; COMMIT", "COMMIT", 'I', false);
+        assertThat(y.t.state()).as("a SET among other statements").isEqualTo("session SET");
+
+        for (String sql : new String[] {"RESET ALL", "SET ROLE app", "SET SESSION AUTHORIZATION app",
+            "SET search_path = current_setting('x')", "SET TIME ZONE 'UTC'"}) {
+            PgSessionTrackerTest z = new PgSessionTrackerTest();
+            z.login(false);
+            z.exchange(sql, sql.startsWith("RESET") ? "RESET" : "SET", 'I', false);
+            assertThat(z.t.state()).as(sql).startsWith("session ");
+        }
+
+        PgSessionTrackerTest v = new PgSessionTrackerTest();
+        v.login(false);
+        for (int i = 0; i < PgSessionTracker.MAX_SETS; i++) {
+            v.exchange("SET app.p" + i + " = " + i, "SET", 'I', false);
+        }
+        assertThat(v.t.continuable()).isTrue();
+        v.exchange("SET app.p" + PgSessionTracker.MAX_SETS + " = 0", "SET", 'I', false);
+        assertThat(v.t.state()).as("one SET over the bound").isEqualTo("session SET");
+
+        PgSessionTrackerTest w = new PgSessionTrackerTest();
+        w.login(false);
+        w.exchange("SET LOCAL search_path = app", "SET", 'I', false);
+        assertThat(w.t.state()).as("SET LOCAL ends with its transaction").isNull();
+        assertThat(w.t.sessionSets()).isEmpty();
     }
 }
