@@ -219,7 +219,11 @@ final class PostgresAuthHandler extends AuthHandler {
                 return;
             }
             int len = client.getInt(client.readerIndex() + 1);
-            if (client.readableBytes() < len + 1) {
+            if (len < 4) { // a message length counts itself: a smaller one would never advance (seen: -1)
+                fail("authentication failed: malformed client password message (length " + len + ")");
+                return;
+            }
+            if (client.readableBytes() < len + 1L) {
                 return;
             }
             client.skipBytes(len + 1);
