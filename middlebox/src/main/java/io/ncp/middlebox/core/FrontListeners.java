@@ -9,7 +9,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -74,9 +74,13 @@ final class FrontListeners {
         return List.copyOf(bound);
     }
 
-    /** Fails when something listens on {@code address} already (even with SO_REUSEPORT of its own). */
+    /**
+     * Fails when something listens on {@code address} already (even with SO_REUSEPORT of its own). A plain socket is
+     * bound, never listening: a server socket would listen for a moment, and a client connecting then (a readiness
+     * probe, a client of a restarted middlebox) would be reset when it closes.
+     */
     private static void checkFree(InetSocketAddress address) {
-        try (ServerSocket s = new ServerSocket()) {
+        try (Socket s = new Socket()) {
             s.setReuseAddress(true);
             s.bind(address);
         } catch (IOException e) {
