@@ -4,8 +4,9 @@ import io.ncp.middlebox.stats.ProtocolStats;
 
 /**
  * One request-aware protocol's pieces for the sessions of a service: the framing answer filters of the primary's and
- * of each replica copy's stream, the front's request filter and the replica side's request names. Immutable, shared
- * by the service's sessions; each call returns a fresh per-stream object.
+ * of each replica copy's stream, the front's request filter and the replica side's request names. Immutable (any
+ * number of sessions may use one; {@code RequestAwareness.of} makes one per session, which costs a small object:
+ * RESP's compiled policy is cached); each call returns a fresh per-stream object.
  */
 public interface RequestAware {
 
