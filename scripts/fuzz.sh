@@ -27,6 +27,7 @@ TARGETS=(
     "pgmask middlebox io.ncp.middlebox.digest.PostgresKeyMaskFuzzTest answerStream"
     "respframe middlebox io.ncp.middlebox.proto.resp.RespFramingFuzzTest streams"
     "pgframe middlebox io.ncp.middlebox.proto.pg.PgFramingFuzzTest streams"
+    "myframe middlebox io.ncp.middlebox.proto.mysql.MySqlFramingFuzzTest streams"
     "auth middlebox io.ncp.middlebox.auth.AuthHandlerFuzzTest exchange"
 )
 

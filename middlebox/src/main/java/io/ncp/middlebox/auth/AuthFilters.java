@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.CompareMode;
 import io.ncp.middlebox.config.Protocol;
 import io.ncp.middlebox.config.ReplicaAuth;
 import io.ncp.middlebox.digest.AnswerFilter;
+import io.ncp.middlebox.proto.mysql.MySqlAnswerFilter;
 import io.netty.channel.ChannelHandler;
 
 /**
@@ -28,7 +29,7 @@ public final class AuthFilters {
         return switch (protocol) {
             case REDIS -> new RedisAuthSkip();
             case POSTGRES -> new PostgresAuthSkip();
-            case MYSQL -> new MySqlAuthSkip();
+            case MYSQL -> new MySqlAnswerFilter(true); // frames replies as the replicas' filters do (mirror mode)
             default -> AnswerFilter.forMode(compare);
         };
     }

@@ -17,8 +17,10 @@ import java.util.Arrays;
  * is answered; any other plugin (e.g. {@code caching_sha2_password}) fails the exchange as not supported. The
  * client's further authentication packets (sequence id not 0) are dropped; its first command (sequence id 0) starts
  * the replay. The replica's packets up to its OK are checked (an ERR fails the exchange: "authentication failed:
- * ...") and not passed on; {@link MySqlAuthSkip} skips the same (greeting: scramble, connection id; the auth OK) in
- * the primary's answers. Without credentials the HandshakeResponse goes unchanged (empty passwords only). One per
+ * ...") and not passed on; the primary's answer filter ({@code proto.mysql.MySqlAnswerFilter}) skips the same
+ * (greeting: scramble, connection id; the auth OK) in the primary's answers. Without credentials the
+ * HandshakeResponse goes unchanged (empty passwords only). A replica whose greeting lacks CLIENT_DEPRECATE_EOF while
+ * the client uses it fails the exchange (its result sets would carry EOF packets the primary's do not). One per
  * replica connection; its event loop only.
  */
 final class MySqlAuthHandler extends AuthHandler {
@@ -30,10 +32,12 @@ final class MySqlAuthHandler extends AuthHandler {
     static final int CLIENT_PLUGIN_AUTH = 0x80000;
     static final int CLIENT_CONNECT_ATTRS = 0x100000;
     static final int CLIENT_PLUGIN_AUTH_LENENC = 0x200000;
+    static final int CLIENT_DEPRECATE_EOF = 0x1000000;
     private static final String NATIVE = "mysql_native_password";
 
     private final ReplicaAuth auth;
     private byte[] scramble;
+    private int replicaCapabilities;
     private boolean responseSent;
 
     MySqlAuthHandler(AuthListener listener, ReplicaAuth auth) {
@@ -53,6 +57,7 @@ final class MySqlAuthHandler extends AuthHandler {
                 return;
             }
             scramble = MySqlPackets.greetingScramble(greeting);
+            replicaCapabilities = MySqlPackets.greetingCapabilities(greeting);
             if (scramble == null) {
                 fail("not a MySQL protocol 10 greeting from the replica");
                 return;
@@ -71,6 +76,13 @@ final class MySqlAuthHandler extends AuthHandler {
                 return;
             }
             int seq = client.getUnsignedByte(client.readerIndex() + 3);
+            int clientCapabilities = response.readableBytes() >= 4 ? response.getIntLE(response.readerIndex()) : 0;
+            if ((clientCapabilities & ~replicaCapabilities & CLIENT_DEPRECATE_EOF) != 0) {
+                fail("the replica's server does not offer CLIENT_DEPRECATE_EOF, which the client uses with the "
+                    + "primary: its answers would be framed differently (run the primary's server version on the "
+                    + "replicas)");
+                return;
+            }
             ByteBuf out;
             try {
                 out = auth == null ? Unpooled.copiedBuffer(response) : rewrite(response);

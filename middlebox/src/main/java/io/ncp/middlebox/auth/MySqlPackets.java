@@ -47,6 +47,22 @@ final class MySqlPackets {
         return s;
     }
 
+    /** The capability flags (lower and upper 16 bits) of a protocol-10 greeting payload, or 0 when it is not one. */
+    static int greetingCapabilities(ByteBuf g) {
+        int at = g.readerIndex();
+        int end = g.writerIndex();
+        if (end - at < 1 || g.getByte(at) != 10) {
+            return 0;
+        }
+        int z = g.indexOf(at + 1, end, (byte) 0);
+        int low = z + 1 + 4 + 8 + 1;
+        int high = low + 2 + 1 + 2;
+        if (z < 0 || high + 2 > end) {
+            return 0;
+        }
+        return g.getUnsignedShortLE(low) | g.getUnsignedShortLE(high) << 16;
+    }
+
     /** An ERR packet's message (and SQL state), printable ASCII, at most 200 characters. */
     static String errorText(ByteBuf p) {
         int pos = p.readerIndex() + 3;

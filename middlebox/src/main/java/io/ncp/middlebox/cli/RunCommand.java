@@ -130,10 +130,6 @@ public final class RunCommand implements Callable<Integer> {
             }
             if (protocol != null) {
                 svc = svc.withProtocol(ConfigLoader.protocol("--protocol", protocol));
-                if (svc.lockstep() && !svc.protocol().allowsLockstep()) {
-                    throw new ConfigException("--protocol", "'" + protocol + "' needs --mode async (lockstep cannot "
-                        + "gate the replicas' own authentication exchanges)");
-                }
             }
             if (maxSessions != null) {
                 if (maxSessions < 0) {

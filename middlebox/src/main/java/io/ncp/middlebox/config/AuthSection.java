@@ -1,7 +1,6 @@
 package io.ncp.middlebox.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Locale;
 import java.util.Set;
 
 /** Parses and checks the per-replica {@code auth} settings and the service {@code protocol} they need. */
@@ -13,15 +12,10 @@ final class AuthSection {
     }
 
     /**
-     * Replica credentials need a protocol that knows how to use them; mysql needs async mode (redis and postgres gate
-     * lockstep per exchange, which the authentication phase does not disturb); credentials exclude failover.
+     * Replica credentials need a protocol that knows how to use them (every such protocol gates lockstep per exchange,
+     * which the authentication phase does not disturb); credentials exclude failover.
      */
     static void check(String field, ServiceConfig s) {
-        if (!s.protocol().allowsLockstep() && s.lockstep()) {
-            throw new ConfigException(field + ".protocol", "'" + s.protocol().name().toLowerCase(Locale.ROOT)
-                + "' needs mode async (a replica's authentication exchange differs from the primary's, so lockstep "
-                + "cannot release answers byte by byte)");
-        }
         for (int i = 0; i < s.replicas().size(); i++) {
             if (s.replicas().get(i).auth() != null && !s.protocol().replicaAuth()) {
                 throw new ConfigException(field + ".replicas[" + i + "].auth", "needs the service's protocol "

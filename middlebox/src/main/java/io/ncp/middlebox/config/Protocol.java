@@ -18,22 +18,16 @@ public enum Protocol {
      * and replies (up to ReadyForQuery) are framed (noise model, lockstep per exchange).
      */
     POSTGRES,
-    /** MySQL / MariaDB: the client's HandshakeResponse is rewritten per replica ({@code mysql_native_password}). */
+    /**
+     * MySQL / MariaDB: the client's HandshakeResponse is rewritten per replica ({@code mysql_native_password});
+     * commands and replies (OK, ERR, result sets, prepared statements) are framed (noise model, lockstep per exchange).
+     */
     MYSQL,
     /**
      * HTTP/1.1: requests and responses are framed (lockstep per exchange; the {@code Date} and {@code Age} header
      * values are not compared). No authentication handling: replicas get the client's requests as they are.
      */
     HTTP;
-
-    /**
-     * Whether a service of this protocol may run in lockstep: bytes (byte for byte), redis, postgres and http (per
-     * exchange; an authentication phase takes no place in it); mysql replicas answer their own authentication
-     * exchanges, which lockstep cannot gate byte by byte.
-     */
-    public boolean allowsLockstep() {
-        return this != MYSQL;
-    }
 
     /** Whether replicas may have credentials of their own (the middlebox answers their authentication itself). */
     public boolean replicaAuth() {

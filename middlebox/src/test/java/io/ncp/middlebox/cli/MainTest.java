@@ -23,8 +23,8 @@ class MainTest {
         assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--tcp-congestion",
             "no_such_cc"}, "tcpCongestion");
         assertExit2(new String[] {"frobnicate"}, "frobnicate");
-        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--mode", "lockstep",
-            "--protocol", "mysql"}, "--protocol");
+        assertExit2(new String[] {"run", "--listen", "127.0.0.1:0", "--primary", "127.0.0.1:1", "--protocol",
+            "smtp"}, "--protocol");
     }
 
     @Test

@@ -58,7 +58,13 @@ class AuthConfigTest {
         assertError(service("    protocol: smtp\n", ""), "services[0].protocol");
         assertError(service("    protocol: redis\n    failover: {interval: 1s}\n", "        auth: {passwordFile: "
             + pw + "}\n"), "services[0].replicas[0].auth");
-        assertError(service("    protocol: mysql\n    mode: lockstep\n", ""), "services[0].protocol");
+    }
+
+    @Test
+    void mysqlMayRunInLockstep() throws Exception {
+        ServiceConfig s = ConfigLoader.parse(service("    protocol: mysql\n    mode: lockstep\n", "")).services()
+            .get(0);
+        assertThat(s.lockstep()).isTrue();
     }
 
     @Test

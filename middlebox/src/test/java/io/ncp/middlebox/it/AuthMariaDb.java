@@ -132,10 +132,16 @@ final class AuthMariaDb implements AutoCloseable {
         }
     }
 
-    /** Runs {@code sql} as {@code app} through {@code port} (the middlebox) with the {@code mariadb} CLI. */
-    static String client(int port, String password, String sql) {
-        return AuthPostgres.run(List.of(cli(), "--no-defaults", "-h", "127.0.0.1", "-P", String.valueOf(port),
-            "-u", "app", "--skip-ssl", "-N", "-B", "d", "-e", sql), Map.of("MYSQL_PWD", password)).trim();
+    /**
+     * Runs {@code sql} as {@code app} through {@code port} (the middlebox) with the {@code mariadb} CLI and
+     * {@code options} (e.g. {@code --local-infile=1}).
+     */
+    static String client(int port, String password, String sql, String... options) {
+        List<String> cmd = new ArrayList<>(List.of(cli(), "--no-defaults", "-h", "127.0.0.1", "-P",
+            String.valueOf(port), "-u", "app", "--skip-ssl", "-N", "-B"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("d", "-e", sql));
+        return AuthPostgres.run(cmd, Map.of("MYSQL_PWD", password)).trim();
     }
 
     private static String cli() {

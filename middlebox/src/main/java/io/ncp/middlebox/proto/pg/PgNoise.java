@@ -1,5 +1,6 @@
 package io.ncp.middlebox.proto.pg;
 
+import io.ncp.middlebox.proto.SqlText;
 import java.util.List;
 import java.util.Locale;
 
@@ -19,91 +20,17 @@ public final class PgNoise {
     /** SQL keywords (no parentheses) whose value is the server's clock. */
     public static final List<String> KEYWORDS = List.of("current_timestamp", "current_time", "localtimestamp",
         "localtime");
-    /** Words of a request name. */
-    static final int NAME_WORDS = 3;
-    /** Characters of a request name at most. */
-    static final int NAME_CHARS = 48;
 
     private PgNoise() {
     }
 
     /** Whether {@code sql} calls a per-server function (case-insensitive; strings and comments are not told apart). */
     public static boolean noisy(String sql) {
-        String s = sql.toLowerCase(Locale.ROOT);
-        for (String f : FUNCTIONS) {
-            if (occurs(s, f, true)) {
-                return true;
-            }
-        }
-        for (String k : KEYWORDS) {
-            if (occurs(s, k, false)) {
-                return true;
-            }
-        }
-        return false;
+        return SqlText.mentions(sql.toLowerCase(Locale.ROOT), FUNCTIONS, KEYWORDS);
     }
 
-    private static boolean occurs(String s, String word, boolean call) {
-        for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
-            int end = i + word.length();
-            if (i > 0 && identifier(s.charAt(i - 1)) || end < s.length() && identifier(s.charAt(end))) {
-                continue;
-            }
-            if (!call) {
-                return true;
-            }
-            int j = end;
-            while (j < s.length() && Character.isWhitespace(s.charAt(j))) {
-                j++;
-            }
-            if (j < s.length() && s.charAt(j) == '(') {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean identifier(char c) {
-        return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '$' || c > 127;
-    }
-
-    /**
-     * The first {@value #NAME_WORDS} words of {@code sql}, printable ASCII, at most {@value #NAME_CHARS} characters,
-     * {@code " ..."} when cut: e.g. {@code INSERT INTO t ...}.
-     */
+    /** The short name of {@code sql} for divergence reports ({@link SqlText#name}). */
     public static String name(String sql) {
-        StringBuilder sb = new StringBuilder();
-        int words = 0;
-        boolean cut = false;
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            while (i < n && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == ';')) {
-                i++;
-            }
-            if (i >= n) {
-                break;
-            }
-            if (words == NAME_WORDS) {
-                cut = true;
-                break;
-            }
-            if (words > 0) {
-                sb.append(' ');
-            }
-            while (i < n && !Character.isWhitespace(sql.charAt(i))) {
-                char c = sql.charAt(i++);
-                sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-            }
-            words++;
-        }
-        if (sb.length() > NAME_CHARS) {
-            sb.setLength(NAME_CHARS);
-            cut = true;
-        }
-        if (sb.length() == 0) {
-            return "(empty query)";
-        }
-        return cut ? sb + " ..." : sb.toString();
+        return SqlText.name(sql);
     }
 }

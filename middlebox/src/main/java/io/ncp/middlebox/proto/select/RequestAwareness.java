@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.proto.RequestAware;
 import io.ncp.middlebox.proto.http.HttpAware;
 import io.ncp.middlebox.proto.http.HttpNoise;
+import io.ncp.middlebox.proto.mysql.MySqlAware;
 import io.ncp.middlebox.proto.pg.PgAware;
 import io.ncp.middlebox.proto.resp.RespAware;
 
@@ -19,6 +20,7 @@ public final class RequestAwareness {
             case REDIS -> new RespAware(service.redis());
             case POSTGRES -> new PgAware();
             case HTTP -> new HttpAware(HttpNoise.DEFAULTS);
+            case MYSQL -> new MySqlAware();
             default -> null;
         };
     }
