@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The request-aware part of one replicated session of a service with a framed protocol ({@link RequestAware}: redis,
- * postgres, http), on its front loop: the client stream goes through the protocol's {@link RequestFilter} on its way to
+ * postgres, mysql, http), on its front loop: the client stream goes through the protocol's {@link RequestFilter} on its way to
  * the ring (the primary gets every byte, at once, as always), the primary's answers through its {@link
  * FramingAnswerFilter} (digests per exchange; reply ends for a lockstep gate, which then gates per exchange). Front
  * loop only; the request filter holds retained slices of incomplete requests until {@link #close}.
@@ -112,7 +112,6 @@ final class RequestFront implements RequestSink, FramingAnswerFilter.FrameListen
         gate.passThrough();
     }
 
-    /** The session is over: releases held request bytes. */
     /**
      * Whether the primary has ended a reply to every request the client sent it whole, with no request partly sent:
      * the protocol counts both (RESP outside pub/sub); false when it cannot tell.
@@ -122,6 +121,7 @@ final class RequestFront implements RequestSink, FramingAnswerFilter.FrameListen
         return sent >= 0 && primary.repliesEnded() == sent;
     }
 
+    /** The session is over: releases held request bytes. */
     void close() {
         client.close();
     }

@@ -3,7 +3,8 @@ package io.ncp.middlebox.stats;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Per-service counters of request-aware replication ({@code protocol: redis|postgres|http}). Thread-safe (LongAdders).
+ * Per-service counters of request-aware replication ({@code protocol: redis|postgres|mysql|http}). Thread-safe
+ * (LongAdders).
  */
 public final class ProtocolStats {
 
