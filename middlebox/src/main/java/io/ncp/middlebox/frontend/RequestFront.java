@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The request-aware part of one replicated session of a service with a framed protocol ({@link RequestAware}: redis,
- * postgres, mysql, http), on its front loop: the client stream goes through the protocol's {@link RequestFilter} on its way to
- * the ring (the primary gets every byte, at once, as always), the primary's answers through its {@link
- * FramingAnswerFilter} (digests per exchange; reply ends for a lockstep gate, which then gates per exchange). Front
- * loop only; the request filter holds retained slices of incomplete requests until {@link #close}.
+ * postgres, mysql, http), on its front loop: the client stream goes through the protocol's {@link RequestFilter} on
+ * its way to the ring (the primary gets every byte, at once, as always), the primary's answers through its
+ * {@link FramingAnswerFilter} (digests per exchange; reply ends for a lockstep gate, which then gates per
+ * exchange). Front loop only; the request filter holds retained slices of incomplete requests until {@link #close}.
  */
 final class RequestFront implements RequestSink, FramingAnswerFilter.FrameListener {
 

@@ -1,5 +1,6 @@
 package io.ncp.middlebox.proto.http;
 
+import io.ncp.middlebox.proto.ClientPass;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RequestFilter;
@@ -30,16 +31,13 @@ public final class HttpClientFilter implements RequestFilter, HttpFramer.Listene
     private boolean bytesMode;
     private boolean ungated;
     private String error;
-    // per clientBytes() call
-    private ByteBuf buf;
-    private long base;
-    /** Bytes of {@code buf} before this index are passed on. */
-    private int emitFrom;
+    private final ClientPass pass;
 
     public HttpClientFilter(FramingAnswerFilter primary, RequestSink sink, ProtocolStats stats) {
         this.primary = primary;
         this.sink = sink;
         this.stats = stats;
+        this.pass = new ClientPass(sink);
     }
 
     @Override
@@ -48,17 +46,12 @@ public final class HttpClientFilter implements RequestFilter, HttpFramer.Listene
             sink.replay(b.retainedDuplicate());
             return;
         }
-        buf = b;
-        base = framer.offset();
-        emitFrom = b.readerIndex();
+        pass.begin(b, framer.offset());
         try {
             framer.feed(b);
-            int end = b.writerIndex();
-            if (end > emitFrom) {
-                sink.replay(b.retainedSlice(emitFrom, end - emitFrom));
-            }
+            pass.passTo(pass.bufferEnd());
         } finally {
-            buf = null;
+            pass.end();
         }
     }
 
@@ -68,7 +61,7 @@ public final class HttpClientFilter implements RequestFilter, HttpFramer.Listene
         stats.requests.increment();
         if (name.startsWith("HEAD ")) {
             primary.expect(number, Exchange.HEAD);
-            pass(end - 1); // every byte but the last: the replicas cannot answer before the request is whole
+            pass.passTo(end - 1); // every byte but the last: the replicas cannot answer before the request is whole
             sink.expect(number, Exchange.HEAD);
         } else if (name.startsWith("CONNECT ")) {
             ungate("a CONNECT request");
@@ -88,15 +81,6 @@ public final class HttpClientFilter implements RequestFilter, HttpFramer.Listene
             ungated = true;
             stats.ungated.increment();
             sink.ungate(why);
-        }
-    }
-
-    /** Passes on the bytes of the current buffer before stream offset {@code to}. */
-    private void pass(long to) {
-        int index = buf.readerIndex() + (int) (to - base);
-        if (index > emitFrom) {
-            sink.replay(buf.retainedSlice(emitFrom, index - emitFrom));
-            emitFrom = index;
         }
     }
 

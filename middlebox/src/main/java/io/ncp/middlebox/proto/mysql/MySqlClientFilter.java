@@ -1,12 +1,12 @@
 package io.ncp.middlebox.proto.mysql;
 
+import io.ncp.middlebox.proto.ClientPass;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RequestFilter;
 import io.ncp.middlebox.proto.RequestSink;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
 
 /**
  * The front's view of one MySQL / MariaDB session's client stream ({@link MySqlRequestFramer}): every byte is
@@ -40,20 +40,15 @@ public final class MySqlClientFilter implements RequestFilter, MySqlRequestFrame
     private boolean bytesMode;
     private String error;
     private boolean lastPrepareNoisy;
-    /** Client bytes from stream offset {@link #heldFrom} on: a packet that may be a replication command. */
-    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
-    private long heldFrom;
-    // per clientBytes() call
-    private ByteBuf buf;
-    private long base;
-    /** Bytes of {@code buf} before this index are passed on. */
-    private int emitFrom;
+    /** What is passed on; holds the start of a packet that may be a replication command. */
+    private final ClientPass pass;
 
     public MySqlClientFilter(FramingAnswerFilter primary, RequestSink sink, ProtocolStats stats) {
         this.primary = primary;
         this.statements = primary instanceof MySqlAnswerFilter m ? m : null;
         this.sink = sink;
         this.stats = stats;
+        this.pass = new ClientPass(sink);
     }
 
     @Override
@@ -65,9 +60,7 @@ public final class MySqlClientFilter implements RequestFilter, MySqlRequestFrame
             sink.replay(b.retainedDuplicate());
             return;
         }
-        buf = b;
-        base = framer.offset();
-        emitFrom = b.readerIndex();
+        pass.begin(b, framer.offset());
         try {
             framer.feed(b);
             if (unreplicated) {
@@ -79,23 +72,14 @@ public final class MySqlClientFilter implements RequestFilter, MySqlRequestFrame
                 stats.framingErrors.increment();
                 sink.ungate("framing error");
             }
-            int end = b.writerIndex();
             long pending = bytesMode ? -1 : framer.pendingCommand();
-            int stop = pending < 0 ? end : Math.max(emitFrom, b.readerIndex() + (int) (pending - base));
-            if (stop > emitFrom || pending < 0) {
-                flushHeld(Long.MAX_VALUE);
-            }
-            if (stop > emitFrom) {
-                sink.replay(b.retainedSlice(emitFrom, stop - emitFrom));
-            }
-            if (end > stop) { // the start of a packet that may be a replication command: held until its command byte
-                if (held.isEmpty()) {
-                    heldFrom = base + (stop - b.readerIndex());
-                }
-                held.add(b.retainedSlice(stop, end - stop));
+            if (pending < 0) {
+                pass.passTo(pass.bufferEnd());
+            } else {
+                pass.holdFrom(pending); // the start of a packet that may be a replication command
             }
         } finally {
-            buf = null;
+            pass.end();
         }
     }
 
@@ -108,8 +92,8 @@ public final class MySqlClientFilter implements RequestFilter, MySqlRequestFrame
     @Override
     public void command(int command, long start) {
         if (!unreplicated && MySqlCommands.replication(command)) {
-            flushHeld(start);
-            pass(start);
+            pass.flushHeld(start);
+            pass.passTo(start);
             unreplicated = true;
             stats.unreplicated.increment();
             sink.unreplicate(MySqlCommands.name(command));
@@ -137,40 +121,14 @@ public final class MySqlClientFilter implements RequestFilter, MySqlRequestFrame
         }
         if (bits != 0) {
             primary.expect(number, bits);
-            pass(end - 1); // every byte but the last: the replicas cannot answer before the request is whole
+            pass.passTo(end - 1); // every byte but the last: the replicas cannot answer before the request is whole
             sink.expect(number, bits);
-        }
-    }
-
-    /** Passes on the bytes of the current buffer before stream offset {@code to}. */
-    private void pass(long to) {
-        flushHeld(Long.MAX_VALUE);
-        int index = buf.readerIndex() + (int) (to - base);
-        if (index > emitFrom) {
-            sink.replay(buf.retainedSlice(emitFrom, index - emitFrom));
-            emitFrom = index;
-        }
-    }
-
-    /** Passes on the held bytes before stream offset {@code to} and releases the others. */
-    private void flushHeld(long to) {
-        while (!held.isEmpty()) {
-            ByteBuf h = held.poll();
-            int n = h.readableBytes();
-            int keep = (int) Math.max(0, Math.min(n, to - heldFrom));
-            if (keep > 0) {
-                sink.replay(h.retainedSlice(h.readerIndex(), keep));
-            }
-            h.release();
-            heldFrom += n;
         }
     }
 
     @Override
     public void close() {
-        while (!held.isEmpty()) {
-            held.poll().release();
-        }
+        pass.release();
     }
 
     @Override

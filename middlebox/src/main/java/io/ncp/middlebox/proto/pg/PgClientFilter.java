@@ -1,12 +1,12 @@
 package io.ncp.middlebox.proto.pg;
 
+import io.ncp.middlebox.proto.ClientPass;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RequestFilter;
 import io.ncp.middlebox.proto.RequestSink;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Set;
 
@@ -35,21 +35,17 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
     private final RequestSink sink;
     private final ProtocolStats stats;
     private final PgRequestFramer framer = new PgRequestFramer(this);
-    private final ArrayDeque<ByteBuf> held = new ArrayDeque<>();
+    private final ClientPass pass;
     private boolean unreplicated;
     private boolean bytesMode;
     private boolean ungated;
     private String error;
-    // per clientBytes() call
-    private ByteBuf buf;
-    private long base;
-    /** Bytes of {@code buf} before this index are passed on (or held). */
-    private int emitFrom;
 
     public PgClientFilter(FramingAnswerFilter primary, RequestSink sink, ProtocolStats stats) {
         this.primary = primary;
         this.sink = sink;
         this.stats = stats;
+        this.pass = new ClientPass(sink);
     }
 
     @Override
@@ -61,9 +57,7 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
             sink.replay(b.retainedDuplicate());
             return;
         }
-        buf = b;
-        base = framer.offset();
-        emitFrom = b.readerIndex();
+        pass.begin(b, framer.offset());
         try {
             framer.feed(b);
             if (unreplicated) {
@@ -73,19 +67,15 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
                 bytesMode = true;
                 error = framer.error();
                 stats.framingErrors.increment();
-                flushHeld();
                 ungate("framing error");
             }
-            int end = b.writerIndex();
-            if (end > emitFrom) {
-                if (framer.started() || bytesMode) {
-                    sink.replay(b.retainedSlice(emitFrom, end - emitFrom));
-                } else {
-                    held.add(b.retainedSlice(emitFrom, end - emitFrom)); // the StartupMessage is not complete yet
-                }
+            if (framer.started() || bytesMode) {
+                pass.passTo(pass.bufferEnd());
+            } else {
+                pass.holdRest(); // the StartupMessage is not complete yet
             }
         } finally {
-            buf = null;
+            pass.end();
         }
     }
 
@@ -93,13 +83,12 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
     public void startup(long end, String replication) {
         if (replication != null && !NOT_REPLICATION.contains(replication.toLowerCase(Locale.ROOT))) {
             unreplicated = true;
-            releaseHeld();
+            pass.release();
             stats.unreplicated.increment();
             sink.unreplicate("a startup message with replication=" + PgNoise.name(replication));
             return;
         }
-        flushHeld();
-        pass(end);
+        pass.passTo(end);
     }
 
     @Override
@@ -111,7 +100,7 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
         if (noisy) {
             stats.noisy.increment();
             primary.expect(number, Exchange.NOISE);
-            pass(end - 1); // every byte but the last: the replicas cannot answer before the request is whole
+            pass.passTo(end - 1); // every byte but the last: the replicas cannot answer before the request is whole
             sink.expect(number, Exchange.NOISE);
         }
     }
@@ -131,30 +120,9 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
         }
     }
 
-    /** Passes on the bytes of the current buffer before stream offset {@code to}. */
-    private void pass(long to) {
-        int index = buf.readerIndex() + (int) (to - base);
-        if (index > emitFrom) {
-            sink.replay(buf.retainedSlice(emitFrom, index - emitFrom));
-            emitFrom = index;
-        }
-    }
-
-    private void flushHeld() {
-        while (!held.isEmpty()) {
-            sink.replay(held.poll());
-        }
-    }
-
-    private void releaseHeld() {
-        while (!held.isEmpty()) {
-            held.poll().release();
-        }
-    }
-
     @Override
     public void close() {
-        releaseHeld();
+        pass.release();
     }
 
     @Override
