@@ -7,7 +7,10 @@ import io.ncp.middlebox.proto.RecentReplies;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -22,7 +25,8 @@ import java.util.Set;
  *
  * <p>Digest: every byte, except in OK and EOF packets the status bits that say how the server ran a query rather
  * than what it answered (SERVER_QUERY_NO_GOOD_INDEX_USED, SERVER_QUERY_NO_INDEX_USED, SERVER_QUERY_WAS_SLOW: masked
- * to 0); a {@link Exchange#NOISE} reply by its first packet's first byte only (OK, ERR or a column count).
+ * to 0), and an OK packet's session state changes are digested sorted (their order is the server's own); a
+ * {@link Exchange#NOISE} reply by its first packet's first byte only (OK, ERR or a column count).
  *
  * <p>The primary's stream starts with the greeting (random scramble, connection id) and the authentication exchange
  * up to its OK or ERR, which the replicas' authentication handlers swallow on their side: not digested, each packet
@@ -40,6 +44,9 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
     static final int EXECUTION_BITS = 0x0010 | 0x0020 | 0x0800;
     /** Payload bytes read before a packet is digested: enough for an OK packet's status (1 + 9 + 9 + 2). */
     static final int HEAD = 24;
+    static final int SESSION_STATE_CHANGED = 0x4000;
+    /** An OK packet with session state changes up to this size is digested with its changes in a canonical order. */
+    static final int SESSION_OK_MAX = 64 * 1024;
     /** Prepared statements whose SQL is noisy remembered (the primary's stream). */
     static final int STATEMENTS = 16384;
 
@@ -60,6 +67,12 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
     private boolean continuation;
     private boolean nextContinues;
     private final ByteBuf scratch = Unpooled.wrappedBuffer(new byte[HEAD]);
+    /** An OK packet with session state changes being collected (digested at its end), from its payload's start. */
+    private boolean collecting;
+    private byte[] collected = new byte[256];
+    private int collectedFill;
+    /** Where that packet's status flags are. */
+    private int collectedStatusAt;
     private long offset;
     // reply
     private boolean inReply;
@@ -129,14 +142,17 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
                 continue;
             }
             int n = (int) Math.min(payloadLeft, end - pos);
-            if (digesting(d) && (disposition & Exchange.NOISE) == 0) {
+            if (collecting) {
+                buf.getBytes(pos, collected, collectedFill, n);
+                collectedFill += n;
+            } else if (digesting(d) && (disposition & Exchange.NOISE) == 0) {
                 d.update(buf, pos, n);
             }
             pos += n;
             offset += n;
             payloadLeft -= n;
             if (payloadLeft == 0) {
-                packetEnd();
+                packetEnd(d);
             }
         }
         if (failed && pos < end && d != null) {
@@ -204,17 +220,90 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
                 }
             } else {
                 int at = continuation ? -1 : statusAt();
+                int status = 0;
                 if (at >= 0 && at + 2 <= headFill) {
-                    int status = scratch.getUnsignedShortLE(at) & ~EXECUTION_BITS;
-                    scratch.setShortLE(at, status);
+                    status = scratch.getUnsignedShortLE(at);
+                    scratch.setShortLE(at, status & ~EXECUTION_BITS);
                 }
-                d.update(scratch, 0, headFill);
+                boolean eof = kind() == 0xfe && payloadLength < 7;
+                if ((status & SESSION_STATE_CHANGED) != 0 && !eof && payloadLength <= SESSION_OK_MAX) {
+                    collecting = true; // the changes' order is the server's own: digested sorted at the end
+                    collectedStatusAt = at;
+                    if (collected.length < payloadLength) {
+                        collected = new byte[payloadLength];
+                    }
+                    scratch.getBytes(0, collected, 0, headFill);
+                    collectedFill = headFill;
+                } else {
+                    d.update(scratch, 0, headFill);
+                }
             }
         }
         firstPacket = false;
         if (payloadLeft == 0) {
-            packetEnd();
+            packetEnd(d);
         }
+    }
+
+    /**
+     * The collected OK packet with its session state changes sorted (each change: type, then its length-encoded
+     * data), as collected when they cannot be parsed. MariaDB lists changed system variables in an order of its own
+     * (e.g. {@code character_set_client}, {@code _connection}, {@code _results} on one server, {@code _results}
+     * first on another, for the same statement): the order is not compared, the changes are.
+     */
+    private byte[] canonicalSessionOk() {
+        byte[] p = Arrays.copyOf(collected, collectedFill);
+        int n = p.length;
+        int info = collectedStatusAt + 4; // after the status flags and the warning count
+        long[] len = new long[1];
+        int at = lenenc(p, info, len);
+        if (at < 0 || at + len[0] > n) {
+            return p;
+        }
+        int changes = lenenc(p, at + (int) len[0], len);
+        if (changes < 0 || changes + len[0] != n) {
+            return p;
+        }
+        List<byte[]> entries = new ArrayList<>();
+        for (int e = changes; e < n; ) {
+            int data = lenenc(p, e + 1, len);
+            if (data < 0 || data + len[0] > n) {
+                return p;
+            }
+            entries.add(Arrays.copyOfRange(p, e, data + (int) len[0]));
+            e = data + (int) len[0];
+        }
+        entries.sort(java.util.Arrays::compareUnsigned);
+        int w = changes;
+        for (byte[] e : entries) {
+            System.arraycopy(e, 0, p, w, e.length);
+            w += e.length;
+        }
+        return p;
+    }
+
+    /**
+     * The length-encoded length at {@code p[at]} into {@code out[0]}; the index after it, or -1 past the end or for a
+     * length longer than {@code p}.
+     */
+    private static int lenenc(byte[] p, int at, long[] out) {
+        if (at >= p.length) {
+            return -1;
+        }
+        int first = p[at] & 0xff;
+        int size = first < 0xfb ? 0 : first == 0xfc ? 2 : first == 0xfd ? 3 : first == 0xfe ? 8 : -1;
+        if (size < 0 || at + 1 + size > p.length) {
+            return -1;
+        }
+        long v = size == 0 ? first : 0;
+        for (int i = size; i >= 1; i--) {
+            v = v << 8 | (p[at + i] & 0xff);
+        }
+        if (v < 0 || v > p.length) {
+            return -1; // no length in a packet is longer than the packet
+        }
+        out[0] = v;
+        return at + 1 + size;
     }
 
     private int kind() {
@@ -270,8 +359,12 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
     }
 
     /** A logical packet (its last physical packet) ended: the reply's state moves on. */
-    private void packetEnd() {
+    private void packetEnd(BlockDigester d) {
         headerFill = 0;
+        if (collecting) {
+            collecting = false;
+            d.update(Unpooled.wrappedBuffer(canonicalSessionOk()));
+        }
         if (nextContinues) {
             return;
         }

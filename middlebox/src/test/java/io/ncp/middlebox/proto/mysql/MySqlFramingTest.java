@@ -224,6 +224,30 @@ class MySqlFramingTest {
         }
     }
 
+    /** An OK packet (sequence id 1) with session state changes: system variables {@code names} set to utf8mb4. */
+    private static byte[] sessionOk(String... names) {
+        StringBuilder changes = new StringBuilder();
+        for (String n : names) {
+            String data = (char) n.length() + n + "\7utf8mb4";
+            changes.append('\0').append((char) data.length()).append(data);
+        }
+        String payload = "\0\0\0" + (char) 0x02 + (char) 0x40 + "\0\0" + "\0" + (char) changes.length() + changes;
+        return new MySqlBytes().packet(1, payload).bytes();
+    }
+
+    @Test
+    void sessionStateChangesCompareWhateverTheirOrder() {
+        byte[] a = sessionOk("character_set_client", "character_set_connection", "character_set_results");
+        byte[] b = sessionOk("character_set_results", "character_set_client", "character_set_connection");
+        byte[] other = sessionOk("character_set_results", "character_set_client", "character_set_database");
+        List<Object> da = digest(answers(told(false, true, false), t -> MySqlBytes.feed(a, a.length, t)));
+        assertThat(digest(answers(told(false, true, false), t -> MySqlBytes.feed(b, 3, t)))).isEqualTo(da);
+        assertThat(digest(answers(told(false, true, false), t -> MySqlBytes.feed(other, 3, t)))).isNotEqualTo(da);
+        Framed f = answers(told(false, true, false), t -> MySqlBytes.feed(b, 1, t));
+        assertThat(f.count()).isEqualTo(1);
+        assertThat(f.total()).isEqualTo(a.length);
+    }
+
     /** A sink that records what it is told and collects the bytes it is given. */
     private static RequestSink sink(List<String> events, ByteArrayOutputStream passed) {
         return new RequestSink() {
