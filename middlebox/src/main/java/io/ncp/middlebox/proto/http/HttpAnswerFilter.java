@@ -4,9 +4,9 @@ import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RecentReplies;
+import io.ncp.middlebox.proto.ReplyLedger;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.ArrayDeque;
 
 /**
  * One response stream of an HTTP/1.1 session (the primary's, or one replica copy's), framed by {@link HttpFramer}:
@@ -25,13 +25,9 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
 
     private final HttpNoise noise;
     private final HttpFramer framer;
-    private final ArrayDeque<long[]> expected = new ArrayDeque<>();
+    private final ReplyLedger ledger = new ReplyLedger();
     private final RecentReplies recent = new RecentReplies();
-    private long lastOrdinal;
     private int disposition;
-    private long frames;
-    private boolean failed;
-    private FrameListener listener;
     // per feed() call
     private ByteBuf buf;
     private BlockDigester digester;
@@ -45,33 +41,22 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
 
     @Override
     public void listener(FrameListener l) {
-        this.listener = l;
+        ledger.listener(l);
     }
 
     @Override
     public void expect(long ordinal, int exchange) {
-        if (ordinal <= lastOrdinal || !expected.isEmpty() && expected.peekLast()[0] >= ordinal) {
-            return; // told again
-        }
-        expected.add(new long[] {ordinal, exchange});
+        ledger.expect(ordinal, exchange);
     }
 
     /** The method of request {@code n} as far as framing cares: HEAD, or null. Called after {@link #head}. */
     private String method(long n) {
-        if (n == lastOrdinal) {
-            return (disposition & Exchange.HEAD) != 0 ? "HEAD" : null;
-        }
-        for (long[] e : expected) {
-            if (e[0] == n) {
-                return (e[1] & Exchange.HEAD) != 0 ? "HEAD" : null;
-            }
-        }
-        return null;
+        return (ledger.bits(n) & Exchange.HEAD) != 0 ? "HEAD" : null;
     }
 
     @Override
     public void feed(ByteBuf b, BlockDigester d) {
-        if (failed) {
+        if (ledger.failed()) {
             if (d != null) {
                 d.update(b);
             }
@@ -95,21 +80,14 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
     @Override
     public void head(byte[] head, int len, int status) {
         if (status >= 200 || status == 101) {
-            lastOrdinal++;
-            disposition = Exchange.COMPARE;
-            while (!expected.isEmpty() && expected.peek()[0] < lastOrdinal) {
-                expected.poll();
-            }
-            if (!expected.isEmpty() && expected.peek()[0] == lastOrdinal) {
-                disposition = (int) expected.poll()[1];
-            }
+            disposition = ledger.next();
         } else {
             disposition = Exchange.COMPARE; // an interim response: compared like any other
         }
         if (digester == null || (disposition & Exchange.SKIPPED) != 0) {
             return;
         }
-        recent.started(digester.total(), status >= 200 || status == 101 ? lastOrdinal : lastOrdinal + 1);
+        recent.started(digester.total(), status >= 200 || status == 101 ? ledger.last() : ledger.last() + 1);
         ByteBuf h = Unpooled.wrappedBuffer(head, 0, len);
         try {
             if ((disposition & Exchange.NOISE) != 0) {
@@ -131,24 +109,15 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
 
     @Override
     public void messageEnd(long end, int status, String name) {
-        boolean skipped = (disposition & Exchange.SKIPPED) != 0;
-        if (!skipped) {
-            frames++;
-        }
-        if (listener != null) {
-            listener.frame(end, skipped);
-        }
+        ledger.frame(end, (disposition & Exchange.SKIPPED) != 0);
     }
 
     @Override
     public void opaque(long offset, String why) {
-        failed = true;
         if (buf != null) {
             failedAt = buf.readerIndex() + (int) (offset - base);
         }
-        if (listener != null) {
-            listener.framingFailed();
-        }
+        ledger.fail();
     }
 
     @Override
@@ -158,11 +127,11 @@ public final class HttpAnswerFilter implements FramingAnswerFilter, HttpFramer.L
 
     @Override
     public long frames() {
-        return frames;
+        return ledger.frames();
     }
 
     @Override
     public boolean failed() {
-        return failed;
+        return ledger.failed();
     }
 }

@@ -4,9 +4,9 @@ import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RecentReplies;
+import io.ncp.middlebox.proto.ReplyLedger;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -80,14 +80,10 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
     private State state = State.FIRST;
     private long left;
     private int prepColumns;
-    private long lastOrdinal;
     private int disposition;
-    private final ArrayDeque<long[]> expected = new ArrayDeque<>();
+    private final ReplyLedger ledger = new ReplyLedger();
     private final RecentReplies recent = new RecentReplies();
     private final Set<Long> noisyStatements = new LinkedHashSet<>();
-    private long frames;
-    private boolean failed;
-    private FrameListener listener;
 
     /** @param primary whether the stream still holds the greeting and the authentication exchange (the primary's) */
     public MySqlAnswerFilter(boolean primary) {
@@ -96,7 +92,7 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
 
     @Override
     public void listener(FrameListener l) {
-        this.listener = l;
+        ledger.listener(l);
     }
 
     @Override
@@ -105,10 +101,7 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
             deprecateEof = (exchange & CLIENT_DEPRECATE_EOF) != 0;
             return;
         }
-        if (ordinal <= lastOrdinal || !expected.isEmpty() && expected.peekLast()[0] >= ordinal) {
-            return; // told again
-        }
-        expected.add(new long[] {ordinal, exchange});
+        ledger.expect(ordinal, exchange);
     }
 
     /** Whether prepared statement {@code id}'s SQL is noisy (the primary's stream: ids its prepare OKs gave). */
@@ -120,7 +113,7 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
     public void feed(ByteBuf buf, BlockDigester d) {
         int pos = buf.readerIndex();
         int end = buf.writerIndex();
-        while (pos < end && !failed) {
+        while (pos < end && !ledger.failed()) {
             if (headerFill < 4) {
                 header[headerFill++] = buf.getByte(pos++);
                 offset++;
@@ -155,7 +148,7 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
                 packetEnd(d);
             }
         }
-        if (failed && pos < end && d != null) {
+        if (ledger.failed() && pos < end && d != null) {
             d.update(buf, pos, end - pos);
         }
     }
@@ -174,7 +167,7 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
         if (!auth && !inReply) {
             replyStart(d);
         }
-        if (failed) {
+        if (ledger.failed()) {
             return;
         }
         if (digesting(d) && (disposition & Exchange.NOISE) == 0) {
@@ -189,16 +182,9 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
     private void replyStart(BlockDigester d) {
         inReply = true;
         firstPacket = true;
-        lastOrdinal++;
-        disposition = Exchange.COMPARE;
-        while (!expected.isEmpty() && expected.peek()[0] < lastOrdinal) {
-            expected.poll();
-        }
-        if (!expected.isEmpty() && expected.peek()[0] == lastOrdinal) {
-            disposition = (int) expected.poll()[1];
-        }
+        disposition = ledger.next();
         if (d != null && (disposition & Exchange.SKIPPED) == 0) {
-            recent.started(d.total(), lastOrdinal);
+            recent.started(d.total(), ledger.last());
         }
         if ((disposition & Exchange.MYSQL_AUTH) != 0) {
             fail(); // the bytes of this reply on are digested as bytes
@@ -515,19 +501,11 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
     }
 
     private void frame(boolean skipped) {
-        if (!skipped) {
-            frames++;
-        }
-        if (listener != null) {
-            listener.frame(offset, skipped);
-        }
+        ledger.frame(offset, skipped);
     }
 
     private void fail() {
-        failed = true;
-        if (listener != null) {
-            listener.framingFailed();
-        }
+        ledger.fail();
     }
 
     @Override
@@ -537,11 +515,11 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
 
     @Override
     public long frames() {
-        return frames;
+        return ledger.frames();
     }
 
     @Override
     public boolean failed() {
-        return failed;
+        return ledger.failed();
     }
 }

@@ -4,8 +4,8 @@ import io.ncp.middlebox.digest.BlockDigester;
 import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RecentReplies;
+import io.ncp.middlebox.proto.ReplyLedger;
 import io.netty.buffer.ByteBuf;
-import java.util.ArrayDeque;
 
 /**
  * One answer stream of a PostgreSQL session (the primary's, or one replica copy's), framed into replies: a reply is
@@ -35,13 +35,9 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
     private long bodyLeft;
     private long offset;
     private boolean inReply;
-    private long lastOrdinal;
     private int disposition;
-    private final ArrayDeque<long[]> expected = new ArrayDeque<>();
+    private final ReplyLedger ledger = new ReplyLedger();
     private final RecentReplies recent = new RecentReplies();
-    private long frames;
-    private boolean failed;
-    private FrameListener listener;
 
     /** @param primary whether the stream still holds the startup phase (the primary's) */
     public PgAnswerFilter(boolean primary) {
@@ -51,22 +47,19 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
 
     @Override
     public void listener(FrameListener l) {
-        this.listener = l;
+        ledger.listener(l);
     }
 
     @Override
     public void expect(long ordinal, int exchange) {
-        if (ordinal <= lastOrdinal || !expected.isEmpty() && expected.peekLast()[0] >= ordinal) {
-            return; // told again
-        }
-        expected.add(new long[] {ordinal, exchange});
+        ledger.expect(ordinal, exchange);
     }
 
     @Override
     public void feed(ByteBuf buf, BlockDigester d) {
         int pos = buf.readerIndex();
         int end = buf.writerIndex();
-        while (pos < end && !failed) {
+        while (pos < end && !ledger.failed()) {
             if (!framed) {
                 byte b = buf.getByte(pos);
                 if (b == 'N' || b == 'S' || b == 'G') { // an SSLRequest / GSSENCRequest answer
@@ -113,7 +106,7 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
                 }
             }
         }
-        if (failed && pos < end && d != null) {
+        if (ledger.failed() && pos < end && d != null) {
             d.update(buf, pos, end - pos);
         }
     }
@@ -131,16 +124,9 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
 
     private void replyStart(BlockDigester d) {
         inReply = true;
-        lastOrdinal++;
-        disposition = Exchange.COMPARE;
-        while (!expected.isEmpty() && expected.peek()[0] < lastOrdinal) {
-            expected.poll();
-        }
-        if (!expected.isEmpty() && expected.peek()[0] == lastOrdinal) {
-            disposition = (int) expected.poll()[1];
-        }
+        disposition = ledger.next();
         if (d != null && (disposition & Exchange.SKIPPED) == 0) {
-            recent.started(d.total(), lastOrdinal);
+            recent.started(d.total(), ledger.last());
         }
     }
 
@@ -158,21 +144,13 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
     }
 
     private void frame(boolean skipped) {
-        if (!skipped) {
-            frames++;
-        }
-        if (listener != null) {
-            listener.frame(offset, skipped);
-        }
+        ledger.frame(offset, skipped);
     }
 
     private void fail(ByteBuf buf, int pos, int end, BlockDigester d) {
-        failed = true;
+        ledger.fail();
         if (d != null && pos < end) {
             d.update(buf, pos, end - pos);
-        }
-        if (listener != null) {
-            listener.framingFailed();
         }
     }
 
@@ -183,11 +161,11 @@ public final class PgAnswerFilter implements FramingAnswerFilter {
 
     @Override
     public long frames() {
-        return frames;
+        return ledger.frames();
     }
 
     @Override
     public boolean failed() {
-        return failed;
+        return ledger.failed();
     }
 }
