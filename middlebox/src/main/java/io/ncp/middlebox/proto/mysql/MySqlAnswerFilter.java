@@ -349,7 +349,9 @@ public final class MySqlAnswerFilter implements FramingAnswerFilter {
         headerFill = 0;
         if (collecting) {
             collecting = false;
-            d.update(Unpooled.wrappedBuffer(canonicalSessionOk()));
+            if (d != null) { // null: the digest stopped while the packet was read
+                d.update(Unpooled.wrappedBuffer(canonicalSessionOk()));
+            }
         }
         if (nextContinues) {
             return;
