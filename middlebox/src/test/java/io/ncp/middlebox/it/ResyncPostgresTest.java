@@ -131,6 +131,9 @@ class ResyncPostgresTest {
             Harness.awaitSettled(svc, WAIT); // the copies of the sessions before are done
             int continued;
             long comparedBefore = r.stats().compared.sum();
+            // copies of the sessions the replica missed can reach it once restarted empty, and diverge there
+            // (counted while it is STALE, before the resync; 9 in one CI run under load): not this test's subject
+            long divergentBefore = r.stats().divergent.sum();
             long sessionsBefore = svc.stats().sessions.sum();
             try (ManagedProcess load = ManagedProcess.start("pgbench", pgbench(port, "-n", "-c", "1", "-T", "20"),
                 dir.resolve("pgbench-open.log"))) {
@@ -153,7 +156,7 @@ class ResyncPostgresTest {
             Harness.awaitSettled(svc, WAIT);
             assertThat(hashes(replica)).as(Harness.describe(svc)).isEqualTo(hashes(primary));
             assertThat(r.consistency().state()).as(r.consistency().reason()).isEqualTo(State.IN_SYNC);
-            assertThat(r.stats().divergent.sum()).as(Harness.describe(svc)).isZero();
+            assertThat(r.stats().divergent.sum() - divergentBefore).as(Harness.describe(svc)).isZero();
             assertThat(r.stats().compared.sum() - comparedBefore).as("each continued copy compared")
                 .isGreaterThanOrEqualTo(continued);
             ResyncProgress p = r.consistency().resync();
