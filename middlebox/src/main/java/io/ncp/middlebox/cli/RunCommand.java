@@ -44,9 +44,9 @@ public final class RunCommand implements Callable<Integer> {
     String mode;
 
     @Option(names = "--protocol", paramLabel = "P",
-        description = "bytes (default); redis, postgres, http: frame requests and replies, compare and gate lockstep "
-            + "per exchange (docs/request-aware.md); mysql: compare answers after authentication, async only "
-            + "(docs/credentials.md)")
+        description = "bytes (default); redis, postgres, mysql, http: frame requests and replies, compare and gate "
+            + "lockstep per exchange (docs/request-aware.md); replicas of redis, postgres and mysql may have "
+            + "credentials of their own (docs/credentials.md)")
     String protocol;
 
     @Option(names = "--max-sessions", paramLabel = "N",

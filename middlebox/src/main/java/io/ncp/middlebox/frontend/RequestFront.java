@@ -103,6 +103,17 @@ final class RequestFront implements RequestSink, FramingAnswerFilter.FrameListen
     }
 
     @Override
+    public void nondeterministic(String what) {
+        service.stats().protocol.nondeterministicWrites.increment();
+        long n = service.stats().protocol.nondeterministicWrites.sum();
+        if (LogLimit.sparse(n)) {
+            LOG.warn("{}: session {}: {} calls a per-server function: each replica evaluates it itself, so its data "
+                + "can differ from the primary's while the answers compare equal (total {})", service.name(),
+                sessionId, what, n);
+        }
+    }
+
+    @Override
     public void frame(long end, boolean skipped) {
         gate.primaryReply(end, skipped);
     }

@@ -20,4 +20,11 @@ public interface RequestSink {
      * comparison go on.
      */
     void ungate(String why);
+
+    /**
+     * A write whose SQL calls a per-server function ({@code what}: its name): each server evaluates it itself, so the
+     * replicas' data can differ from the primary's while its answer compares equal (counted and logged, not hidden).
+     */
+    default void nondeterministic(String what) {
+    }
 }

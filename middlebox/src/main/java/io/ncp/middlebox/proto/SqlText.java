@@ -1,6 +1,7 @@
 package io.ncp.middlebox.proto;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * SQL text as the SQL protocols' noise models and request names see it: whether a statement calls a function or
@@ -53,6 +54,47 @@ public final class SqlText {
             }
         }
         return false;
+    }
+
+    /** First words of statements that change data or schema. */
+    private static final List<String> WRITES = List.of("insert", "update", "replace", "delete", "merge", "upsert",
+        "call", "create", "alter", "drop", "truncate", "load", "copy");
+
+    /**
+     * The first characters of {@code lower} (SQL in lower case) from its first word on, spaces collapsed; block
+     * comments, {@code -- } and {@code #} comments, spaces and opening parentheses skipped.
+     */
+    public static String start(String lower) {
+        int i = 0;
+        int n = lower.length();
+        while (i < n) {
+            char c = lower.charAt(i);
+            if (Character.isWhitespace(c) || c == '(') {
+                i++;
+            } else if (lower.startsWith("/*", i)) {
+                int z = lower.indexOf("*/", i + 2);
+                i = z < 0 ? n : z + 2;
+            } else if (lower.startsWith("-- ", i) || c == '#') {
+                int z = lower.indexOf('\n', i);
+                i = z < 0 ? n : z + 1;
+            } else {
+                break;
+            }
+        }
+        return lower.substring(i, Math.min(n, i + 64)).replaceAll("\\s+", " ");
+    }
+
+    /**
+     * Whether {@code sql}'s first word makes it a write (INSERT, UPDATE, REPLACE, DELETE, CALL, CREATE, LOAD,
+     * COPY, ...), case-insensitive; a write inside {@code WITH} is not seen.
+     */
+    public static boolean write(String sql) {
+        String s = start(sql.toLowerCase(Locale.ROOT));
+        int end = 0;
+        while (end < s.length() && identifier(s.charAt(end))) {
+            end++;
+        }
+        return WRITES.contains(s.substring(0, end));
     }
 
     /** Whether {@code c} can be part of an unquoted identifier (lower case). */

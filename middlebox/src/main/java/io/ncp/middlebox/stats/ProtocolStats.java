@@ -21,6 +21,11 @@ public final class ProtocolStats {
     public final LongAdder authentication = new LongAdder();
     /** Requests whose answers are noise (not compared). */
     public final LongAdder noisy = new LongAdder();
+    /**
+     * Writes whose SQL calls a per-server function (NOW(), RAND(), UUID(), ...; postgres, mysql): each server evaluates
+     * it itself, so a replica's data can differ from the primary's while every answer compares equal.
+     */
+    public final LongAdder nondeterministicWrites = new LongAdder();
     /** Client streams that stopped being RESP / PostgreSQL (replicated as bytes from there on). */
     public final LongAdder framingErrors = new LongAdder();
     /**

@@ -84,6 +84,7 @@ public final class StatsView {
         proto.put("unreplicated", st.protocol.unreplicated.sum());
         proto.put("noisy", st.protocol.noisy.sum());
         proto.put("framingErrors", st.protocol.framingErrors.sum());
+        proto.put("nondeterministicWrites", st.protocol.nondeterministicWrites.sum());
         proto.put("ungated", st.protocol.ungated.sum());
         proto.put("orderWaits", st.protocol.orderWaits.sum());
         proto.put("orderWaitMillis", st.protocol.orderWaitNanos.sum() / 1_000_000);

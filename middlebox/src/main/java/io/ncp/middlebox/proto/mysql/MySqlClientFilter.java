@@ -5,6 +5,7 @@ import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RequestFilter;
 import io.ncp.middlebox.proto.RequestSink;
+import io.ncp.middlebox.proto.SqlText;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
 
@@ -115,6 +116,9 @@ public final class MySqlClientFilter implements RequestFilter, MySqlRequestFrame
             case MySqlCommands.STATISTICS -> true;
             default -> false;
         };
+        if (noisy && sql != null && SqlText.write(sql)) {
+            sink.nondeterministic((command == MySqlCommands.STMT_PREPARE ? "PREPARE " : "") + SqlText.name(sql));
+        }
         int bits = MySqlCommands.shape(command) | (noisy ? Exchange.NOISE : 0);
         if (noisy) {
             stats.noisy.increment();

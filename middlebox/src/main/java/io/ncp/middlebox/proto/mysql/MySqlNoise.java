@@ -51,36 +51,12 @@ public final class MySqlNoise {
                 }
             }
         }
-        String start = firstWords(s);
+        String start = SqlText.start(s);
         for (String st : STATEMENTS) {
             if (start.startsWith(st)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /**
-     * The first characters of {@code s} from its first word on (spaces collapsed); block comments, {@code -- } and
-     * {@code #} comments, spaces and opening parentheses skipped.
-     */
-    private static String firstWords(String s) {
-        int i = 0;
-        int n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            if (Character.isWhitespace(c) || c == '(') {
-                i++;
-            } else if (s.startsWith("/*", i)) {
-                int z = s.indexOf("*/", i + 2);
-                i = z < 0 ? n : z + 2;
-            } else if (s.startsWith("-- ", i) || c == '#') {
-                int z = s.indexOf('\n', i);
-                i = z < 0 ? n : z + 1;
-            } else {
-                break;
-            }
-        }
-        return s.substring(i, Math.min(n, i + 64)).replaceAll("\\s+", " ");
     }
 }

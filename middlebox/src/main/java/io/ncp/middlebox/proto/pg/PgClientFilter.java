@@ -5,6 +5,7 @@ import io.ncp.middlebox.proto.Exchange;
 import io.ncp.middlebox.proto.FramingAnswerFilter;
 import io.ncp.middlebox.proto.RequestFilter;
 import io.ncp.middlebox.proto.RequestSink;
+import io.ncp.middlebox.proto.SqlText;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
 import java.util.Locale;
@@ -97,6 +98,9 @@ public final class PgClientFilter implements RequestFilter, PgRequestFramer.List
             return;
         }
         stats.requests.increment();
+        if (noisy && SqlText.write(name)) {
+            sink.nondeterministic(name);
+        }
         if (noisy) {
             stats.noisy.increment();
             primary.expect(number, Exchange.NOISE);

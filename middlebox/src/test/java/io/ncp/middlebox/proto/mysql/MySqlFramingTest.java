@@ -271,7 +271,28 @@ class MySqlFramingTest {
             public void ungate(String why) {
                 events.add("ungate " + why);
             }
+
+            @Override
+            public void nondeterministic(String what) {
+                events.add("nondeterministic " + what);
+            }
         };
+    }
+
+    @Test
+    void writesThatCallPerServerFunctionsAreTold() {
+        List<String> events = new ArrayList<>();
+        MySqlClientFilter f = new MySqlClientFilter(new MySqlAnswerFilter(true), sink(events,
+            new ByteArrayOutputStream()), new ProtocolStats());
+        MySqlBytes.feed(new MySqlBytes().handshake(MySqlBytes.PROTOCOL_41)
+            .command(MySqlCommands.QUERY, "/* app */ INSERT INTO users (name, created) VALUES ('a', NOW())")
+            .command(MySqlCommands.QUERY, "SELECT NOW()")
+            .command(MySqlCommands.QUERY, "INSERT INTO users (name) VALUES ('b')")
+            .command(MySqlCommands.STMT_PREPARE, "update t set token = UUID() where id = ?").bytes(), 6,
+            f::clientBytes);
+        assertThat(events).containsExactly("expect 0 " + MySqlBytes.PROTOCOL_41,
+            "nondeterministic /* app */ ...", "expect 1 " + Exchange.NOISE, "expect 2 " + Exchange.NOISE,
+            "nondeterministic PREPARE update t set ...", "expect 4 " + (Exchange.MYSQL_PREPARE | Exchange.NOISE));
     }
 
     @Test

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code ncp-rubis run}: emulated clients on the bidding mix for a fixed time; prints and writes the summary. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run emulated RUBiS clients (bidding mix, ~15 % read-write) against one database address.")
+    description = "Run emulated RUBiS clients (bidding mix, ~15 %% read-write) against one database address.")
 public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--db", required = true, paramLabel = "HOST:PORT",
