@@ -8,13 +8,16 @@ import io.ncp.middlebox.proto.RequestSink;
 import io.ncp.middlebox.proto.SqlText;
 import io.ncp.middlebox.stats.ProtocolStats;
 import io.netty.buffer.ByteBuf;
+import java.util.Locale;
 
 /**
  * The front's view of one MySQL / MariaDB session's client stream ({@link MySqlRequestFramer}): every byte is
  * replayed (no replay policy); the client's capability flags are told to the primary's answer filter and to the
  * replicas once its HandshakeResponse is framed ({@code expect(0, capabilities)}), and every command whose reply has
  * another shape than OK / ERR / result sets, or is noise ({@link MySqlNoise}; a COM_STMT_EXECUTE of a statement whose
- * SQL is noisy), before its last byte. Two things end the per-exchange view:
+ * SQL is noisy), before its last byte. A write whose SQL is noisy is told to the sink as nondeterministic and its
+ * answer compared (affected rows and insert id do not show the value), unless it has {@code RETURNING}. Two things
+ * end the per-exchange view:
  * <ul>
  *   <li>COM_BINLOG_DUMP, COM_BINLOG_DUMP_GTID or COM_REGISTER_SLAVE (a replica or binlog reader attaching through the
  *       middlebox): the session is not replicated from that command on (counted {@code unreplicated});</li>
@@ -118,6 +121,11 @@ public final class MySqlClientFilter implements RequestFilter, MySqlRequestFrame
         };
         if (noisy && sql != null && SqlText.write(sql)) {
             sink.nondeterministic((command == MySqlCommands.STMT_PREPARE ? "PREPARE " : "") + SqlText.name(sql));
+            // a write's answer (affected rows, insert id) does not show the value: compared, unless it returns rows
+            noisy = sql.toLowerCase(Locale.ROOT).contains("returning");
+            if (command == MySqlCommands.STMT_PREPARE) {
+                lastPrepareNoisy = noisy;
+            }
         }
         int bits = MySqlCommands.shape(command) | (noisy ? Exchange.NOISE : 0);
         if (noisy) {
