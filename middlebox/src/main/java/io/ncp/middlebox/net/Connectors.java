@@ -15,7 +15,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 
-/** Socket options of every connection the middlebox makes or accepts, in one place. */
+/**
+ * Socket options of every connection the middlebox makes or accepts, in one place. TCP_NODELAY is on for all of them
+ * and is not set here: Netty's channel configs (epoll and NIO) already set it when a channel is made, and setting it
+ * again was one more setsockopt(2) per channel, 2 % of the middlebox's CPU per short session (docs/perf/README.md).
+ * ConnectorsTest reads it back from every kind of socket.
+ */
 public final class Connectors {
 
     /** Front channels stop reading from their peer above HIGH pending bytes, resume below LOW. */
@@ -50,7 +55,6 @@ public final class Connectors {
     public Bootstrap primary(EventLoop loop, ChannelHandler handler) {
         return new Bootstrap().group(loop).channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-            .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, FRONT_WATER_MARK)
             .option(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
@@ -86,7 +90,6 @@ public final class Connectors {
     public Bootstrap replica(EventLoop loop, ReplicaConfig replica, ChannelHandler handler) {
         Bootstrap b = new Bootstrap().group(loop).channel(transport.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-            .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, REPLICA_WATER_MARK)
             .handler(withCongestion(handler));
@@ -101,7 +104,6 @@ public final class Connectors {
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.AUTO_READ, false)
-            .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, FRONT_WATER_MARK)
             .childOption(ChannelOption.RCVBUF_ALLOCATOR, readAllocator())
