@@ -100,7 +100,12 @@ def _brief(row):
 
 def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
     ports = settings.PORTS["http" if workload in ("wrk", "httperf") else "iperf3"]
-    sysobj = proxies.make(system, args.ncp_threads, shlex.split(args.ncp_args))
+    ncp_args = shlex.split(args.ncp_args)
+    if workload in ("iperf3", "iperf2") and "--compare" not in ncp_args:
+        # the replicas are sinks that never answer while the primary's iperf server sends its reports: comparing
+        # answers would make every replica STALE ("diverged at answer byte 0") and hide why a replica really is
+        ncp_args = ["--compare", "none"] + ncp_args
+    sysobj = proxies.make(system, args.ncp_threads, ncp_args)
     listen = (roles.mb.ip, ports["proxy"])
     primary = (roles.primary.ip, ports["primary"])
     reps = [(roles.replicas[i].ip, ports["replicas"][i]) for i in range(n)]
@@ -135,6 +140,12 @@ def run_variant(args, rows, setting, roles, http, workload, system, n, workdir):
             with open(os.path.join(workdir, "stats-%s-%s-%s.json" % (setting, workload,
                                                                      report.variant(system, n))), "w") as f:
                 json.dump(stats, f, indent=1)
+            for svc in stats.get("services", [stats]):
+                for r in svc.get("replicas", []):
+                    print("  %-10s %-8s %-12s replica %s ended %s%s (ring full %s, spilled %s B, lagging %s)" % (
+                        setting, workload, report.variant(system, n), r.get("address"), r.get("consistency"),
+                        ": " + r["consistencyReason"] if r.get("consistencyReason") else "", svc.get("ringFull"),
+                        r.get("spilledBytes"), r.get("lagging")))
     finally:
         sysobj.stop()
         if iperf is not None:

@@ -194,13 +194,14 @@ public final class SessionFeed {
             filter.clientBytes(data);
         }
         if (!ring.tryPublishData(id, data)) {
-            data.release();
             damaged = true;
             service.stats().ringFull.increment();
             if (LogLimit.sparse(service.stats().ringFull.sum())) {
-                LOG.warn("{}: ring full, replica copies of session {} damaged (total {})", service.name(), id,
+                LOG.warn("{}: ring full ({}; {} more bytes refused), replica copies of session {} damaged "
+                    + "(total {})", service.name(), ring.fullness(), data.readableBytes(), id,
                     service.stats().ringFull.sum());
             }
+            data.release();
             ring.publishControl(EventType.DAMAGED, id, DAMAGE_RING_FULL, 0);
         }
     }

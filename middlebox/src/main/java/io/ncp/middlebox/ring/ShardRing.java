@@ -163,6 +163,15 @@ public final class ShardRing {
         }
     }
 
+    /**
+     * Why a publish is refused now, for the log: payload bytes in flight against {@code ringBytes}, events waiting
+     * against the ring's slots, control events queued. Approximate off the producer thread.
+     */
+    public String fullness() {
+        return inFlightBytes.get() + " of " + maxBytes + " bytes in flight, " + backlog() + " of "
+            + ring.getBufferSize() + " slots used, " + pending.size() + " control events queued";
+    }
+
     /** Payload bytes published and not yet consumed. */
     public long inFlightBytes() {
         return inFlightBytes.get();

@@ -76,6 +76,10 @@ class CatchupTest {
             List<State> states = r.consistency().history().stream().map(t -> t.to()).toList();
             assertThat(states).as(Harness.describe(svc)).startsWith(State.IN_SYNC, State.CATCHING_UP)
                 .endsWith(State.IN_SYNC).doesNotContain(State.STALE);
+            // a drained file of more than 8 MiB is renamed aside and deleted off the replica loop
+            Harness.await("drained journal files deleted", WAIT, () -> retiredFiles(dir.resolve("journal")) == 0,
+                () -> Harness.describe(svc));
+            assertThat(journalBytes(dir.resolve("journal"))).as("emptied once drained").isLessThan(8L << 20);
         }
     }
 
@@ -163,6 +167,8 @@ class CatchupTest {
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.setLength(f.length() - 10); // whatever the kill left, the last record is torn now
             }
+            Path retired = file.resolveSibling(file.getFileName() + ".done-3"); // drained; its delete was cut short
+            Files.write(retired, new byte[4096]);
             replica.process().resume();
             MiddleboxConfig again = Harness.config(ReplicaLoop.SHARED, Harness.service("redis", primary.hostPort(),
                 CompareMode.BYTES, 1L << 20, replica.hostPort())).withJournal(new JournalConfig(journal, 1L << 30,
@@ -172,6 +178,7 @@ class CatchupTest {
                 assertThat(r.consistency().state()).isEqualTo(State.STALE);
                 assertThat(r.consistency().reason()).contains("previous run").contains("torn tail");
                 assertThat(Files.size(file)).as("emptied: never replayed").isLessThan(64);
+                assertThat(retired).as("a drained file left by the killed run is deleted").doesNotExist();
                 try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
                     assertThat(c.call("SET", "new", "1")).isEqualTo("OK");
                 }
@@ -192,6 +199,14 @@ class CatchupTest {
             return files.filter(f -> f.toString().endsWith(".journal")).mapToLong(f -> f.toFile().length()).sum();
         } catch (java.io.IOException e) {
             return 0;
+        }
+    }
+
+    private static long retiredFiles(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().contains(".journal.done-")).count();
+        } catch (java.io.IOException e) {
+            return -1;
         }
     }
 

@@ -5,10 +5,13 @@ import io.ncp.replay.reassembly.Direction;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32C;
 
 /**
@@ -20,6 +23,13 @@ import java.util.zip.CRC32C;
  * and when the {@link FsyncPolicy} forces them to disk. A record larger than the buffer goes out in several
  * writes. Threading: one owner thread, no locks; {@link ByteBuf} arguments are read, never retained or
  * released (the caller keeps ownership).
+ *
+ * <p>With a <em>syncer</em> ({@link #open(Path, FsyncPolicy, int, Executor)}) an interval policy's fsync runs there,
+ * not on the owner thread: the owner hands the buffered records to the OS and goes on, while the syncer forces the
+ * file (at most one fsync in flight; a sync due meanwhile is retried by the next append or {@link #tick()}). An
+ * fsync of a file with hundreds of MB written since the last one takes hundreds of ms, which an event loop cannot
+ * spend. A failed background fsync fails the owner's next call with that error. {@link FsyncPolicy#ALWAYS} and
+ * {@link #close()} still fsync on the owner thread.
  */
 public final class JournalWriter implements AutoCloseable {
 
@@ -37,13 +47,19 @@ public final class JournalWriter implements AutoCloseable {
     private long records;
     private long unsyncedSinceNanos = -1;
     private boolean closed;
+    /** Null: fsync on the owner thread. */
+    private final Executor syncer;
+    private final AtomicBoolean syncing = new AtomicBoolean();
+    private volatile IOException syncFailure;
 
-    private JournalWriter(String file, FileChannel channel, FsyncPolicy policy, int bufferSize, Recovery recovery) {
+    private JournalWriter(String file, FileChannel channel, FsyncPolicy policy, int bufferSize, Recovery recovery,
+            Executor syncer) {
         this.file = file;
         this.channel = channel;
         this.policy = policy;
         this.buffer = ByteBuffer.allocate(bufferSize);
         this.recovery = recovery;
+        this.syncer = syncer;
     }
 
     public static JournalWriter open(Path path, FsyncPolicy policy) throws IOException {
@@ -52,12 +68,22 @@ public final class JournalWriter implements AutoCloseable {
 
     /** Creates {@code path} or validates it, truncates a torn tail, and positions at its end. */
     public static JournalWriter open(Path path, FsyncPolicy policy, int bufferSize) throws IOException {
+        return open(path, policy, bufferSize, null);
+    }
+
+    /**
+     * {@link #open(Path, FsyncPolicy, int)} whose interval fsyncs run on {@code syncer} (null: on the owner thread),
+     * see the class comment.
+     */
+    public static JournalWriter open(Path path, FsyncPolicy policy, int bufferSize, Executor syncer)
+            throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE);
         try {
             Recovery rec = recover(path.toString(), ch);
             ch.position(ch.size());
-            return new JournalWriter(path.toString(), ch, policy, Math.max(bufferSize, JournalFormat.FRAME), rec);
+            return new JournalWriter(path.toString(), ch, policy, Math.max(bufferSize, JournalFormat.FRAME), rec,
+                syncer);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -180,6 +206,7 @@ public final class JournalWriter implements AutoCloseable {
         if (closed) {
             throw new IOException(file + ": journal writer is closed");
         }
+        checkSyncFailure();
         int len = payload.remaining();
         frame.clear();
         frame.putInt(JournalFormat.RECORD_MAGIC).putInt(0).putInt(len).put((byte) type.code())
@@ -216,16 +243,50 @@ public final class JournalWriter implements AutoCloseable {
         if (unsyncedSinceNanos < 0) {
             unsyncedSinceNanos = now;
         }
-        if (policy.interval().isZero() || now - unsyncedSinceNanos >= policy.interval().toNanos()) {
+        if (policy.interval().isZero()) {
             sync();
+        } else if (now - unsyncedSinceNanos >= policy.interval().toNanos()) {
+            intervalSync();
+        }
+    }
+
+    /** The interval policy's fsync: on the syncer when there is one (see the class comment), else here. */
+    private void intervalSync() throws IOException {
+        if (syncer == null) {
+            sync();
+            return;
+        }
+        if (!syncing.compareAndSet(false, true)) {
+            return; // one in flight: it may have started before the last writes; retried by the next call
+        }
+        writeBuffer();
+        unsyncedSinceNanos = -1;
+        syncer.execute(() -> {
+            try {
+                channel.force(false);
+            } catch (ClosedChannelException closedMeanwhile) {
+                // closed by its owner: close() forced it or the file was given up
+            } catch (IOException e) {
+                syncFailure = e;
+            } finally {
+                syncing.set(false);
+            }
+        });
+    }
+
+    private void checkSyncFailure() throws IOException {
+        IOException e = syncFailure;
+        if (e != null) {
+            throw new IOException(file + ": fsync failed: " + e.getMessage(), e);
         }
     }
 
     /** Applies the fsync interval when no records arrive; call it now and then from the owner thread. */
     public void tick() throws IOException {
+        checkSyncFailure();
         if (policy.interval() != null && unsyncedSinceNanos >= 0
                 && System.nanoTime() - unsyncedSinceNanos >= policy.interval().toNanos()) {
-            sync();
+            intervalSync();
         }
     }
 
@@ -258,6 +319,18 @@ public final class JournalWriter implements AutoCloseable {
             channel.write(buffer);
         }
         buffer.clear();
+    }
+
+    /**
+     * Closes the file without writing what is buffered and without an fsync: for a file whose records are no longer
+     * needed (a spill file whose records were all delivered, about to be deleted).
+     */
+    public void discard() throws IOException {
+        if (!closed) {
+            closed = true;
+            buffer.clear();
+            channel.close();
+        }
     }
 
     @Override

@@ -113,6 +113,32 @@ class JournalTest {
     }
 
     @Test
+    void aBackgroundFsyncOutlivingItsFileIsHarmlessAndAnIntervalSyncNeverRunsOnTheOwner() throws IOException {
+        Path j = dir.resolve("b.journal");
+        List<Runnable> syncer = new ArrayList<>();
+        ByteBuf buf = Unpooled.wrappedBuffer(new byte[100]);
+        try {
+            JournalWriter w = JournalWriter.open(j, new FsyncPolicy(java.time.Duration.ofNanos(1)), 1 << 10,
+                syncer::add);
+            w.data(1, Direction.CLIENT_TO_SERVER, 0, buf, 1);
+            w.data(1, Direction.CLIENT_TO_SERVER, 100, buf, 2);
+            assertThat(syncer).as("the due fsync was handed over").hasSize(1);
+            w.close(); // the owner's close forces the file itself
+            syncer.get(0).run(); // the handed-over fsync then finds its channel closed: ignored
+            assertThat(readAll(j)).hasSize(2);
+
+            JournalWriter d = JournalWriter.open(j, FsyncPolicy.NEVER);
+            d.data(1, Direction.CLIENT_TO_SERVER, 200, buf, 3); // buffered, never written: discard() drops it
+            d.discard();
+            assertThat(readAll(j)).as("discard writes nothing").hasSize(2);
+            assertThatThrownBy(() -> d.data(1, Direction.CLIENT_TO_SERVER, 300, buf, 4))
+                .hasMessageContaining("closed");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void filesThatAreNotJournalsAreRejectedUntouched() throws IOException {
         Path garbage = dir.resolve("g.bin");
         Files.write(garbage, "this is not a journal at all, just text".getBytes(StandardCharsets.US_ASCII));

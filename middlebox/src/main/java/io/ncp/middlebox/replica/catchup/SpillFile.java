@@ -12,14 +12,29 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One replica's spill file on one shard (a journal in the replay/ format: framed records, CRC32C, a torn tail
  * truncated when opened): the client bytes of the replica's copies that could not wait in memory, appended in the
  * order they arrived and read back by position when the replica takes them. When nothing in it is still to be
- * delivered it is cut back to its header. Confined to one replica loop; opened on first use.
+ * delivered it is emptied. Confined to one replica loop; opened on first use.
+ *
+ * <p>What takes long on a file system stays off the replica loop, on {@code background}: the fsync of the interval
+ * policy, and giving up a drained file of more than {@link #RETIRE_INLINE_BYTES} (renamed to {@code *.done-N} and
+ * deleted there; the next spill starts a new file). Both took 0.2-0.4 s for ~700 MB on this project's test VM, and a
+ * replica loop stalled that long lets the shard's ring (256 MiB by default) fill at 8 Gbit/s: the copies of every
+ * session of that shard were damaged (docs/middlebox-benchmark.md, "Replica completeness").
  */
 public final class SpillFile implements AutoCloseable {
+
+    /** A drained file up to this size is cut back to its header on the loop (cheap); a bigger one is retired. */
+    static final long RETIRE_INLINE_BYTES = 8L << 20;
+    /** What a retired file is renamed to before it is deleted: {@code <name>.done-<n>}. */
+    static final String RETIRED = ".done-";
+    private static final Logger LOG = LoggerFactory.getLogger(SpillFile.class);
 
     /** Where one appended chunk is. */
     public record Segment(long session, long offset, long position, int length) {
@@ -28,14 +43,17 @@ public final class SpillFile implements AutoCloseable {
     private final Path path;
     private final long maxBytes;
     private final FsyncPolicy fsync;
+    private final Executor background;
     private JournalWriter writer;
     private FileChannel reader;
     private long outstanding;
+    private long retired;
 
-    public SpillFile(Path path, long maxBytes, FsyncPolicy fsync) {
+    public SpillFile(Path path, long maxBytes, FsyncPolicy fsync, Executor background) {
         this.path = path;
         this.maxBytes = maxBytes;
         this.fsync = fsync;
+        this.background = background;
     }
 
     /**
@@ -72,8 +90,38 @@ public final class SpillFile implements AutoCloseable {
         outstanding -= s.length();
         if (outstanding <= 0 && writer != null) {
             outstanding = 0;
-            writer.reset();
+            if (writer.position() <= RETIRE_INLINE_BYTES) {
+                writer.reset();
+            } else {
+                retire();
+            }
         }
+    }
+
+    /**
+     * Gives up the drained file: closed without an fsync, renamed aside and deleted on the background executor (a
+     * crash before the delete leaves a {@code .done-} file, which {@link SpillFiles#leftovers} deletes). The next
+     * append opens a new file.
+     */
+    private void retire() throws IOException {
+        JournalWriter w = writer;
+        FileChannel r = reader;
+        writer = null;
+        reader = null;
+        try {
+            w.discard();
+        } finally {
+            r.close();
+        }
+        Path aside = path.resolveSibling(path.getFileName() + RETIRED + (++retired));
+        Files.move(path, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        background.execute(() -> {
+            try {
+                Files.deleteIfExists(aside);
+            } catch (IOException e) {
+                LOG.warn("catch-up journal {}: could not delete the drained file: {}", aside, e.toString());
+            }
+        });
     }
 
     /** Applies the fsync interval (call now and then). */
@@ -95,7 +143,7 @@ public final class SpillFile implements AutoCloseable {
     private void open() throws IOException {
         if (writer == null) {
             Files.createDirectories(path.getParent());
-            writer = JournalWriter.open(path, fsync);
+            writer = JournalWriter.open(path, fsync, 256 << 10, background);
             reader = FileChannel.open(path, StandardOpenOption.READ);
         }
     }

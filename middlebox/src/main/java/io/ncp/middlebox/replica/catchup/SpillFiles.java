@@ -3,12 +3,16 @@ package io.ncp.middlebox.replica.catchup;
 import io.ncp.middlebox.config.JournalConfig;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.middlebox.stats.LogLimit;
 import io.ncp.replay.journal.JournalWriter;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,19 +26,34 @@ public final class SpillFiles implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpillFiles.class);
 
+    /**
+     * One thread per process for the file work that must not run on a replica loop (fsyncs, deleting drained files;
+     * see {@link SpillFile}). Daemon: it never holds the process up.
+     */
+    private static final Executor BACKGROUND = Executors.newSingleThreadExecutor(
+        new DefaultThreadFactory("ncp-journal-io", true));
+
     private final JournalConfig config;
     private final int shard;
+    private final Executor background;
     private final Map<ReplicaTarget, SpillFile> files = new IdentityHashMap<>();
+    private long tickFailures;
 
     public SpillFiles(JournalConfig config, int shard) {
+        this(config, shard, BACKGROUND);
+    }
+
+    /** @param background where fsyncs and deletes of drained files run (tests pass their own) */
+    public SpillFiles(JournalConfig config, int shard, Executor background) {
         this.config = config;
         this.shard = shard;
+        this.background = background;
     }
 
     /** The spill file of replica {@code r} of service {@code service} on this shard. */
     public SpillFile of(String service, ReplicaTarget r) {
         return files.computeIfAbsent(r, t -> new SpillFile(dir(config, service, t).resolve("shard-" + shard
-            + ".journal"), config.maxBytes(), config.fsync()));
+            + ".journal"), config.maxBytes(), config.fsync(), background));
     }
 
     /** Applies the fsync interval of every open file. */
@@ -42,8 +61,10 @@ public final class SpillFiles implements AutoCloseable {
         for (SpillFile f : files.values()) {
             try {
                 f.tick();
-            } catch (IOException e) {
-                LOG.warn("catch-up journal {}: fsync failed: {}", f.path(), e.toString());
+            } catch (IOException e) { // sticky: its next append fails too, and drops that copy (STALE)
+                if (LogLimit.sparse(++tickFailures)) {
+                    LOG.warn("catch-up journal {}: {} (failures so far: {})", f.path(), e.getMessage(), tickFailures);
+                }
             }
         }
     }
@@ -60,7 +81,14 @@ public final class SpillFiles implements AutoCloseable {
                 continue;
             }
             try (Stream<Path> list = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) list.filter(f -> f.toString().endsWith(".journal"))::iterator) {
+                for (Path p : (Iterable<Path>) list::iterator) {
+                    if (p.getFileName().toString().contains(".journal" + SpillFile.RETIRED)) {
+                        Files.deleteIfExists(p); // drained (every record delivered), its delete cut short
+                        continue;
+                    }
+                    if (!p.toString().endsWith(".journal")) {
+                        continue;
+                    }
                     try (JournalWriter w = JournalWriter.open(p, config.fsync())) {
                         JournalWriter.Recovery rec = w.recovery();
                         if (rec.records() > 0 || rec.truncatedBytes() > 0) {
