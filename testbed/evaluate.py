@@ -56,9 +56,11 @@ def parse_args(argv):
     p.add_argument("--conns", type=csv_list(int), default=[100, 200, 300, 400, 500], help="httperf connections")
     p.add_argument("--calls", type=int, default=5, help="httperf requests per connection")
     p.add_argument("--conn-rate", type=int, default=20, help="httperf new connections per second")
-    p.add_argument("--warm-conns", type=int, default=1000,
+    p.add_argument("--warm-conns", type=int, default=10000,
                    help="httperf: connections (at 100/s, smallest file) before each configuration's points, so a "
-                        "JIT-compiled middlebox is measured warm as a long-running one would be; 0 = none")
+                        "JIT-compiled middlebox is measured warm as a long-running one would be; 0 = none "
+                        "(default 10000, 100 s: with 3000 NCP's lifetime still fell from one repetition to the next, "
+                        "docs/middlebox-benchmark.md)")
     p.add_argument("--clients", type=csv_list(int), default=[16], help="RUBiS emulated clients")
     p.add_argument("--think-ms", type=float, default=0, help="RUBiS mean think time")
     p.add_argument("--users", type=int, default=5000)

@@ -159,8 +159,10 @@ def httperf_section(rows):
         return out + ["_not run_", ""]
     out += ["Connection lifetime (httperf `Connection time` avg, ms) and reply time, median over all file sizes "
             "and connection counts; latency change = median over points of (NCP / Direct - 1). Paper: latency "
-            "+10-20 %. Each configuration starts with 1000 untimed httperf connections (100/s, smallest file; "
-            "`evaluate.py --warm-conns`): the points measure a warm middlebox, as a long-running one is.", "",
+            "+10-20 %. Each configuration starts with untimed httperf connections (100/s, smallest file; "
+            "`evaluate.py --warm-conns`: 1000 in runs before 2026-12-03, 10000 since, because NCP's lifetime still "
+            "fell between repetitions after 3000): the points measure a warm middlebox, as a long-running one is.",
+            "",
             "| configuration | connection ms (median) | latency change vs Direct: median (min..max) | "
             "reply ms (median) | errors | replicas served (min ratio) |", "|---|---|---|---|---|---|"]
     for var in CONFIG_ORDER:
