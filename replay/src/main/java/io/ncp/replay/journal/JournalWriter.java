@@ -259,19 +259,24 @@ public final class JournalWriter implements AutoCloseable {
         if (!syncing.compareAndSet(false, true)) {
             return; // one in flight: it may have started before the last writes; retried by the next call
         }
-        writeBuffer();
+        try {
+            writeBuffer();
+            syncer.execute(() -> {
+                try {
+                    channel.force(false);
+                } catch (ClosedChannelException closedMeanwhile) {
+                    // closed by its owner: close() forced it or the file was given up
+                } catch (IOException e) {
+                    syncFailure = e;
+                } finally {
+                    syncing.set(false);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            syncing.set(false);
+            throw e;
+        }
         unsyncedSinceNanos = -1;
-        syncer.execute(() -> {
-            try {
-                channel.force(false);
-            } catch (ClosedChannelException closedMeanwhile) {
-                // closed by its owner: close() forced it or the file was given up
-            } catch (IOException e) {
-                syncFailure = e;
-            } finally {
-                syncing.set(false);
-            }
-        });
     }
 
     private void checkSyncFailure() throws IOException {

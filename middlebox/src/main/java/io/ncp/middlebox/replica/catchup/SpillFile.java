@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -104,6 +105,15 @@ public final class SpillFile implements AutoCloseable {
      * append opens a new file.
      */
     private void retire() throws IOException {
+        Path aside = path.resolveSibling(path.getFileName() + RETIRED + (++retired));
+        try {
+            Files.move(path, aside, StandardCopyOption.REPLACE_EXISTING); // the open channels follow the file
+        } catch (IOException e) {
+            LOG.warn("catch-up journal {}: could not rename the drained file ({}); emptying it in place", path,
+                e.toString());
+            writer.reset();
+            return;
+        }
         JournalWriter w = writer;
         FileChannel r = reader;
         writer = null;
@@ -113,8 +123,6 @@ public final class SpillFile implements AutoCloseable {
         } finally {
             r.close();
         }
-        Path aside = path.resolveSibling(path.getFileName() + RETIRED + (++retired));
-        Files.move(path, aside, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         background.execute(() -> {
             try {
                 Files.deleteIfExists(aside);
