@@ -235,6 +235,9 @@ public final class ReplicaSide implements RingConsumer {
         if (lagTask != null) {
             lagTask.cancel(false);
         }
+        if (spills != null) {
+            spills.keepUndelivered(); // the next run must not start those replicas IN_SYNC
+        }
         for (ReplicaSession s : new ArrayList<>(sessions.values())) {
             s.abort();
         }

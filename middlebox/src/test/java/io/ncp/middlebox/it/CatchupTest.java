@@ -194,6 +194,40 @@ class CatchupTest {
         }
     }
 
+    /**
+     * A clean stop (what SIGTERM does) while a stopped replica's copies spill: the aborted copies' records stay in the
+     * journal and the next run starts the replica STALE. Before, the abort emptied the file and the next run showed
+     * the replica IN_SYNC with 0 of the primary's 16 keys.
+     */
+    @Test
+    void aCleanStopWhileCopiesSpillLeavesTheReplicaStaleForTheNextRun() {
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start()) {
+            replica.process().pause();
+            try (Middlebox mb = start(1L << 30, primary, replica)) {
+                ReplicaTarget r = mb.service("redis").replicas().get(0);
+                try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
+                    for (int i = 0; i < 16; i++) {
+                        assertThat(c.call("SET", "big" + i, MIB)).isEqualTo("OK");
+                    }
+                    Harness.await("spilled", WAIT, () -> r.stats().spilledBytes.sum() > 8L << 20,
+                        () -> Harness.describe(mb.service("redis")));
+                    assertThat(r.consistency().state()).isEqualTo(State.CATCHING_UP);
+                }
+            } // a clean stop, the session still open
+            replica.process().resume();
+            try (Middlebox mb = start(1L << 30, primary, replica)) {
+                ReplicaTarget r = mb.service("redis").replicas().get(0);
+                assertThat(r.consistency().state()).as(r.consistency().reason()).isEqualTo(State.STALE);
+                assertThat(r.consistency().reason()).contains("undelivered record(s) of a previous run");
+            }
+            try (RespClient direct = replica.client()) {
+                assertThat(direct.call("DBSIZE")).as("it really missed them").isNotEqualTo(16L);
+            }
+            assertThat(journalBytes(dir.resolve("journal"))).as("emptied once read: never replayed")
+                .isLessThan(64);
+        }
+    }
+
     private static long journalBytes(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.toString().endsWith(".journal")).mapToLong(f -> f.toFile().length()).sum();

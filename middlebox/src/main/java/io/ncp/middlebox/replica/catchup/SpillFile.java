@@ -49,6 +49,8 @@ public final class SpillFile implements AutoCloseable {
     private FileChannel reader;
     private long outstanding;
     private long retired;
+    /** The middlebox is stopping: records still to be delivered stay in the file (see {@link #keepUndelivered}). */
+    private boolean keeping;
 
     public SpillFile(Path path, long maxBytes, FsyncPolicy fsync, Executor background) {
         this.path = path;
@@ -86,8 +88,20 @@ public final class SpillFile implements AutoCloseable {
         return Unpooled.wrappedBuffer(r.payload());
     }
 
+    /**
+     * The middlebox is stopping and aborts its copies: from now on nothing is emptied, and {@link #close} leaves the
+     * records still to be delivered in the file, so that the next run finds them ({@link SpillFiles#leftovers}) and
+     * makes the replica STALE, instead of starting it IN_SYNC without the bytes it never got.
+     */
+    void keepUndelivered() {
+        keeping = true;
+    }
+
     /** {@code s} was delivered (or given up): when nothing is outstanding the file is emptied. */
     public void done(Segment s) throws IOException {
+        if (keeping) {
+            return; // an aborted copy at a stop: its bytes never reached the replica
+        }
         outstanding -= s.length();
         if (outstanding <= 0 && writer != null) {
             outstanding = 0;
@@ -159,7 +173,9 @@ public final class SpillFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (writer != null) {
-            writer.reset(); // a process's spill is never resumed by another one
+            if (outstanding == 0) {
+                writer.reset(); // a process's spill is never resumed by another one
+            }
             writer.close();
             reader.close();
             writer = null;

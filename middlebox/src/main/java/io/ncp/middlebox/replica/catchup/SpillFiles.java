@@ -56,6 +56,16 @@ public final class SpillFiles implements AutoCloseable {
             + ".journal"), config.maxBytes(), config.fsync(), background));
     }
 
+    /**
+     * The middlebox is stopping: undelivered spilled records are kept on disk for the next run, which makes their
+     * replicas STALE ({@link SpillFile#keepUndelivered}). Call before the copies are aborted.
+     */
+    public void keepUndelivered() {
+        for (SpillFile f : files.values()) {
+            f.keepUndelivered();
+        }
+    }
+
     /** Applies the fsync interval of every open file. */
     public void tick() {
         for (SpillFile f : files.values()) {
