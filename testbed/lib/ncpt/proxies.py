@@ -7,6 +7,7 @@ from (the dedicated replication NIC), or None.
 
 import json
 import os
+import shutil
 
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -136,6 +137,12 @@ class Ncp(_Spawned):
                                        "--admin-token-file", self.token_file]
         for ip, port in replicas:
             argv += ["--replica", "%s:%d%s" % (ip, port, "@" + bind if bind else "")]
+        if "--journal-dir" not in self.extra:
+            # a catch-up journal of this run only: what an earlier run left undelivered (a stop while a replica
+            # was CATCHING_UP) would start these replicas STALE
+            jdir = os.path.join(workdir, "journal-%d" % listen[1])
+            shutil.rmtree(jdir, ignore_errors=True)
+            argv += ["--journal-dir", jdir]
         argv += ncp_congestion_args() + self.extra
         log = os.path.join(workdir, "ncp-%d.log" % listen[1])
         self.proc = mb.node.spawn(argv, log=log)
