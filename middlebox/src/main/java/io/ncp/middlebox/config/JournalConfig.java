@@ -21,10 +21,19 @@ public record JournalConfig(Path dir, long maxBytes, FsyncPolicy fsync) {
         }
     }
 
-    /** The default: {@code ~/.ncp/journal}, 1 GiB, fsync at most every second. */
+    /** Where the default directory comes from, when set: {@code $NCP_JOURNAL_DIR} (tests, containers). */
+    public static final String DIR_ENV = "NCP_JOURNAL_DIR";
+
+    /** The default: {@code $NCP_JOURNAL_DIR} or else {@code ~/.ncp/journal}, 1 GiB, fsync at most every second. */
     public static JournalConfig defaults() {
-        return new JournalConfig(Path.of(System.getProperty("user.home"), ".ncp", "journal"), DEFAULT_MAX_BYTES,
+        String env = System.getenv(DIR_ENV);
+        return new JournalConfig(env != null && !env.isBlank() ? Path.of(env) : homeDir(), DEFAULT_MAX_BYTES,
             FsyncPolicy.DEFAULT);
+    }
+
+    /** {@code ~/.ncp/journal}. */
+    public static Path homeDir() {
+        return Path.of(System.getProperty("user.home"), ".ncp", "journal");
     }
 
     /** A copy in {@code directory}. */

@@ -16,6 +16,7 @@ import io.ncp.middlebox.net.Connectors;
 import io.ncp.middlebox.net.Transport;
 import io.ncp.middlebox.replica.MemoryGuard;
 import io.ncp.middlebox.replica.ReplicaSide;
+import io.ncp.middlebox.replica.catchup.ConsistencyFiles;
 import io.ncp.middlebox.replica.catchup.SpillFiles;
 import io.ncp.middlebox.resync.Resyncs;
 import io.ncp.middlebox.ring.ShardRing;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
 public final class Middlebox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Middlebox.class);
+    /** How long a stop waits for the replicas to take the bytes already queued for them. */
+    private static final long STOP_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final MiddleboxConfig config;
     private final Transport transport;
@@ -65,6 +68,8 @@ public final class Middlebox implements AutoCloseable {
     private final Failovers failovers;
     /** Online resyncs of STALE replicas (admin API, CLI, autoResync). */
     private final Resyncs resyncs;
+    /** Each replica's consistency kept across runs (null without a catch-up journal). */
+    private final ConsistencyFiles kept;
     private volatile CaptureStats capture;
 
     private Middlebox(MiddleboxConfig config) {
@@ -79,6 +84,7 @@ public final class Middlebox implements AutoCloseable {
         this.transport = Transport.detect();
         this.connectors = new Connectors(transport, config);
         this.failovers = new Failovers(transport, config);
+        this.kept = config.journal() == null ? null : new ConsistencyFiles(config.journal());
         this.frontGroup = transport.group(config.threads(), new DefaultThreadFactory("ncp-front", true));
         this.replicaLoop = config.replicaLoop().resolve(config.journal() != null);
         this.replicaGroup = replicaLoop == ReplicaLoop.SEPARATE
@@ -150,7 +156,14 @@ public final class Middlebox implements AutoCloseable {
      */
     public synchronized ServiceRuntime putService(ServiceConfig cfg, ServiceChecks.Fields fields) {
         failovers.check(cfg);
-        ServiceRuntime svc = install(cfg, fields);
+        ServiceRuntime svc;
+        try {
+            svc = install(cfg, fields);
+        } finally {
+            if (kept != null) { // replicas that left (or never started: a failed install) keep their last state
+                kept.retain(services.values());
+            }
+        }
         failovers.serviceChanged(svc);
         return svc;
     }
@@ -160,6 +173,9 @@ public final class Middlebox implements AutoCloseable {
         TransparentFront front = TransparentFront.of(cfg, transport); // checked before the old service goes
         ServiceRuntime old = services.get(cfg.name());
         ServiceRuntime svc = new ServiceRuntime(cfg, descriptors, old);
+        if (kept != null) { // before its first session: what the last run that served its replicas left
+            kept.attach(svc);
+        }
         if (cfg.listen() == null) {
             services.put(cfg.name(), svc);
             if (old != null) {
@@ -264,6 +280,9 @@ public final class Middlebox implements AutoCloseable {
         }
         failovers.stop(name);
         unbind(svc);
+        if (kept != null) {
+            kept.retain(services.values());
+        }
         return true;
     }
 
@@ -347,11 +366,12 @@ public final class Middlebox implements AutoCloseable {
             services.clear();
         }
         frontChannels.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        drainReplicas(System.nanoTime() + STOP_DRAIN_NANOS);
         for (Shard s : shards) {
             try {
                 s.replicaLoop().submit(() -> {
-                    s.ring().discardAll();
-                    s.replicaSide().abortAll();
+                    s.ring().discardAll(s.replicaSide().lostAtStop());
+                    s.replicaSide().abortAll(); // a copy still holding bytes: its replica STALE
                 }).awaitUninterruptibly(10, TimeUnit.SECONDS);
             } catch (RuntimeException e) {
                 LOG.debug("replica side of shard {} already stopped", s.index(), e);
@@ -370,5 +390,54 @@ public final class Middlebox implements AutoCloseable {
         for (Shard s : shards) {
             s.ring().discardAll();
         }
+        if (kept != null) {
+            kept.close(); // after the copies ended: the states the next run starts from
+        }
     }
+
+    /**
+     * Stop: the fronts are closed (each session's copies got its end), so give every copy until {@code deadline} to
+     * end on its replica: the replica's end of the connection confirms it read every byte. Copies still open then
+     * are cut and make their replicas STALE ({@code ReplicaCopy.abort}). Logs what it waited for.
+     */
+    private void drainReplicas(long deadline) {
+        int open = 0;
+        for (Shard s : shards) {
+            open += replicaSessions(s);
+        }
+        if (open == 0) {
+            return;
+        }
+        LOG.info("stopping: waiting up to {} s for {} replica session(s) to end on their replicas",
+            TimeUnit.NANOSECONDS.toSeconds(STOP_DRAIN_NANOS), open);
+        for (Shard s : shards) {
+            while (replicaSessions(s) > 0 && deadline - System.nanoTime() > 0) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        int left = 0;
+        for (Shard s : shards) {
+            left += Math.max(0, replicaSessions(s));
+        }
+        if (left > 0) {
+            LOG.warn("stopping: {} replica session(s) did not end in time; their replicas are STALE", left);
+        }
+    }
+
+    /** Sessions the shard's replica side still has, counting a non-empty ring as one; -1 once its loop is gone. */
+    private static int replicaSessions(Shard s) {
+        try {
+            io.netty.util.concurrent.Future<Integer> n = s.replicaLoop().submit(() -> s.replicaSide().sessionCount()
+                + (s.ring().backlog() > 0 ? 1 : 0));
+            return n.awaitUninterruptibly(5, TimeUnit.SECONDS) && n.isSuccess() ? n.getNow() : -1;
+        } catch (RuntimeException e) {
+            return -1; // its loop already stopped
+        }
+    }
+
 }

@@ -99,6 +99,11 @@ final class CopyStream {
         }
     }
 
+    /** Bytes written to the connection so far (handed to Netty, not necessarily sent). */
+    long written() {
+        return written;
+    }
+
     HeldBytes held() {
         return held;
     }

@@ -374,6 +374,10 @@ final class ReplicaCopy implements ResyncProgress.Copy {
             damage(outcomes.lost("the replica closed its connection"));
             return;
         }
+        if (answersEnded && !session.primaryEnded()) { // its FIN: a server that closed resets what comes after
+            damage(outcomes.lost("the replica ended its connection while the primary's went on"));
+            return;
+        }
         if (recording || outage != null || spill != null && spill.active()) {
             spill(buf); // behind what is spilled already: order first (a resync copy records everything, a copy
                         // whose replica is unreachable journals everything)
@@ -666,13 +670,26 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         finish();
     }
 
-    /** Middlebox shutdown: resets the connection at once, dropping what is still queued. */
+    /**
+     * Middlebox shutdown, after the stop gave the copies time to end (the replica's end of the connection confirms
+     * that it read every byte): resets the connection at once. A copy that wrote bytes and had not ended makes its
+     * replica STALE: bytes queued here, or still in a socket buffer, may never reach it, and nothing tells which did
+     * (kept for the next run by {@code catchup.ConsistencyFiles}). A copy that never wrote a byte misses nothing.
+     */
     void abort() {
-        if (!done) {
-            damaged = true; // no flush: the connection is reset at once
-            finish();
+        if (done) {
+            return;
         }
+        long left = pendingBytes();
+        if (left > 0 || stream.written() > 0) {
+            target.consistency().stale(left > 0 ? "the middlebox stopped with " + left + " byte(s) of session "
+                + session.id + " not yet taken by it" : "the middlebox stopped before its copy of session "
+                + session.id + " ended: what its socket still held may never have reached it");
+        }
+        damaged = true; // no flush: the connection is reset at once
+        finish();
     }
+
 
     /**
      * A resync's snapshot point replaces this copy (its bytes are in the snapshot): reset at once, counted as

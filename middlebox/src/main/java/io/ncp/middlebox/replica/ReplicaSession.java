@@ -308,6 +308,15 @@ final class ReplicaSession {
     }
 
     /** Middlebox shutdown: drops every copy (connections reset, queued bytes released). */
+    /** The replicas this session is copied to. */
+    List<ReplicaTarget> targets() {
+        List<ReplicaTarget> list = new java.util.ArrayList<>(copies.length);
+        for (ReplicaCopy c : copies) {
+            list.add(c.target());
+        }
+        return list;
+    }
+
     void abort() {
         frontClosed = true;
         for (ReplicaCopy c : copies) {

@@ -230,7 +230,33 @@ public final class ReplicaSide implements RingConsumer {
         }
     }
 
-    /** Shutdown (on {@code loop}): resets every replica connection and releases everything held. */
+    /**
+     * Shutdown (on {@code loop}), for each ring event discarded unhandled: client bytes in it never reached the
+     * session's replicas, which are STALE. Pass every discarded event, in ring order, before {@link #abortAll}.
+     */
+    public java.util.function.Consumer<ReplicationEvent> lostAtStop() {
+        LongObjectHashMap<List<ReplicaTarget>> opened = new LongObjectHashMap<>();
+        return e -> {
+            if (e.type() == io.ncp.middlebox.ring.EventType.SESSION_OPEN) {
+                opened.put(e.sessionId(), e.open().replicas());
+                return;
+            }
+            if (e.type() != io.ncp.middlebox.ring.EventType.DATA || e.data() == null || !e.data().isReadable()) {
+                return;
+            }
+            ReplicaSession s = sessions.get(e.sessionId());
+            List<ReplicaTarget> targets = s != null ? s.targets() : opened.get(e.sessionId());
+            for (ReplicaTarget t : targets == null ? List.<ReplicaTarget>of() : targets) {
+                t.consistency().stale("the middlebox stopped before " + e.data().readableBytes() + " byte(s) of"
+                    + " session " + e.sessionId() + " left its ring");
+            }
+        };
+    }
+
+    /**
+     * Shutdown (on {@code loop}): ends every copy ({@link ReplicaCopy#abort}: a copy that still holds bytes is reset
+     * and its replica is STALE) and releases everything held.
+     */
     public void abortAll() {
         if (lagTask != null) {
             lagTask.cancel(false);

@@ -202,9 +202,18 @@ public final class ShardRing {
      * consumer loop or after both loops have terminated).
      */
     public void discardAll() {
+        discardAll(e -> { });
+    }
+
+    /**
+     * {@link #discardAll()}, showing each discarded event to {@code lost} first (shutdown: its replicas never got
+     * those bytes).
+     */
+    public void discardAll(java.util.function.Consumer<ReplicationEvent> lost) {
         try {
             while (ring.getCursor() > poller.getSequence().get()) {
                 poller.poll((event, seq, end) -> {
+                    lost.accept(event);
                     if (event.data != null) {
                         inFlightBytes.addAndGet(-event.data.readableBytes());
                         event.data.release();

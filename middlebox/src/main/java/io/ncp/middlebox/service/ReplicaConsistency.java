@@ -46,6 +46,8 @@ public final class ReplicaConsistency {
     private long notInSyncBefore;
     /** The resync under way or the last one (null before the first). */
     private volatile ResyncProgress resync;
+    /** Told of every transition, under the monitor (it must only hand the news on), or null. */
+    private volatile Runnable onChange;
 
     /**
      * @param label   names the replica in log lines (e.g. {@code redis: replica 10.0.1.3:6379})
@@ -80,6 +82,14 @@ public final class ReplicaConsistency {
     /** Transitions so far (the join not counted). */
     public long transitions() {
         return transitions.sum();
+    }
+
+    /**
+     * Tells {@code listener} of every later transition (one listener; null: none). It runs under this object's
+     * monitor on the thread that made the transition, so it must only hand the news on (e.g. queue a task).
+     */
+    public void onChange(Runnable listener) {
+        this.onChange = listener;
     }
 
     /** The last transitions, oldest first (the join included). */
@@ -225,6 +235,10 @@ public final class ReplicaConsistency {
         history.add(new Transition(sinceMillis, to, why));
         while (history.size() > HISTORY) {
             history.poll();
+        }
+        Runnable listener = onChange;
+        if (listener != null) {
+            listener.run();
         }
     }
 }

@@ -25,8 +25,8 @@ class ConfigLoaderTest {
         assertThat(c.allow().backends()).extracting(Object::toString).containsExactly("10.0.0.0/16");
         assertThat(c.statsInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.tcpCongestion()).isEqualTo("cubic");
-        assertThat(c.journal()).as("the sample's journal block spells out the defaults").isEqualTo(
-            JournalConfig.defaults());
+        assertThat(c.journal()).as("the sample's journal block spells out the defaults").isEqualTo(new JournalConfig(
+            JournalConfig.homeDir(), JournalConfig.DEFAULT_MAX_BYTES, io.ncp.replay.journal.FsyncPolicy.DEFAULT));
         ServiceConfig redis = c.services().get(0);
         assertThat(redis.replicaBacklog()).isEqualTo(64L << 20);
         assertThat(redis.replicas().get(0).bind()).isEqualTo("10.0.1.1");

@@ -33,6 +33,11 @@ public final class SpillFiles implements AutoCloseable {
     private static final Executor BACKGROUND = Executors.newSingleThreadExecutor(
         new DefaultThreadFactory("ncp-journal-io", true));
 
+    /** The process's thread for journal file work off the replica loops. */
+    static Executor background() {
+        return BACKGROUND;
+    }
+
     private final JournalConfig config;
     private final int shard;
     private final Executor background;
@@ -102,9 +107,12 @@ public final class SpillFiles implements AutoCloseable {
                     try (JournalWriter w = JournalWriter.open(p, config.fsync())) {
                         JournalWriter.Recovery rec = w.recovery();
                         if (rec.records() > 0 || rec.truncatedBytes() > 0) {
-                            r.consistency().stale("its catch-up journal " + p.getFileName() + " held " + rec.records()
+                            String why = "its catch-up journal " + p.getFileName() + " held " + rec.records()
                                 + " undelivered record(s) of a previous run" + (rec.truncatedBytes() > 0
-                                ? " (a torn tail of " + rec.truncatedBytes() + " bytes truncated, not replayed)" : ""));
+                                ? " (a torn tail of " + rec.truncatedBytes() + " bytes truncated, not replayed)" : "");
+                            if (!r.consistency().stale(why)) { // already STALE (its consistency file): still say it
+                                LOG.warn("{}: replica {}: {}; emptied, never replayed", svc.name(), r.label(), why);
+                            }
                         }
                         w.reset();
                     }
