@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.AdminConfig;
 import io.ncp.middlebox.config.ConfigLoader;
 import io.ncp.middlebox.config.HostPort;
 import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.RingFull;
 import io.ncp.middlebox.config.Units;
 import picocli.CommandLine.Option;
 
@@ -58,6 +59,11 @@ final class ApplianceOptions {
         + "of its own per shard) or auto (default: separate with a catch-up journal, else shared)")
     String replicaLoop;
 
+    @Option(names = "--ring-full", paramLabel = "damage|throttle", description = "when a shard's ring is full: "
+        + "damage (default: the primary never waits, the copies are damaged and their replicas STALE) or throttle "
+        + "(stop reading clients while the ring is over half full)")
+    String ringFull;
+
     @Option(names = "--tcp-congestion", paramLabel = "NAME",
         description = "TCP congestion control of the middlebox's connections (e.g. cubic), default: the host's")
     String tcpCongestion;
@@ -74,7 +80,7 @@ final class ApplianceOptions {
                 ringSize != null ? ringSize : c.ringSize(),
                 ringBytes != null ? Units.parseSize("--ring-bytes", ringBytes) : c.ringBytes(), c.admin(),
                 c.statsInterval(), c.replicaLoop(), c.connectTimeout(), c.tcpCongestion(), c.services(), c.allow(),
-                c.replicaTimeout(), c.journal(), c.probeBind());
+                c.replicaTimeout(), c.journal(), c.probeBind(), c.ringFull());
         }
         if (admin != null) {
             HostPort address = ConfigLoader.parseAdmin("--admin", admin);
@@ -97,6 +103,9 @@ final class ApplianceOptions {
         }
         if (tcpCongestion != null) {
             c = c.withTcpCongestion(tcpCongestion);
+        }
+        if (ringFull != null) {
+            c = c.withRingFull(RingFull.parseFlag("--ring-full", ringFull));
         }
         if (probeBind != null) {
             c = c.withProbeBind(probeBind);

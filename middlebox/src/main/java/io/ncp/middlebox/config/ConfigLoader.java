@@ -26,7 +26,7 @@ public final class ConfigLoader {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP = Set.of("threads", "ringSize", "ringBytes", "admin", "statsInterval",
         "replicaLoop", "connectTimeout", "tcpCongestion", "services", "mirror", "allow", "replicaTimeout", "journal",
-        "probeBind");
+        "ringFull", "probeBind");
     private static final Set<String> SERVICE = Set.of("name", "listen", "primary", "mode", "compare",
         "replicaBacklog", "replicas", "sessionOrder", ProtocolSection.ORDER, Transparency.TRANSPARENT,
         Transparency.SPOOF_CLIENT_FIELD,
@@ -104,7 +104,7 @@ public final class ConfigLoader {
         String probeBind = root.hasNonNull("probeBind") ? text(root, "probeBind") : null;
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, stats, loop, connect, congestion, services,
             AdminSection.allow(root.get("allow")), replicaTimeout, JournalSection.parse(root.get("journal")),
-            probeBind);
+            probeBind, root.hasNonNull("ringFull") ? RingFull.parse("ringFull", text(root, "ringFull")) : null);
     }
 
     /** Parses one service object (the admin API's PUT body); {@code name} is used when the body has none. */

@@ -27,10 +27,11 @@ import java.util.Set;
  * @param probeBind       local address every failover probe of this middlebox leaves from (its services' probes and
  *                        the probes it makes when a peer asks for its vote: {@code POST /vote}), e.g. the address of
  *                        the NIC that faces the backends; null: the host's routing chooses
+ * @param ringFull        what a shard does when its ring is full ({@link RingFull}); null: {@code damage}
  */
 public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminConfig admin, Duration statsInterval,
         ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services,
-        AllowList allow, Duration replicaTimeout, JournalConfig journal, String probeBind) {
+        AllowList allow, Duration replicaTimeout, JournalConfig journal, String probeBind, RingFull ringFull) {
 
     /** Largest ring: 4 Mi slots (a slot is a preallocated event of a few dozen bytes). */
     public static final int MAX_RING_SIZE = 1 << 22;
@@ -71,14 +72,14 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminCo
     public MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminConfig admin, Duration statsInterval,
             ReplicaLoop replicaLoop, Duration connectTimeout, String tcpCongestion, List<ServiceConfig> services) {
         this(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout, tcpCongestion, services,
-            null, null, null, null);
+            null, null, null, null, null);
     }
 
     /** Every global setting at its default, with these services. */
     public static MiddleboxConfig defaults(List<ServiceConfig> services) {
         return new MiddleboxConfig(defaultThreads(), DEFAULT_RING_SIZE, DEFAULT_RING_BYTES,
             AdminConfig.at(DEFAULT_ADMIN), DEFAULT_STATS_INTERVAL, ReplicaLoop.AUTO, DEFAULT_CONNECT_TIMEOUT, null,
-            services, null, null, JournalConfig.defaults(), null);
+            services, null, null, JournalConfig.defaults(), null, null);
     }
 
     /** Default shard count: the available cores. */
@@ -89,54 +90,60 @@ public record MiddleboxConfig(int threads, int ringSize, long ringBytes, AdminCo
     /** A copy with {@code threads} shards. */
     public MiddleboxConfig withThreads(int n) {
         return new MiddleboxConfig(n, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow, replicaTimeout, journal, probeBind);
+            tcpCongestion, services, allow, replicaTimeout, journal, probeBind, ringFull);
     }
 
     /** A copy with another admin endpoint (null = off). */
     public MiddleboxConfig withAdmin(AdminConfig address) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, address, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow, replicaTimeout, journal, probeBind);
+            tcpCongestion, services, allow, replicaTimeout, journal, probeBind, ringFull);
     }
 
     /** A copy with another stats interval. */
     public MiddleboxConfig withStatsInterval(Duration interval) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, interval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow, replicaTimeout, journal, probeBind);
+            tcpCongestion, services, allow, replicaTimeout, journal, probeBind, ringFull);
     }
 
     /** A copy with another congestion control for the middlebox's connections (null = the host's default). */
     public MiddleboxConfig withTcpCongestion(String name) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            name, services, allow, replicaTimeout, journal, probeBind);
+            name, services, allow, replicaTimeout, journal, probeBind, ringFull);
     }
 
     /** A copy with another admin allow-list (null = derived from the services). */
     public MiddleboxConfig withAllow(AllowList list) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, list, replicaTimeout, journal, probeBind);
+            tcpCongestion, services, list, replicaTimeout, journal, probeBind, ringFull);
     }
 
     /** A copy with another replica timeout. */
     public MiddleboxConfig withReplicaTimeout(Duration timeout) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow, timeout, journal, probeBind);
+            tcpCongestion, services, allow, timeout, journal, probeBind, ringFull);
     }
 
     /** A copy with another catch-up journal (null: none). */
     public MiddleboxConfig withJournal(JournalConfig j) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow, replicaTimeout, j, probeBind);
+            tcpCongestion, services, allow, replicaTimeout, j, probeBind, ringFull);
     }
 
     /** A copy with another replica loop placement. */
     public MiddleboxConfig withReplicaLoop(ReplicaLoop loop) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, loop, connectTimeout,
-            tcpCongestion, services, allow, replicaTimeout, journal, probeBind);
+            tcpCongestion, services, allow, replicaTimeout, journal, probeBind, ringFull);
+    }
+
+    /** A copy with another ring-full policy (null: {@code damage}). */
+    public MiddleboxConfig withRingFull(RingFull policy) {
+        return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
+            tcpCongestion, services, allow, replicaTimeout, journal, probeBind, policy);
     }
 
     /** A copy whose failover probes leave from {@code address} (null: the host's routing chooses). */
     public MiddleboxConfig withProbeBind(String address) {
         return new MiddleboxConfig(threads, ringSize, ringBytes, admin, statsInterval, replicaLoop, connectTimeout,
-            tcpCongestion, services, allow, replicaTimeout, journal, address);
+            tcpCongestion, services, allow, replicaTimeout, journal, address, ringFull);
     }
 }

@@ -5,6 +5,7 @@ import io.ncp.middlebox.config.AllowList;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.MiddleboxConfig;
 import io.ncp.middlebox.config.ReplicaLoop;
+import io.ncp.middlebox.config.RingFull;
 import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.config.Units;
@@ -98,6 +99,9 @@ public final class Middlebox implements AutoCloseable {
                 config.replicaTimeout().toNanos(), config.journal() == null ? null
                 : new SpillFiles(config.journal(), i));
             ShardRing ring = new ShardRing(config.ringSize(), config.ringBytes(), front, back, side);
+            if (RingFull.orDefault(config.ringFull()) == RingFull.THROTTLE) {
+                ring.throttle("shard " + i);
+            }
             Shard shard = new Shard(i, front, back, ring, side);
             shards.add(shard);
             shardByLoop.put(front, shard);
@@ -122,9 +126,11 @@ public final class Middlebox implements AutoCloseable {
             throw e;
         }
         m.resyncs.startAuto();
-        LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}, tcp congestion {}", config.threads(),
+        LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}, ring full: {}, tcp congestion {}",
+            config.threads(),
             transport(m), m.transport == Transport.NIO && Transport.whyNotEpoll() != null ? " (epoll: "
                 + Transport.whyNotEpoll() + ")" : "", m.replicaLoop.name().toLowerCase(java.util.Locale.ROOT),
+            RingFull.orDefault(config.ringFull()).name().toLowerCase(java.util.Locale.ROOT),
             CongestionControl.describe(m.connectors.congestion()));
         return m;
     }

@@ -126,6 +126,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf) {
             session.clientBytes((ByteBuf) msg);
+            session.throttleClient(); // per read, not per read loop: Netty's loop stops once AUTO_READ is off
         } else {
             ReferenceCountUtil.release(msg);
         }

@@ -4,6 +4,7 @@ import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.net.Channels;
 import io.ncp.middlebox.proto.RequestAware;
 import io.ncp.middlebox.proto.select.RequestAwareness;
+import io.ncp.middlebox.ring.RingThrottle;
 import io.ncp.middlebox.ring.SessionFeed;
 import io.ncp.middlebox.service.PrimaryRole;
 import io.ncp.middlebox.service.ReplicaTarget;
@@ -66,12 +67,35 @@ final class FrontSession {
     /** {@code order: service}: the primary connection's place in the service's request order; else null. */
     private PrimaryLane ordered;
 
+    /** {@code ringFull: throttle}: the shard's ring throttle; else null. */
+    private final RingThrottle throttle;
+
     FrontSession(FrontShard shard, ServiceRuntime service, Channel client) {
         this.id = shard.newSessionId();
         this.feed = new SessionFeed(id, service, shard.ring());
         this.service = service;
         this.client = client;
         this.held = new HeldClientBytes(this);
+        this.throttle = shard.ring().throttle();
+    }
+
+    /**
+     * After a client read ({@code ringFull: throttle}): a replicated session stops reading its client while the
+     * shard's ring is over half full, until the replica side drained it under a quarter.
+     */
+    void throttleClient() {
+        if (throttle != null && replicas != null && !clientClosed && throttle.over()) {
+            client.config().setAutoRead(false);
+            service.stats().ringThrottled.increment();
+            throttle.pause(this::resumeClient);
+        }
+    }
+
+    /** The ring drained: reads again as the primary's back-pressure allows. */
+    private void resumeClient() {
+        if (!clientClosed) {
+            client.config().setAutoRead(primary != null && primary.isWritable());
+        }
     }
 
     SessionFeed feed() {

@@ -48,6 +48,8 @@ public final class ShardRing {
     /** Control events the ring had no room for; producer thread only. */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private boolean retryScheduled;
+    /** {@code ringFull: throttle}: pauses client reads while this ring is over half full; else null. */
+    private volatile RingThrottle throttle;
 
     public ShardRing(int size, long maxBytes, EventExecutor producer, EventExecutor consumer, RingConsumer handler) {
         this.ring = RingBuffer.createSingleProducer(ReplicationEvent::new, size);
@@ -57,6 +59,24 @@ public final class ShardRing {
         this.consumer = consumer;
         this.handler = handler;
         this.maxBytes = maxBytes;
+    }
+
+    /**
+     * {@code ringFull: throttle}: from now on the front pauses its clients' reads while this ring is over half full
+     * ({@link RingThrottle}). Call before the first session.
+     *
+     * @param name names the shard in log lines
+     * @return the throttle
+     */
+    public RingThrottle throttle(String name) {
+        RingThrottle t = new RingThrottle(this, producer, name, maxBytes, ring.getBufferSize());
+        this.throttle = t;
+        return t;
+    }
+
+    /** The throttle, or null ({@code ringFull: damage}). */
+    public RingThrottle throttle() {
+        return throttle;
     }
 
     /**
@@ -151,6 +171,10 @@ public final class ShardRing {
             handler.onBatchEnd();
         } catch (RuntimeException e) {
             LOG.error("ring consumer batch end failed", e);
+        }
+        RingThrottle t = throttle;
+        if (t != null) {
+            t.consumed();
         }
         if (batchHandler.count >= BATCH) {
             consumer.execute(drainTask);

@@ -25,6 +25,8 @@ public final class ServiceStats {
     public final LongAdder resets = new LongAdder();
     /** Sessions whose replica copies were damaged because the ring (or its byte cap) was full. */
     public final LongAdder ringFull = new LongAdder();
+    /** {@code ringFull: throttle}: times a session stopped reading its client, its shard's ring half full. */
+    public final LongAdder ringThrottled = new LongAdder();
     /** Sessions whose answer comparison was given up because the ring's control queue was full. */
     public final LongAdder comparisonsDropped = new LongAdder();
     /** Lockstep: replicas dropped from a session for holding the client's answers too long. */

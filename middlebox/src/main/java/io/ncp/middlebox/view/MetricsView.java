@@ -46,6 +46,8 @@ public final class MetricsView {
         svc("ncp_service_reset_sessions_total", "counter", "sessions ended by a reset", s -> s.resets.sum()),
         svc("ncp_service_ring_full_sessions_total", "counter",
             "sessions whose replica copies were damaged by a full ring", s -> s.ringFull.sum()),
+        svc("ncp_service_ring_throttled_total", "counter",
+            "ringFull: throttle: client reads paused while the shard's ring was half full", s -> s.ringThrottled.sum()),
         svc("ncp_service_ring_missed_sessions_total", "counter",
             "sessions not replicated because the ring was full at open", s -> s.ringMissed.sum()),
         svc("ncp_service_lockstep_drops_total", "counter",

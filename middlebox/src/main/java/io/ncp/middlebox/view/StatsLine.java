@@ -70,6 +70,9 @@ public final class StatsLine {
             if (st.ringFull.sum() + st.ringMissed.sum() > 0) {
                 sb.append(" ringfull ").append(st.ringFull.sum() + st.ringMissed.sum());
             }
+            if (st.ringThrottled.sum() > 0) {
+                sb.append(" throttled ").append(st.ringThrottled.sum());
+            }
             if (st.captureGaps.sum() + st.midstream.sum() > 0) {
                 sb.append(" gaps ").append(st.captureGaps.sum()).append(" midstream ").append(st.midstream.sum());
             }

@@ -74,6 +74,7 @@ public final class StatsView {
         o.put("fencedConnects", st.fencedConnects.sum());
         o.put("resets", st.resets.sum());
         o.put("ringFull", st.ringFull.sum());
+        o.put("ringThrottled", st.ringThrottled.sum());
         o.put("ringMissed", st.ringMissed.sum());
         o.put("lockstepDrops", st.lockstepDrops.sum());
         o.put("comparisonsDropped", st.comparisonsDropped.sum());
