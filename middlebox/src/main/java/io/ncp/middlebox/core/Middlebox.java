@@ -100,7 +100,7 @@ public final class Middlebox implements AutoCloseable {
                 : new SpillFiles(config.journal(), i));
             ShardRing ring = new ShardRing(config.ringSize(), config.ringBytes(), front, back, side);
             if (RingFull.orDefault(config.ringFull()) == RingFull.THROTTLE) {
-                ring.throttle("shard " + i);
+                ring.throttle("shard " + i, config.replicaTimeout().toNanos());
             }
             Shard shard = new Shard(i, front, back, ring, side);
             shards.add(shard);

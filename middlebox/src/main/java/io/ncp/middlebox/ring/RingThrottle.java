@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * to what the replica side takes: its CPU and its catch-up journal's disk, never a replica's socket (a replica that
  * stops reading makes its copies queue and spill, which the replica loop does at its own pace). Without it
  * ({@code damage}, the default) a publish that does not fit damages the session's copies: the primary never waits,
- * and the session's replicas become STALE.
+ * and the session's replicas become STALE. A spell longer than its bound ({@code replicaTimeout}: a replica side
+ * stuck, e.g. on a hung disk) is given up: the clients read again, and bytes that do not fit damage their copies as
+ * without the throttle, until the ring is under a quarter again.
  *
  * <p>Threads: {@link #over} and {@link #pause} on the front loop (the ring's producer), {@link #consumed} on the
  * consumer loop after each drain batch. The two sides meet on {@code engaged}: the front sets it and then looks at
@@ -40,19 +42,35 @@ public final class RingThrottle {
     private final AtomicLong throttledNanos = new AtomicLong();
     /** Front loop only: when the current throttled spell began (0: none). */
     private long since;
+    /** A spell may last this long; then the clients read again (copies that do not fit are damaged). */
+    private final long maxSpellNanos;
+    /** Front loop only: the current spell outlasted its bound: no pauses until the ring is under a quarter. */
+    private boolean gaveUp;
+    /** Front loop only: spells that outlasted their bound. */
+    private long givenUp;
 
-    RingThrottle(ShardRing ring, EventExecutor front, String name, long maxBytes, int slots) {
+    RingThrottle(ShardRing ring, EventExecutor front, String name, long maxBytes, int slots, long maxSpellNanos) {
         this.ring = ring;
         this.front = front;
         this.name = name;
+        this.maxSpellNanos = maxSpellNanos;
         this.highBytes = maxBytes / 2;
         this.lowBytes = maxBytes / 4;
         this.highSlots = slots / 2;
         this.lowSlots = slots / 4;
     }
 
-    /** Whether the ring is over half full (front loop, after a client read). */
+    /**
+     * Whether a client read must pause: the ring is over half full (front loop, after a client read). False while a
+     * spell that outlasted its bound lasts (until the ring is under a quarter again).
+     */
     public boolean over() {
+        if (gaveUp) {
+            if (!under()) {
+                return false;
+            }
+            gaveUp = false;
+        }
         return ring.inFlightBytes() > highBytes || ring.backlog() > highSlots;
     }
 
@@ -64,11 +82,13 @@ public final class RingThrottle {
         paused.add(resume);
         pauses.incrementAndGet();
         if (since == 0) {
-            since = System.nanoTime();
+            long start = System.nanoTime();
+            since = start;
             if (LogLimit.sparse(pauses.get())) {
                 LOG.info("{}: ring over half full ({}): client reads paused until it is under a quarter (ringFull:"
                     + " throttle; pauses so far: {})", name, ring.fullness(), pauses.get());
             }
+            front.schedule(() -> giveUp(start), maxSpellNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
         engaged.set(true);
         if (!under() || !engaged.compareAndSet(true, false)) {
@@ -82,6 +102,20 @@ public final class RingThrottle {
         if (engaged.get() && under() && engaged.compareAndSet(true, false)) {
             front.execute(this::release);
         }
+    }
+
+    /** The spell that began at {@code start} is still on after its bound: the clients read again. */
+    private void giveUp(long start) {
+        if (since != start) {
+            return; // that spell ended
+        }
+        gaveUp = true;
+        givenUp++;
+        LOG.warn("{}: client reads paused for {} s and the ring is still over a quarter full ({}): reading again;"
+            + " client bytes that do not fit now damage their copies (ringFull: throttle gives up after"
+            + " replicaTimeout; spells given up so far: {})", name, maxSpellNanos / 1_000_000_000L, ring.fullness(),
+            givenUp);
+        release();
     }
 
     private boolean under() {

@@ -65,11 +65,13 @@ public final class ShardRing {
      * {@code ringFull: throttle}: from now on the front pauses its clients' reads while this ring is over half full
      * ({@link RingThrottle}). Call before the first session.
      *
-     * @param name names the shard in log lines
+     * @param name          names the shard in log lines
+     * @param maxSpellNanos how long the clients may be paused at a stretch; then they read again (and bytes that do
+     *                      not fit damage their copies, as without the throttle)
      * @return the throttle
      */
-    public RingThrottle throttle(String name) {
-        RingThrottle t = new RingThrottle(this, producer, name, maxBytes, ring.getBufferSize());
+    public RingThrottle throttle(String name, long maxSpellNanos) {
+        RingThrottle t = new RingThrottle(this, producer, name, maxBytes, ring.getBufferSize(), maxSpellNanos);
         this.throttle = t;
         return t;
     }

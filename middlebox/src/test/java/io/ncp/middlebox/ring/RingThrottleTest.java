@@ -1,0 +1,133 @@
+package io.ncp.middlebox.ring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ncp.testkit.NettyLeakExtension;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@link RingThrottle} on a real {@link ShardRing} between two real event loops, the consumer loop held busy (a
+ * stalled replica side): a pause is released once the consumer drains the ring, never before; a spell that outlasts
+ * its bound lets the clients read again, and pauses resume once the ring is under a quarter.
+ */
+@ExtendWith(NettyLeakExtension.class)
+class RingThrottleTest {
+
+    private static final int CHUNK = 1024;
+
+    private EventLoop producer;
+    private EventLoop consumer;
+
+    @BeforeEach
+    void loops() {
+        producer = new DefaultEventLoop();
+        consumer = new DefaultEventLoop();
+    }
+
+    @AfterEach
+    void stop() {
+        producer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        consumer.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static final RingConsumer RELEASING = new RingConsumer() {
+        @Override
+        public void onEvent(ReplicationEvent event) {
+            if (event.data() != null) {
+                event.data().release();
+            }
+        }
+
+        @Override
+        public void onBatchEnd() {
+        }
+    };
+
+    /** Publishes chunks until the throttle says over (on the producer loop). */
+    private static int fill(ShardRing ring, RingThrottle t) {
+        int n = 0;
+        while (!t.over()) {
+            assertThat(ring.tryPublishData(1, Unpooled.buffer(CHUNK).writeZero(CHUNK))).isTrue();
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void aPauseEndsOnlyWhenTheConsumerDrainedTheRing() throws Exception {
+        ShardRing ring = new ShardRing(64, 16 * CHUNK, producer, consumer, RELEASING);
+        RingThrottle t = ring.throttle("shard 0", TimeUnit.MINUTES.toNanos(10));
+        CountDownLatch busy = new CountDownLatch(1);
+        consumer.execute(() -> await(busy)); // the replica side is stalled
+        CountDownLatch resumed = new CountDownLatch(1);
+        int published = on(producer, () -> {
+            int n = fill(ring, t);
+            t.pause(resumed::countDown);
+            return n;
+        });
+        assertThat(published).as("half of 16 chunks, then over").isEqualTo(9);
+        assertThat(resumed.await(200, TimeUnit.MILLISECONDS)).as("not released while the ring is full").isFalse();
+        busy.countDown(); // the consumer drains
+        assertThat(resumed.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ring.inFlightBytes()).isLessThanOrEqualTo(4 * CHUNK);
+        assertThat(t.pauses()).isEqualTo(1);
+        assertThat(on(producer, t::over)).isFalse();
+        drained(ring);
+    }
+
+    @Test
+    void aSpellThatOutlastsItsBoundLetsTheClientsReadUntilTheRingIsUnderAQuarter() throws Exception {
+        ShardRing ring = new ShardRing(64, 16 * CHUNK, producer, consumer, RELEASING);
+        RingThrottle t = ring.throttle("shard 0", TimeUnit.MILLISECONDS.toNanos(100));
+        CountDownLatch busy = new CountDownLatch(1);
+        consumer.execute(() -> await(busy));
+        CountDownLatch resumed = new CountDownLatch(1);
+        on(producer, () -> {
+            fill(ring, t);
+            t.pause(resumed::countDown);
+            return null;
+        });
+        assertThat(resumed.await(10, TimeUnit.SECONDS)).as("given up after the bound").isTrue();
+        assertThat(on(producer, t::over)).as("still over half full, but the spell was given up").isFalse();
+        busy.countDown();
+        drained(ring);
+        assertThat(on(producer, () -> fill(ring, t))).as("under a quarter: over again from half full (the consumer"
+            + " drains meanwhile)").isGreaterThanOrEqualTo(9);
+        on(producer, () -> {
+            t.pause(() -> { });
+            return null;
+        });
+        assertThat(t.pauses()).isEqualTo(2);
+        drained(ring); // every buffer released before the loops stop
+    }
+
+    /** Waits (bounded) until the consumer released every published buffer. */
+    private static void drained(ShardRing ring) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((ring.inFlightBytes() > 0 || ring.backlog() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(ring.inFlightBytes()).isZero();
+    }
+
+    private static <T> T on(EventLoop loop, Callable<T> task) throws Exception {
+        return loop.submit(task).get(10, TimeUnit.SECONDS);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
