@@ -36,6 +36,11 @@ public record JournalConfig(Path dir, long maxBytes, FsyncPolicy fsync) {
         return Path.of(System.getProperty("user.home"), ".ncp", "journal");
     }
 
+    /** Where what concerns service {@code service} is kept: {@code <dir>/<service>}, unsafe characters as '_'. */
+    public Path serviceDir(String service) {
+        return dir.resolve(service.replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
     /** A copy in {@code directory}. */
     public JournalConfig at(Path directory) {
         return new JournalConfig(directory, maxBytes, fsync);

@@ -4,8 +4,10 @@ import io.ncp.middlebox.config.Addresses;
 import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.FailoverConfig;
 import io.ncp.middlebox.config.MiddleboxConfig;
+import io.ncp.middlebox.config.ServiceChecks;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.failover.FailoverController;
+import io.ncp.middlebox.failover.FencedPrimaries;
 import io.ncp.middlebox.failover.PeerVoters;
 import io.ncp.middlebox.failover.Prober;
 import io.ncp.middlebox.failover.Voters;
@@ -36,6 +38,8 @@ final class Failovers implements AutoCloseable {
     private final InetAddress probeBind;
     private final Path ownToken;
     private final Map<String, FailoverController> controllers = new HashMap<>();
+    /** Failovers kept for the next run (null without a journal dir). */
+    private final FencedPrimaries fenced;
     private Prober prober;
     private ExecutorService voteThreads;
     private HttpClient http;
@@ -48,6 +52,7 @@ final class Failovers implements AutoCloseable {
         this.transport = transport;
         this.probeBind = config.probeBind() == null ? null : bindable(config.probeBind());
         this.ownToken = config.admin() == null ? null : config.admin().tokenFile();
+        this.fenced = config.journal() == null ? null : new FencedPrimaries(config.journal());
     }
 
     private static InetAddress bindable(String host) {
@@ -62,11 +67,17 @@ final class Failovers implements AutoCloseable {
     }
 
     /**
-     * Checks what {@code cfg}'s failover needs before the service is installed.
+     * Checks what {@code cfg}'s failover needs before the service is installed, and, unless the service is {@code
+     * live} in this process already, that its primary is not the one its last failover fenced
+     * ({@link FencedPrimaries}, a record kept from an earlier run).
      *
-     * @throws ConfigException naming {@code services.NAME.failover.voterTokenFile} when that file cannot be read
+     * @throws ConfigException naming {@code services.NAME.failover.voterTokenFile} when that file cannot be read, or
+     *                         the primary's field when a failover fenced that primary
      */
-    void check(ServiceConfig cfg) {
+    void check(ServiceConfig cfg, ServiceChecks.Fields fields, boolean live) {
+        if (fenced != null && !live) { // a live runtime keeps its own failover state (PrimaryRole)
+            fenced.check(cfg, fields.primary());
+        }
         FailoverConfig f = cfg.failover();
         if (f != null && !f.voters().isEmpty() && f.voterTokenFile() != null
                 && !Files.isReadable(Path.of(f.voterTokenFile()))) {
@@ -82,7 +93,8 @@ final class Failovers implements AutoCloseable {
         if (f == null || closed) {
             return;
         }
-        FailoverController c = new FailoverController(svc, prober(), voters(f));
+        FailoverController c = new FailoverController(svc, prober(), voters(f), fenced == null ? r -> { }
+            : r -> fenced.record(svc.name(), r));
         controllers.put(svc.name(), c);
         c.start();
     }

@@ -161,7 +161,7 @@ public final class Middlebox implements AutoCloseable {
      * @throws IllegalStateException                   when the listen address cannot be bound
      */
     public synchronized ServiceRuntime putService(ServiceConfig cfg, ServiceChecks.Fields fields) {
-        failovers.check(cfg);
+        failovers.check(cfg, fields, services.containsKey(cfg.name()));
         ServiceRuntime svc;
         try {
             svc = install(cfg, fields);

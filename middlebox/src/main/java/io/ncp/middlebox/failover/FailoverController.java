@@ -54,12 +54,20 @@ public final class FailoverController {
     private long impossible;
     private long vetoes;
     private volatile boolean stopped;
+    private final java.util.function.Consumer<FailoverRecord> onFailover;
 
     public FailoverController(ServiceRuntime svc, Prober prober, Voters voters) {
+        this(svc, prober, voters, r -> { });
+    }
+
+    /** @param onFailover told of each failover right after the switch (e.g. to keep it for the next run) */
+    public FailoverController(ServiceRuntime svc, Prober prober, Voters voters,
+            java.util.function.Consumer<FailoverRecord> onFailover) {
         this.svc = svc;
         this.cfg = svc.config().failover();
         this.prober = prober;
         this.voters = voters;
+        this.onFailover = onFailover;
     }
 
     /** Starts probing (call once). */
@@ -229,6 +237,7 @@ public final class FailoverController {
         FailoverRecord record = new FailoverRecord(sw.from().toString(), best.label(), sw.epoch(), reason,
             suspectNanos, downNanos, promoted);
         svc.failedOver(record);
+        onFailover.accept(record);
         svc.primarySuspect(false);
         primaryMisses = 0;
         LOG.warn("{}: FAILOVER (epoch {}): {} fenced, {} promoted ({}; chosen among {}), detected {} ms after the "

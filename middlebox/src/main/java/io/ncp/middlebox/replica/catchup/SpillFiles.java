@@ -124,7 +124,7 @@ public final class SpillFiles implements AutoCloseable {
     }
 
     static Path dir(JournalConfig config, String service, ReplicaTarget r) {
-        return config.dir().resolve(safe(service)).resolve(safe(r.label()));
+        return config.serviceDir(service).resolve(safe(r.label()));
     }
 
     private static String safe(String s) {
