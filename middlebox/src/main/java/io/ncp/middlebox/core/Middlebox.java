@@ -32,6 +32,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -50,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class Middlebox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Middlebox.class);
-    /** How long a stop waits for the replicas to take the bytes already queued for them. */
+    /** How long a stop waits for the replica copies to end on their replicas (then it cuts them: STALE). */
     private static final long STOP_DRAIN_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final MiddleboxConfig config;
@@ -127,9 +128,9 @@ public final class Middlebox implements AutoCloseable {
         }
         m.resyncs.startAuto();
         LOG.info("middlebox up: {} shard(s), transport {}{}, replica loop {}, ring full: {}, tcp congestion {}",
-            config.threads(),
-            transport(m), m.transport == Transport.NIO && Transport.whyNotEpoll() != null ? " (epoll: "
-                + Transport.whyNotEpoll() + ")" : "", m.replicaLoop.name().toLowerCase(java.util.Locale.ROOT),
+            config.threads(), transport(m), m.transport == Transport.NIO && Transport.whyNotEpoll() != null
+                ? " (epoll: " + Transport.whyNotEpoll() + ")" : "",
+            m.replicaLoop.name().toLowerCase(java.util.Locale.ROOT),
             RingFull.orDefault(config.ringFull()).name().toLowerCase(java.util.Locale.ROOT),
             CongestionControl.describe(m.connectors.congestion()));
         return m;
@@ -438,12 +439,11 @@ public final class Middlebox implements AutoCloseable {
     /** Sessions the shard's replica side still has, counting a non-empty ring as one; -1 once its loop is gone. */
     private static int replicaSessions(Shard s) {
         try {
-            io.netty.util.concurrent.Future<Integer> n = s.replicaLoop().submit(() -> s.replicaSide().sessionCount()
+            Future<Integer> n = s.replicaLoop().submit(() -> s.replicaSide().sessionCount()
                 + (s.ring().backlog() > 0 ? 1 : 0));
             return n.awaitUninterruptibly(5, TimeUnit.SECONDS) && n.isSuccess() ? n.getNow() : -1;
         } catch (RuntimeException e) {
             return -1; // its loop already stopped
         }
     }
-
 }

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +55,7 @@ public final class FailoverController {
     private long impossible;
     private long vetoes;
     private volatile boolean stopped;
-    private final java.util.function.Consumer<FailoverRecord> onFailover;
+    private final Consumer<FailoverRecord> onFailover;
 
     public FailoverController(ServiceRuntime svc, Prober prober, Voters voters) {
         this(svc, prober, voters, r -> { });
@@ -62,7 +63,7 @@ public final class FailoverController {
 
     /** @param onFailover told of each failover right after the switch (e.g. to keep it for the next run) */
     public FailoverController(ServiceRuntime svc, Prober prober, Voters voters,
-            java.util.function.Consumer<FailoverRecord> onFailover) {
+            Consumer<FailoverRecord> onFailover) {
         this.svc = svc;
         this.cfg = svc.config().failover();
         this.prober = prober;

@@ -85,6 +85,9 @@ public final class FencedPrimaries {
      */
     public void check(ServiceConfig cfg, String field) {
         Path file = file(cfg.name());
+        if (!Files.exists(file)) { // also when a part of its path is not a directory: no record can be there
+            return;
+        }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);

@@ -690,7 +690,6 @@ final class ReplicaCopy implements ResyncProgress.Copy {
         finish();
     }
 
-
     /**
      * A resync's snapshot point replaces this copy (its bytes are in the snapshot): reset at once, counted as
      * uncompared when it compared, never making the replica STALE.

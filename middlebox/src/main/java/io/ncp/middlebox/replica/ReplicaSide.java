@@ -3,6 +3,7 @@ package io.ncp.middlebox.replica;
 import io.ncp.middlebox.order.BlockedProbe;
 import io.ncp.middlebox.order.OrderGate;
 import io.ncp.middlebox.replica.catchup.SpillFiles;
+import io.ncp.middlebox.ring.EventType;
 import io.ncp.middlebox.ring.ReplicationEvent;
 import io.ncp.middlebox.ring.RingConsumer;
 import io.ncp.middlebox.ring.SessionFeed;
@@ -15,6 +16,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A shard's replica side: consumes the shard's ring on {@code loop} and owns every replica connection of the
@@ -234,14 +236,14 @@ public final class ReplicaSide implements RingConsumer {
      * Shutdown (on {@code loop}), for each ring event discarded unhandled: client bytes in it never reached the
      * session's replicas, which are STALE. Pass every discarded event, in ring order, before {@link #abortAll}.
      */
-    public java.util.function.Consumer<ReplicationEvent> lostAtStop() {
+    public Consumer<ReplicationEvent> lostAtStop() {
         LongObjectHashMap<List<ReplicaTarget>> opened = new LongObjectHashMap<>();
         return e -> {
-            if (e.type() == io.ncp.middlebox.ring.EventType.SESSION_OPEN) {
+            if (e.type() == EventType.SESSION_OPEN) {
                 opened.put(e.sessionId(), e.open().replicas());
                 return;
             }
-            if (e.type() != io.ncp.middlebox.ring.EventType.DATA || e.data() == null || !e.data().isReadable()) {
+            if (e.type() != EventType.DATA || e.data() == null || !e.data().isReadable()) {
                 return;
             }
             ReplicaSession s = sessions.get(e.sessionId());

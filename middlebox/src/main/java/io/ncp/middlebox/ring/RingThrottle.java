@@ -4,6 +4,7 @@ import io.ncp.middlebox.stats.LogLimit;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -88,7 +89,7 @@ public final class RingThrottle {
                 LOG.info("{}: ring over half full ({}): client reads paused until it is under a quarter (ringFull:"
                     + " throttle; pauses so far: {})", name, ring.fullness(), pauses.get());
             }
-            front.schedule(() -> giveUp(start), maxSpellNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            front.schedule(() -> giveUp(start), maxSpellNanos, TimeUnit.NANOSECONDS);
         }
         engaged.set(true);
         if (!under() || !engaged.compareAndSet(true, false)) {

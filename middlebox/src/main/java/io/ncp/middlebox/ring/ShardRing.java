@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -235,7 +236,7 @@ public final class ShardRing {
      * {@link #discardAll()}, showing each discarded event to {@code lost} first (shutdown: its replicas never got
      * those bytes).
      */
-    public void discardAll(java.util.function.Consumer<ReplicationEvent> lost) {
+    public void discardAll(Consumer<ReplicationEvent> lost) {
         try {
             while (ring.getCursor() > poller.getSequence().get()) {
                 poller.poll((event, seq, end) -> {

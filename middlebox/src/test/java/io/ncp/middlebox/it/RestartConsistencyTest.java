@@ -202,6 +202,22 @@ class RestartConsistencyTest {
     }
 
     @Test
+    void aConsistencyFileThatCannotBeWrittenLeavesTheReplicaStale() throws Exception {
+        try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start()) {
+            Files.createDirectories(dir.resolve("journal"));
+            Files.writeString(dir.resolve("journal").resolve("redis"), "a file where the service's directory goes");
+            try (Middlebox mb = start(primary, replica)) {
+                assertThat(replica(mb).consistency().state()).isEqualTo(State.STALE);
+                assertThat(replica(mb).consistency().reason()).contains("could not be written")
+                    .contains("a crash of this run could not be told from a clean stop");
+                try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
+                    assertThat(c.call("SET", "k", "v")).as("the service itself runs").isEqualTo("OK");
+                }
+            }
+        }
+    }
+
+    @Test
     void anUnreadableStateFileLeavesTheReplicaStale() throws Exception {
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start()) {
             Files.createDirectories(stateFile(replica).getParent());

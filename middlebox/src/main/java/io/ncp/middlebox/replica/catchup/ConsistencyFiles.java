@@ -7,6 +7,7 @@ import io.ncp.middlebox.service.ServiceRuntime;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -93,7 +95,7 @@ public final class ConsistencyFiles implements AutoCloseable {
 
     /** Stops keeping the replicas no service of {@code live} has any more: their files keep their last state. */
     public synchronized void retain(Collection<ServiceRuntime> live) {
-        Set<ReplicaConsistency> still = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<ReplicaConsistency> still = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ServiceRuntime s : live) {
             for (ReplicaTarget r : s.replicas()) {
                 still.add(r.consistency());
@@ -185,7 +187,7 @@ public final class ConsistencyFiles implements AutoCloseable {
             Path tmp = file.resolveSibling(FILE + ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                try (Writer w = java.nio.channels.Channels.newWriter(ch, StandardCharsets.UTF_8)) {
+                try (Writer w = Channels.newWriter(ch, StandardCharsets.UTF_8)) {
                     p.store(w, "NCP: this replica's consistency when the middlebox last served it; \"run\" names a"
                         + " run that has not stopped cleanly");
                     w.flush();
@@ -201,6 +203,9 @@ public final class ConsistencyFiles implements AutoCloseable {
 
     /** What a file holds, or null when there is none. */
     static Properties read(Path file) throws IOException {
+        if (!Files.exists(file)) { // also when a part of its path is not a directory: there is no file
+            return null;
+        }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             p.load(r);
