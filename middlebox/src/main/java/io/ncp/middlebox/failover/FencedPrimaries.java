@@ -4,17 +4,10 @@ import io.ncp.middlebox.config.ConfigException;
 import io.ncp.middlebox.config.JournalConfig;
 import io.ncp.middlebox.config.ServiceConfig;
 import io.ncp.middlebox.service.FailoverRecord;
+import io.ncp.replay.journal.DurableProperties;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Properties;
 import org.slf4j.Logger;
@@ -56,19 +49,8 @@ public final class FencedPrimaries {
         p.setProperty("reason", r.reason());
         Path file = file(service);
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING); Writer w = Channels.newWriter(ch, StandardCharsets.UTF_8)) {
-                p.store(w, "NCP: a failover fenced this service's primary; a start whose configuration still names it"
-                    + " as primary is refused (delete this file to start from it anyway)");
-                w.flush();
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableProperties.replace(file, p, "NCP: a failover fenced this service's primary; a start whose"
+                + " configuration still names it as primary is refused (delete this file to start from it anyway)");
         } catch (IOException e) {
             LOG.error("{}: failover record {} could not be written ({}): a restart with the same configuration would"
                 + " send clients to the fenced primary {}", service, file, e.toString(), r.from());
@@ -85,16 +67,14 @@ public final class FencedPrimaries {
      */
     public void check(ServiceConfig cfg, String field) {
         Path file = file(cfg.name());
-        if (!Files.exists(file)) { // also when a part of its path is not a directory: no record can be there
-            return;
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (NoSuchFileException e) {
-            return;
+        Properties p;
+        try {
+            p = DurableProperties.read(file);
         } catch (IOException e) {
             throw new ConfigException(field, "the failover record " + file + " cannot be read: " + e.getMessage());
+        }
+        if (p == null) {
+            return;
         }
         String fenced = p.getProperty("fenced");
         String primary = cfg.primary().toString();

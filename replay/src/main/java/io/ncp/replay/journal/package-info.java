@@ -14,5 +14,8 @@
  * reported and never truncated silently. {@link io.ncp.replay.journal.JournalReader} streams records.
  *
  * <p>Threading: a writer belongs to one thread (no locks); readers are independent of writers.
+ *
+ * <p>{@link io.ncp.replay.journal.DurableProperties}: small state files kept beside journals (a replica's
+ * consistency, a failover record), replaced whole by rename after an fsync.
  */
 package io.ncp.replay.journal;

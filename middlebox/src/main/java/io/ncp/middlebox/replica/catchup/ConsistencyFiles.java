@@ -4,17 +4,9 @@ import io.ncp.middlebox.config.JournalConfig;
 import io.ncp.middlebox.service.ReplicaConsistency;
 import io.ncp.middlebox.service.ReplicaTarget;
 import io.ncp.middlebox.service.ServiceRuntime;
+import io.ncp.replay.journal.DurableProperties;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
@@ -133,7 +125,7 @@ public final class ConsistencyFiles implements AutoCloseable {
 
         void join() {
             try {
-                String why = verdict(read(file), file);
+                String why = verdict(DurableProperties.read(file), file);
                 if (why != null) {
                     consistency.stale(why);
                 }
@@ -183,36 +175,9 @@ public final class ConsistencyFiles implements AutoCloseable {
             if (running) {
                 p.setProperty("run", run);
             }
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(FILE + ".tmp");
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                try (Writer w = Channels.newWriter(ch, StandardCharsets.UTF_8)) {
-                    p.store(w, "NCP: this replica's consistency when the middlebox last served it; \"run\" names a"
-                        + " run that has not stopped cleanly");
-                    w.flush();
-                    ch.force(true);
-                }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-                dir.force(true); // the rename itself survives a power loss
-            }
+            DurableProperties.replace(file, p, "NCP: this replica's consistency when the middlebox last served it;"
+                + " \"run\" names a run that has not stopped cleanly");
         }
-    }
-
-    /** What a file holds, or null when there is none. */
-    static Properties read(Path file) throws IOException {
-        if (!Files.exists(file)) { // also when a part of its path is not a directory: there is no file
-            return null;
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-        return p;
     }
 
     /** Why a replica whose file holds {@code p} must start STALE, or null when it may start as it joins. */
