@@ -2,6 +2,7 @@ package io.ncp.middlebox.ring;
 
 import io.ncp.middlebox.stats.LogLimit;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,8 @@ public final class RingThrottle {
     private boolean gaveUp;
     /** Front loop only: spells that outlasted their bound. */
     private long givenUp;
+    /** Front loop only: the current spell's bound (cancelled when the spell ends). */
+    private ScheduledFuture<?> bound;
 
     RingThrottle(ShardRing ring, EventExecutor front, String name, long maxBytes, int slots, long maxSpellNanos) {
         this.ring = ring;
@@ -89,7 +92,7 @@ public final class RingThrottle {
                 LOG.info("{}: ring over half full ({}): client reads paused until it is under a quarter (ringFull:"
                     + " throttle; pauses so far: {})", name, ring.fullness(), pauses.get());
             }
-            front.schedule(() -> giveUp(start), maxSpellNanos, TimeUnit.NANOSECONDS);
+            bound = front.schedule(() -> giveUp(start), maxSpellNanos, TimeUnit.NANOSECONDS);
         }
         engaged.set(true);
         if (!under() || !engaged.compareAndSet(true, false)) {
@@ -127,6 +130,10 @@ public final class RingThrottle {
         if (since != 0) {
             throttledNanos.addAndGet(System.nanoTime() - since);
             since = 0;
+        }
+        if (bound != null) {
+            bound.cancel(false);
+            bound = null;
         }
         List<Runnable> run = new ArrayList<>(paused);
         paused.clear();
