@@ -250,6 +250,15 @@ def load_range(files):
     return "%.1f-%.1f" % (min(loads), max(loads)) if loads else "not recorded"
 
 
+def ring_full_policy(md_path):
+    """The run's ringFull policy, from the command its .md records (the CSVs predate the option)."""
+    try:
+        with open(md_path) as f:
+            return "throttle" if "--ring-full throttle" in f.read() else "damage"
+    except OSError:
+        return "?"
+
+
 def completeness_section(res):
     """testbed/bench/completeness.sh runs (``completeness/*.csv``): per run, variant and scenario, completeness in
     application bytes and the replica's state after, over the P values."""
@@ -263,18 +272,21 @@ def completeness_section(res):
             "and the replica is not CATCHING_UP. `sigstop`: the replica stopped mid-run (`--stop`, default 10 s; "
             "each run's `.md` states its command). 1-min load average over these runs' points: %s on 2 cores; "
             "client rates and ratios to direct are in the CSVs and in docs/middlebox-benchmark.md, \"Replica "
-            "completeness\"." % load_range(files), "",
-            "| run | variant | scenario | P | completeness | replica state after | copies dropped | spilled (GB) | "
-            "load |", "|---|---|---|---|---|---|---|---|---|"]
+            "completeness\". `ringFull`: the middlebox's policy when a shard's ring is full (`damage`, the default, "
+            "or `throttle`: `--ring-full throttle` in the run's command)." % load_range(files), "",
+            "| run | variant | ringFull | scenario | P | completeness | replica state after | copies dropped | "
+            "spilled (GB) | load |", "|---|---|---|---|---|---|---|---|---|---|"]
     for path in files:
         rows = [r for r in report.read_csv(path) if r.get("variant") != "direct"]
+        policy = ring_full_policy(path[:-4] + ".md")
         for r in rows:
             if r.get("status") != "ok":
-                out.append("| %s | %s | %s | %s | failed | | | | |" % (
-                    os.path.basename(path)[:-4], r["variant"], r["scenario"], r["parallel"]))
+                out.append("| %s | %s | %s | %s | %s | failed | | | | |" % (
+                    os.path.basename(path)[:-4], r["variant"], policy, r["scenario"], r["parallel"]))
                 continue
-            out.append("| %s | %s | %s | %s | %.4f | %s | %s | %.2f | %s-%s |" % (
-                os.path.basename(path)[:-4], r["variant"], r["scenario"], r["parallel"], float(r["completeness"]),
+            out.append("| %s | %s | %s | %s | %s | %.4f | %s | %s | %.2f | %s-%s |" % (
+                os.path.basename(path)[:-4], r["variant"], policy, r["scenario"], r["parallel"],
+                float(r["completeness"]),
                 r.get("mb_consistency", "-"), r.get("mb_lagging", "-"), int(r.get("mb_spilledBytes") or 0) / 1e9,
                 r.get("load1_before"), r.get("load1_after")))
     return out + [""]
