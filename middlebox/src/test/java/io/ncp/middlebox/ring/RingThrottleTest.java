@@ -6,7 +6,6 @@ import io.ncp.testkit.NettyLeakExtension;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -67,9 +66,9 @@ class RingThrottleTest {
         ShardRing ring = new ShardRing(64, 16 * CHUNK, producer, consumer, RELEASING);
         RingThrottle t = ring.throttle("shard 0", TimeUnit.MINUTES.toNanos(10));
         CountDownLatch busy = new CountDownLatch(1);
-        consumer.execute(() -> await(busy)); // the replica side is stalled
+        consumer.execute(() -> RingTestLoops.await(busy)); // the replica side is stalled
         CountDownLatch resumed = new CountDownLatch(1);
-        int published = on(producer, () -> {
+        int published = RingTestLoops.on(producer, () -> {
             int n = fill(ring, t);
             t.pause(resumed::countDown);
             return n;
@@ -80,8 +79,8 @@ class RingThrottleTest {
         assertThat(resumed.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(ring.inFlightBytes()).isLessThanOrEqualTo(4 * CHUNK);
         assertThat(t.pauses()).isEqualTo(1);
-        assertThat(on(producer, t::over)).isFalse();
-        drained(ring);
+        assertThat(RingTestLoops.on(producer, t::over)).isFalse();
+        RingTestLoops.awaitEmpty(ring);
     }
 
     @Test
@@ -89,45 +88,25 @@ class RingThrottleTest {
         ShardRing ring = new ShardRing(64, 16 * CHUNK, producer, consumer, RELEASING);
         RingThrottle t = ring.throttle("shard 0", TimeUnit.MILLISECONDS.toNanos(100));
         CountDownLatch busy = new CountDownLatch(1);
-        consumer.execute(() -> await(busy));
+        consumer.execute(() -> RingTestLoops.await(busy));
         CountDownLatch resumed = new CountDownLatch(1);
-        on(producer, () -> {
+        RingTestLoops.on(producer, () -> {
             fill(ring, t);
             t.pause(resumed::countDown);
             return null;
         });
         assertThat(resumed.await(10, TimeUnit.SECONDS)).as("given up after the bound").isTrue();
-        assertThat(on(producer, t::over)).as("still over half full, but the spell was given up").isFalse();
+        assertThat(RingTestLoops.on(producer, t::over)).as("still over half full, but the spell was given up")
+            .isFalse();
         busy.countDown();
-        drained(ring);
-        assertThat(on(producer, () -> fill(ring, t))).as("under a quarter: over again from half full (the consumer"
-            + " drains meanwhile)").isGreaterThanOrEqualTo(9);
-        on(producer, () -> {
+        RingTestLoops.awaitEmpty(ring);
+        assertThat(RingTestLoops.on(producer, () -> fill(ring, t))).as("under a quarter: over again from half full"
+            + " (the consumer drains meanwhile)").isGreaterThanOrEqualTo(9);
+        RingTestLoops.on(producer, () -> {
             t.pause(() -> { });
             return null;
         });
         assertThat(t.pauses()).isEqualTo(2);
-        drained(ring); // every buffer released before the loops stop
-    }
-
-    /** Waits (bounded) until the consumer released every published buffer. */
-    private static void drained(ShardRing ring) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while ((ring.inFlightBytes() > 0 || ring.backlog() > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(ring.inFlightBytes()).isZero();
-    }
-
-    private static <T> T on(EventLoop loop, Callable<T> task) throws Exception {
-        return loop.submit(task).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        RingTestLoops.awaitEmpty(ring); // every buffer released before the loops stop
     }
 }

@@ -10,7 +10,6 @@ import io.netty.channel.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +42,7 @@ class ShardRingTest {
         ShardRing ring = new ShardRing(64, 1 << 20, producer, consumer, recorder);
         List<ByteBuf> sent = new ArrayList<>();
         recorder.expect(1002);
-        on(producer, () -> {
+        RingTestLoops.on(producer, () -> {
             assertThat(ring.tryPublishOpen(7, (SessionOpen) null)).isTrue();
             for (int i = 0; i < 1000; i++) {
                 ByteBuf b = Unpooled.copiedBuffer("m" + i, StandardCharsets.US_ASCII);
@@ -64,17 +63,17 @@ class ShardRingTest {
         assertThat(recorder.threads).allMatch(t -> consumer.inEventLoop(t));
         assertThat(sent).allMatch(b -> b.refCnt() == 0);
         assertThat(recorder.batches.get()).isGreaterThan(0);
-        awaitZero(ring);
+        RingTestLoops.awaitEmpty(ring);
     }
 
     @Test
     void fullRingRefusesDataAndQueuesControlEventsInOrder() throws Exception {
         ShardRing ring = new ShardRing(4, 1 << 20, producer, consumer, recorder);
         CountDownLatch blocked = new CountDownLatch(1);
-        consumer.execute(() -> await(blocked)); // the consumer loop is busy: nothing is drained
+        consumer.execute(() -> RingTestLoops.await(blocked)); // the consumer loop is busy: nothing is drained
         ByteBuf refused = Unpooled.copiedBuffer("x", StandardCharsets.US_ASCII);
         recorder.expect(6);
-        on(producer, () -> {
+        RingTestLoops.on(producer, () -> {
             assertThat(ring.tryPublishOpen(1, (SessionOpen) null)).isTrue();
             for (int i = 0; i < 3; i++) {
                 assertThat(ring.tryPublishData(1, Unpooled.copiedBuffer("d" + i, StandardCharsets.US_ASCII)))
@@ -93,17 +92,17 @@ class ShardRingTest {
         recorder.await();
         assertThat(recorder.events).containsExactly("SESSION_OPEN#1", "DATA#1:d0", "DATA#1:d1", "DATA#1:d2",
             "DAMAGED#1", "SESSION_CLOSE#1=1");
-        assertThat(on(producer, ring::pendingControl)).isZero();
+        assertThat(RingTestLoops.on(producer, ring::pendingControl)).isZero();
     }
 
     @Test
     void inFlightByteCapRefusesDataUntilTheConsumerCatchesUp() throws Exception {
         ShardRing ring = new ShardRing(1024, 100, producer, consumer, recorder);
         CountDownLatch blocked = new CountDownLatch(1);
-        consumer.execute(() -> await(blocked));
+        consumer.execute(() -> RingTestLoops.await(blocked));
         ByteBuf second = Unpooled.buffer(60).writeZero(60);
         recorder.expect(1);
-        on(producer, () -> {
+        RingTestLoops.on(producer, () -> {
             assertThat(ring.tryPublishData(3, Unpooled.buffer(60).writeZero(60))).isTrue();
             assertThat(ring.inFlightBytes()).isEqualTo(60);
             assertThat(ring.tryPublishData(3, second)).as("over the byte cap").isFalse();
@@ -111,18 +110,18 @@ class ShardRingTest {
         });
         blocked.countDown();
         recorder.await();
-        awaitZero(ring);
+        RingTestLoops.awaitEmpty(ring);
         recorder.expect(1);
-        assertThat(on(producer, () -> ring.tryPublishData(3, second))).isTrue();
+        assertThat(RingTestLoops.on(producer, () -> ring.tryPublishData(3, second))).isTrue();
         recorder.await();
-        awaitZero(ring);
+        RingTestLoops.awaitEmpty(ring);
     }
 
     @Test
     void sharedLoopProducerAndConsumerDrainWithoutAThreadHop() throws Exception {
         ShardRing ring = new ShardRing(16, 1 << 20, producer, producer, recorder);
         recorder.expect(100);
-        on(producer, () -> {
+        RingTestLoops.on(producer, () -> {
             for (int i = 0; i < 100; i++) {
                 ring.publishControl(EventType.PRIMARY_DIGEST, 5, i, i);
             }
@@ -131,25 +130,5 @@ class ShardRingTest {
         recorder.await();
         assertThat(recorder.events).hasSize(100).last().isEqualTo("PRIMARY_DIGEST#5=99");
         assertThat(recorder.threads).allMatch(t -> producer.inEventLoop(t));
-    }
-
-    private static void awaitZero(ShardRing ring) throws InterruptedException {
-        for (int i = 0; i < 200 && (ring.inFlightBytes() != 0 || ring.backlog() != 0); i++) {
-            Thread.sleep(10);
-        }
-        assertThat(ring.inFlightBytes()).isZero();
-        assertThat(ring.backlog()).isZero();
-    }
-
-    private static <T> T on(EventLoop loop, Callable<T> task) throws Exception {
-        return loop.submit(task).get(10, TimeUnit.SECONDS);
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
