@@ -18,22 +18,25 @@ import io.ncp.testkit.RespClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ringFull}: a replica side slower than the clients (a stopped replica whose copies spill to a journal that
- * forces every record to disk) fills a small ring. With {@code damage} the copies are damaged and the replica is
- * STALE; with {@code throttle} the clients are slowed instead, nothing is damaged, and the replica catches up to
- * the primary's data. Real Redis.
+ * {@code ringFull}: a replica side that stops taking bytes (its loop held busy by the test, as a stalled disk write
+ * would) lets a small ring fill. With {@code damage} the clients keep their pace, the copies are damaged and the
+ * replica is STALE; with {@code throttle} the clients are slowed instead (their writes wait), nothing is damaged, and
+ * the replica ends with the primary's data. Real Redis.
  */
 @ExtendWith(NettyLeakExtension.class)
 class RingThrottleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String VALUE = "v".repeat(256 << 10);
-    private static final int SETS = 64;
+    private static final int SETS = 16; // 4 MiB through a 1 MiB ring
 
     @TempDir
     Path dir;
@@ -41,49 +44,74 @@ class RingThrottleTest {
     private Middlebox start(RingFull policy, RedisServer primary, RedisServer replica) {
         MiddleboxConfig cfg = new MiddleboxConfig(1, 64, 1L << 20, null, Duration.ZERO, ReplicaLoop.SEPARATE,
             Duration.ofSeconds(2), null, List.of(Harness.service("redis", primary.hostPort(), CompareMode.BYTES,
-            64L << 10, replica.hostPort())))
-            .withJournal(new JournalConfig(dir.resolve("journal-" + policy), 1L << 30, FsyncPolicy.ALWAYS))
+            64L << 20, replica.hostPort())))
+            .withJournal(new JournalConfig(dir.resolve("journal-" + policy), 1L << 30, FsyncPolicy.NEVER))
             .withRingFull(policy);
         return Middlebox.start(cfg);
     }
 
-    /** Writes SETS values of 256 KiB through the middlebox while the replica is stopped, then lets it go on. */
-    private static void writeWhileTheReplicaIsStopped(Middlebox mb, RedisServer replica) {
-        replica.process().pause();
-        try (RespClient c = new RespClient("127.0.0.1", mb.port("redis"))) {
+    /** Holds the shard's replica loop busy until the returned latch opens: the ring is not drained meanwhile. */
+    private static CountDownLatch stallReplicaSide(Middlebox mb) throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stalled = new CountDownLatch(1);
+        mb.shards().get(0).replicaLoop().execute(() -> {
+            stalled.countDown();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
+        return release;
+    }
+
+    private static void writeAll(int port) {
+        try (RespClient c = new RespClient("127.0.0.1", port)) {
             for (int i = 0; i < SETS; i++) {
                 assertThat(c.call("SET", "k" + i, VALUE)).isEqualTo("OK");
             }
-        } finally {
-            replica.process().resume();
         }
     }
 
     @Test
-    void throttleSlowsTheClientsInsteadOfDamagingTheCopies() {
+    void throttleSlowsTheClientsInsteadOfDamagingTheCopies() throws Exception {
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
              Middlebox mb = start(RingFull.THROTTLE, primary, replica)) {
             ServiceRuntime svc = mb.service("redis");
             ReplicaTarget r = svc.replicas().get(0);
-            writeWhileTheReplicaIsStopped(mb, replica);
-            Harness.await("the replica caught up", WAIT, () -> r.consistency().state() == State.IN_SYNC
-                && replica.dbSize() == SETS, () -> Harness.describe(svc));
+            CountDownLatch release = stallReplicaSide(mb);
+            CompletableFuture<Void> client = CompletableFuture.runAsync(() -> writeAll(mb.port("redis")));
+            try {
+                Harness.await("the client paused", WAIT, () -> svc.stats().ringThrottled.sum() > 0,
+                    () -> Harness.describe(svc));
+                assertThat(client).as("its writes wait while the ring is half full").isNotDone();
+            } finally {
+                release.countDown();
+            }
+            client.get(60, TimeUnit.SECONDS);
+            Harness.await("the replica has every key", WAIT, () -> replica.dbSize() == SETS,
+                () -> Harness.describe(svc));
             assertThat(svc.stats().ringFull.sum()).as("no copy damaged by a full ring").isZero();
-            assertThat(svc.stats().ringThrottled.sum()).as("the clients were slowed").isPositive();
+            assertThat(r.consistency().state()).as(r.consistency().reason()).isEqualTo(State.IN_SYNC);
             assertThat(mb.shards().get(0).ring().throttle().pauses()).isPositive();
-            assertThat(r.stats().spills.sum()).as("the copies spilled to the journal").isPositive();
             Harness.await("equal data", WAIT, () -> replica.digest().equals(primary.digest()), () -> "");
         }
     }
 
     @Test
-    void damageKeepsThePrimarysPaceAndTheReplicaIsStale() {
+    void damageKeepsThePrimarysPaceAndTheReplicaIsStale() throws Exception {
         try (RedisServer primary = RedisServer.start(); RedisServer replica = RedisServer.start();
              Middlebox mb = start(RingFull.DAMAGE, primary, replica)) {
             ServiceRuntime svc = mb.service("redis");
             ReplicaTarget r = svc.replicas().get(0);
-            writeWhileTheReplicaIsStopped(mb, replica);
-            assertThat(svc.stats().ringFull.sum()).as("the same load fills the ring").isPositive();
+            CountDownLatch release = stallReplicaSide(mb);
+            try {
+                writeAll(mb.port("redis")); // every write answered while the replica side takes nothing
+            } finally {
+                release.countDown();
+            }
+            assertThat(svc.stats().ringFull.sum()).as("4 MiB through a 1 MiB ring that is not drained").isPositive();
             Harness.await("STALE", WAIT, () -> r.consistency().state() == State.STALE, () -> Harness.describe(svc));
             assertThat(r.consistency().reason()).contains("ring full");
             assertThat(svc.stats().ringThrottled.sum()).isZero();
