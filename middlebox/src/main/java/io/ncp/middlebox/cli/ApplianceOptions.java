@@ -105,7 +105,7 @@ final class ApplianceOptions {
             c = c.withTcpCongestion(tcpCongestion);
         }
         if (ringFull != null) {
-            c = c.withRingFull(RingFull.parseFlag("--ring-full", ringFull));
+            c = c.withRingFull(RingFull.parse("--ring-full", ringFull));
         }
         if (probeBind != null) {
             c = c.withProbeBind(probeBind);

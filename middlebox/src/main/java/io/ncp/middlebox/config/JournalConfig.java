@@ -38,7 +38,16 @@ public record JournalConfig(Path dir, long maxBytes, FsyncPolicy fsync) {
 
     /** Where what concerns service {@code service} is kept: {@code <dir>/<service>}, unsafe characters as '_'. */
     public Path serviceDir(String service) {
-        return dir.resolve(service.replaceAll("[^A-Za-z0-9_.-]", "_"));
+        return dir.resolve(fileName(service));
+    }
+
+    /** Where what concerns replica {@code replica} ({@code host:port}) of {@code service} is kept. */
+    public Path replicaDir(String service, String replica) {
+        return serviceDir(service).resolve(fileName(replica));
+    }
+
+    private static String fileName(String s) {
+        return s.replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
     /** A copy in {@code directory}. */

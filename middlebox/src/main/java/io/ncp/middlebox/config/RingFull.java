@@ -19,12 +19,8 @@ public enum RingFull {
         return r == null ? DAMAGE : r;
     }
 
-    static RingFull parse(String field, String text) {
+    /** Parses {@code damage} or {@code throttle}; errors name {@code field} (a config key or a CLI flag). */
+    public static RingFull parse(String field, String text) {
         return ConfigEnums.parse(RingFull.class, field, text);
-    }
-
-    /** Parses a CLI value ({@code damage} or {@code throttle}). */
-    public static RingFull parseFlag(String flag, String text) {
-        return parse(flag, text);
     }
 }

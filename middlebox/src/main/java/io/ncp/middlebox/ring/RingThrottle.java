@@ -41,7 +41,6 @@ public final class RingThrottle {
     /** Front loop only: what to run when reading may resume. */
     private final List<Runnable> paused = new ArrayList<>();
     private final AtomicLong pauses = new AtomicLong();
-    private final AtomicLong throttledNanos = new AtomicLong();
     /** Front loop only: when the current throttled spell began (0: none). */
     private long since;
     /** A spell may last this long; then the clients read again (copies that do not fit are damaged). */
@@ -127,10 +126,7 @@ public final class RingThrottle {
     }
 
     private void release() {
-        if (since != 0) {
-            throttledNanos.addAndGet(System.nanoTime() - since);
-            since = 0;
-        }
+        since = 0;
         if (bound != null) {
             bound.cancel(false);
             bound = null;
@@ -145,10 +141,5 @@ public final class RingThrottle {
     /** Client reads paused so far (any thread). */
     public long pauses() {
         return pauses.get();
-    }
-
-    /** Time spent with client reads paused, ended spells only (any thread). */
-    public long throttledMillis() {
-        return throttledNanos.get() / 1_000_000;
     }
 }

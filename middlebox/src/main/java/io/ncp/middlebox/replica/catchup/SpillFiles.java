@@ -124,11 +124,7 @@ public final class SpillFiles implements AutoCloseable {
     }
 
     static Path dir(JournalConfig config, String service, ReplicaTarget r) {
-        return config.serviceDir(service).resolve(safe(r.label()));
-    }
-
-    private static String safe(String s) {
-        return s.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return config.replicaDir(service, r.label());
     }
 
     @Override
