@@ -88,6 +88,10 @@ def main(argv):
     log = lambda m: print(m, flush=True)  # noqa: E731
     system = evaluation.system_for(args, log)
     started_ovs = ovs.ensure_running()
+    args.ovs_tuned = ovs.malloc_tuned()
+    if args.ovs_tuned is False:
+        log("evaluate: WARNING: ovs-vswitchd was already running without the testbed's malloc settings "
+            "(ncpt/ovs.py MALLOC_TUNABLES): its switch is slower per packet and the figures show it")
     setting = "mininet-%s" % args.rate
     tb = mntopo.Testbed(args.rate, replicas=max(1, args.replicas), mtu=args.mtu,
                          switch_links=args.switch_links, black_switch=args.black_switch)
@@ -105,6 +109,11 @@ def main(argv):
     return 1 if not rows or any(r["status"] != "ok" for r in rows) else 0
 
 
+OVS_HEAP = {True: "ovs-vswitchd started with the testbed's malloc settings",
+            False: "**ovs-vswitchd without the testbed's malloc settings: a slower switch** (ncpt/ovs.py)",
+            None: "ovs-vswitchd's malloc settings unknown"}
+
+
 def write(out, args, rows, t0, system, argv):
     base = os.path.join(out, args.tag)
     report.write_csv(rows, base + ".csv")
@@ -115,9 +124,9 @@ def write(out, args, rows, t0, system, argv):
                  system, " (**naive tee standing in: NCP not merged yet**)" if system == "tee" else "",
                  " ".join(argv)),
              "", "Links: %s, MTU %d, switch-to-switch links: %s, replication switch: %s, OVS userspace datapath "
-             "(Mininet). Rules: %s planner, %s mode%s." % (args.rate, args.mtu, args.switch_links, args.black_switch,
-                                                          args.planner, args.mode,
-                 " (**stand-in rules, not the ONOS planner**)" if args.planner != "onos" else ""),
+             "(Mininet, %s). Rules: %s planner, %s mode%s." % (
+                 args.rate, args.mtu, args.switch_links, args.black_switch, OVS_HEAP[getattr(args, "ovs_tuned", None)],
+                 args.planner, args.mode, " (**stand-in rules, not the ONOS planner**)" if args.planner != "onos" else ""),
              "", "Configurations: " + "; ".join("`%s` = %s" % (k, v) for k, v in evaluation.TITLES.items()), "",
              report.markdown(rows, {r["setting"]: r["setting"] for r in rows})]
     if png:
