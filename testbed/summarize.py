@@ -5,6 +5,7 @@
 import argparse
 import glob
 import os
+import re
 import statistics
 import sys
 
@@ -377,6 +378,22 @@ def repeated_anchor_sections(res):
     return out
 
 
+def with_provenance(section, res, pattern):
+    """``section`` with, under its title, where its figures come from: each run's date, command and testbed line
+    (the first lines of the markdown file written beside each CSV), since the sections may come from other days."""
+    runs = []
+    for md in sorted(glob.glob(os.path.join(res, pattern))):
+        with open(md) as f:
+            head = [line.strip() for line in f.readlines()[:8]]
+        stamp = next((line for line in head if re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", line)), None)
+        links = next((line for line in head if line.startswith("Links:")), None)
+        if stamp:
+            runs.append("Run `%s`: %s%s" % (os.path.relpath(md, res), stamp, " " + links if links else ""))
+    if not runs or len(section) < 2:
+        return section
+    return section[:2] + runs + [""] + section[2:]
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--results", default=os.environ.get("NCPT_RESULTS", os.path.join(HERE, "results")))
@@ -401,8 +418,8 @@ def main(argv=None):
     lines += smoke_section(res)
     lines += anchor_section(anchor)
     lines += repeated_anchor_sections(res)
-    lines += iperf_section(iperf)
-    lines += httperf_section(httperf)
+    lines += with_provenance(iperf_section(iperf), res, "iperf-*/iperf-*.md")
+    lines += with_provenance(httperf_section(httperf), res, "httperf-*/httperf-*.md")
     lines += rubis_section(rubis)
     lines += completeness_section(res)
     findings = os.path.join(res, "FINDINGS.md")

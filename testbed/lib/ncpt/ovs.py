@@ -13,8 +13,8 @@ PID_FILE = "/var/run/openvswitch/ovs-vswitchd.pid"
 # every poll iteration of ovs-vswitchd shrank and regrew its heap and faulted the pages in again. Measured on
 # 2026-12-03 (direct httperf, 1 KiB x 5 calls, 1,000 connections at 100/s, MTU 9000): 10,844 brk(2) calls in 5 s,
 # ovs-vswitchd at 17.5 % CPU, 8.2 ms per connection (median 6.5, 1.2 ms per reply); started with these tunables: no
-# brk, 3.3 % CPU, 2.3 ms (median 1.5, 0.3 ms per reply). Testbed figures taken before that date on this VM type
-# carry the slow switch (testbed/results/FINDINGS.md).
+# brk, 3.3 % CPU, 2.3 ms (median 1.5, 0.3 ms per reply). On 2026-11-23, on another machine, the same points took
+# 0.8-3.1 ms without them: how much a page fault costs depends on the VM (testbed/results/FINDINGS.md, finding 2).
 MALLOC_TUNABLES = ("glibc.malloc.trim_threshold=536870912:glibc.malloc.top_pad=67108864:"
                    "glibc.malloc.mmap_threshold=33554432")
 
