@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Moves the replica's share of the CPU while a setting-(a) httperf benchmark runs beside it (docs/middlebox-benchmark.md,
-# "How much of the replica's cost is the 2 cores"). Every 3-5 s for SECONDS, it finds the replica's nginx (the one on
-# port 8082: testbed/lib/ncpt/settings.py) and the NCP middlebox's replica loop threads (ncp-replica-*), and:
+# Moves the replica's share of the CPU while a setting-(a) httperf benchmark runs beside it
+# (docs/middlebox-benchmark.md, "How much of the replica's cost is the 2 cores"). Every 3 s for SECONDS, it finds
+# the replica's nginx (the one on port 8082: testbed/lib/ncpt/settings.py) and the NCP middlebox's replica loop
+# threads (ncp-replica-*), and:
 #   nice        renices the replica's nginx to 19
 #   nice-loops  the same, and NCP's replica loop threads too
 #   pin         pins the replica's nginx and NCP's replica loops to CPU 1; start the benchmark under `taskset -c 0`
@@ -10,9 +11,16 @@
 # whose command line is the testbed's (nginx -c .../nginx-*-8082/nginx.conf, java ... ncp-middlebox.jar run).
 #   testbed/bench/replica-cpu.sh pin 900 & taskset -c 0 testbed/bench/run.sh --settings a --workloads httperf ...
 set -euo pipefail
-mode=${1:?usage: replica-cpu.sh nice|nice-loops|pin SECONDS}
-seconds=${2:?usage: replica-cpu.sh nice|nice-loops|pin SECONDS}
-case "$mode" in nice|nice-loops|pin) ;; *) echo "replica-cpu.sh: unknown mode '$mode' (nice, nice-loops, pin)" >&2; exit 2;; esac
+if [ $# -ne 2 ]; then
+    echo "usage: testbed/bench/replica-cpu.sh nice|nice-loops|pin SECONDS" >&2
+    exit 2
+fi
+mode=$1
+seconds=$2
+case "$mode" in
+    nice|nice-loops|pin) ;;
+    *) echo "replica-cpu.sh: unknown mode '$mode' (nice, nice-loops, pin)" >&2; exit 2;;
+esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "replica-cpu.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2; }
 
 move() {  # move TID: apply the mode to one task
