@@ -117,7 +117,7 @@ OVS_HEAP = {True: "ovs-vswitchd started with the testbed's malloc settings",
 def write(out, args, rows, t0, system, argv):
     base = os.path.join(out, args.tag)
     report.write_csv(rows, base + ".csv")
-    png = report.plot(rows, base + ".png", title="%s (%s)" % (args.tag, "provisional" if not args.final else ""))
+    png = report.plot(rows, base + ".png", title=args.tag + ("" if args.final else " (provisional)"))
     lines = ["# NCP evaluation on Mininet: %s" % args.tag, "",
              "%s, %s. Middlebox: %s%s. Command: `testbed/evaluate.py %s`" % (
                  t0.strftime("%Y-%m-%d %H:%M"), "final run" if args.final else "**provisional (shared CPU)**",
