@@ -126,7 +126,7 @@ def write(out, args, rows, t0, system, argv):
              "", "Links: %s, MTU %d, switch-to-switch links: %s, replication switch: %s, OVS userspace datapath "
              "(Mininet, %s). Rules: %s planner, %s mode%s." % (
                  args.rate, args.mtu, args.switch_links, args.black_switch,
-                 OVS_HEAP[getattr(args, "ovs_tuned", None)], args.planner, args.mode,
+                 OVS_HEAP[args.ovs_tuned], args.planner, args.mode,
                  " (**stand-in rules, not the ONOS planner**)" if args.planner != "onos" else ""),
              "", "Configurations: " + "; ".join("`%s` = %s" % (k, v) for k, v in evaluation.TITLES.items()), "",
              report.markdown(rows, {r["setting"]: r["setting"] for r in rows})]
